@@ -1,0 +1,42 @@
+# dpikit: `make test` runs every test suite; each installs what it needs, idempotently.
+# CI runs `make test` through .ci/run on a clean clone with CI=true.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: test lint fmt-check clippy test-rust test-python test-wasm test-c doc bench fuzz-build tools-rust
+
+## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
+test: lint test-rust
+	@echo "make test: all suites passed"
+
+## rustfmt and clippy come with the rustup toolchain; add them if a minimal profile lacks them.
+tools-rust:
+	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
+
+lint: fmt-check clippy
+
+fmt-check: tools-rust
+	$(CARGO) fmt --all -- --check
+
+clippy: tools-rust
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## Unit, integration and doc tests of every crate (doctests run).
+test-rust:
+	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --doc
+
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+
+bench:
+	$(CARGO) bench --bench core
+
+## Builds the fuzz targets (needs nightly and cargo-fuzz; not part of `make test`).
+fuzz-build:
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && $(CARGO) +nightly fuzz build

@@ -1,0 +1,336 @@
+//! Shared numeric error codes and the core error type.
+//!
+//! Every dpikit crate reports failures through its own error enum, and every such enum maps
+//! each variant to one [`ErrorCode`]. The codes are stable across releases and across the
+//! Rust, Python, WASM and C APIs: tests and callers compare codes, never message text.
+//!
+//! | band | owner |
+//! |------|-------|
+//! | 1xxx | core: JSON intake, encodings, keys, DIDs, JCS, JWS, time |
+//! | 2xxx | credentials |
+//! | 3xxx | consent |
+//! | 4xxx | payments |
+//! | 5xxx | exchange |
+//! | 9xxx | bindings (Python, WASM, C) |
+
+use core::fmt;
+
+macro_rules! error_codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $value:literal, $name:literal; )*) => {
+        /// A stable numeric error code shared by every dpikit crate and binding.
+        ///
+        /// The numeric value (`as u32`) and the snake_case [`name`](ErrorCode::name) of a code
+        /// never change once released; new codes are only ever added.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use dpikit_core::ErrorCode;
+        ///
+        /// let code = ErrorCode::DuplicateKey;
+        /// assert_eq!(code as u32, 1003);
+        /// assert_eq!(code.name(), "duplicate_key");
+        /// assert_eq!(ErrorCode::from_u32(1003), Some(code));
+        /// assert_eq!(ErrorCode::from_name("duplicate_key"), Some(code));
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u32)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])* $variant = $value, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in ascending numeric order.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// Returns the stable snake_case name of this code.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $name, )* }
+            }
+
+            /// Returns the numeric value of this code.
+            #[must_use]
+            pub const fn value(self) -> u32 {
+                self as u32
+            }
+
+            /// Looks a code up by its numeric value.
+            #[must_use]
+            pub const fn from_u32(value: u32) -> Option<ErrorCode> {
+                match value { $( $value => Some(ErrorCode::$variant), )* _ => None }
+            }
+
+            /// Looks a code up by its snake_case name.
+            #[must_use]
+            pub fn from_name(name: &str) -> Option<ErrorCode> {
+                match name { $( $name => Some(ErrorCode::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // ---- 1xxx core: JSON intake ----
+    /// The input is larger than the configured size limit.
+    InputTooLarge = 1001, "input_too_large";
+    /// JSON nesting is deeper than the configured depth limit.
+    NestingTooDeep = 1002, "nesting_too_deep";
+    /// A JSON object holds the same key twice.
+    DuplicateKey = 1003, "duplicate_key";
+    /// The input is not valid UTF-8 (or holds a lone surrogate escape).
+    InvalidUtf8 = 1004, "invalid_utf8";
+    /// The input is not well-formed JSON.
+    MalformedJson = 1005, "malformed_json";
+    /// A number cannot be represented exactly as required (e.g. for JCS).
+    NumberOutOfRange = 1006, "number_out_of_range";
+    /// A JSON value does not have the expected shape (type, required member).
+    UnexpectedJson = 1007, "unexpected_json";
+    // ---- 1xxx core: encodings ----
+    /// Base64url text is malformed (bad alphabet, padding, or trailing bits).
+    InvalidBase64 = 1010, "invalid_base64";
+    /// Multibase text is malformed or uses an unsupported base.
+    InvalidMultibase = 1011, "invalid_multibase";
+    /// A multicodec prefix is unknown or not allowed here.
+    UnsupportedMulticodec = 1012, "unsupported_multicodec";
+    /// Hex text is malformed.
+    InvalidHex = 1013, "invalid_hex";
+    // ---- 1xxx core: keys ----
+    /// Key bytes are malformed (wrong length, not a curve point, zero scalar).
+    InvalidKey = 1020, "invalid_key";
+    /// A JWK is malformed or inconsistent (missing member, bad `kty`/`crv` pair).
+    InvalidJwk = 1021, "invalid_jwk";
+    /// The key type or curve is not supported.
+    UnsupportedKeyType = 1022, "unsupported_key_type";
+    /// A private key was required but only a public key is available.
+    MissingPrivateKey = 1023, "missing_private_key";
+    /// The operating system's random number generator failed.
+    RandomnessUnavailable = 1024, "randomness_unavailable";
+    /// The signature does not verify with the given key.
+    InvalidSignature = 1025, "invalid_signature";
+    /// The signature bytes are malformed (wrong length, out-of-range scalar).
+    MalformedSignature = 1026, "malformed_signature";
+    // ---- 1xxx core: DIDs ----
+    /// A DID or DID URL is malformed.
+    InvalidDid = 1030, "invalid_did";
+    /// The DID method is not supported offline.
+    UnsupportedDidMethod = 1031, "unsupported_did_method";
+    /// No DID document is known for the DID.
+    DidNotFound = 1032, "did_not_found";
+    /// The DID document has no verification method with that id.
+    VerificationMethodNotFound = 1033, "verification_method_not_found";
+    /// A DID document is malformed.
+    InvalidDidDocument = 1034, "invalid_did_document";
+    // ---- 1xxx core: JWS ----
+    /// A JWS is malformed (segment count, header JSON, trailing data).
+    MalformedJws = 1040, "malformed_jws";
+    /// The JWS uses `alg: none`, which is never accepted.
+    AlgNone = 1041, "alg_none";
+    /// The JWS algorithm is not supported.
+    UnsupportedAlgorithm = 1042, "unsupported_algorithm";
+    /// The JWS `crit` header names an extension that is not understood, or is malformed.
+    UnknownCritical = 1043, "unknown_critical";
+    /// The JWS algorithm does not match the key type (alg/key confusion).
+    AlgKeyMismatch = 1044, "alg_key_mismatch";
+    /// A detached JWS was verified without its payload, or a payload was both attached and given.
+    PayloadMismatch = 1045, "payload_mismatch";
+    // ---- 1xxx core: time ----
+    /// A timestamp is not valid RFC 3339.
+    InvalidTimestamp = 1050, "invalid_timestamp";
+    // ---- 1xxx core: other ----
+    /// An internal invariant failed; this is a bug in dpikit.
+    Internal = 1099, "internal";
+    // ---- 9xxx bindings ----
+    /// A required pointer argument was NULL.
+    NullParameter = 9001, "null_parameter";
+    /// Text passed through a binding is not valid UTF-8.
+    BindingInvalidUtf8 = 9002, "binding_invalid_utf8";
+    /// A panic was caught at the binding boundary.
+    Panic = 9003, "panic";
+    /// A caller-supplied output buffer is too small.
+    BufferTooSmall = 9004, "buffer_too_small";
+    /// An argument passed through a binding has the wrong type or value.
+    InvalidArgument = 9005, "invalid_argument";
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.value())
+    }
+}
+
+impl From<ErrorCode> for u32 {
+    fn from(code: ErrorCode) -> u32 {
+        code.value()
+    }
+}
+
+/// An error from dpikit-core.
+///
+/// Each variant maps to one [`ErrorCode`] through [`CoreError::code`]; the message text is
+/// for people and may change between releases.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoreError {
+    /// The input is larger than the limit.
+    #[error("input of {size} bytes exceeds the limit of {limit} bytes")]
+    InputTooLarge {
+        /// Size of the input in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// JSON nesting is deeper than the limit.
+    #[error("JSON nesting exceeds the depth limit of {limit}")]
+    NestingTooDeep {
+        /// The depth limit.
+        limit: usize,
+    },
+    /// A JSON object holds the same key twice.
+    #[error("duplicate JSON object key {key:?}")]
+    DuplicateKey {
+        /// The repeated key.
+        key: String,
+    },
+    /// The input is not valid UTF-8.
+    #[error("input is not valid UTF-8: {0}")]
+    InvalidUtf8(String),
+    /// The input is not well-formed JSON.
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    /// A number cannot be represented as required.
+    #[error("number out of range: {0}")]
+    NumberOutOfRange(String),
+    /// A JSON value does not have the expected shape.
+    #[error("unexpected JSON: {0}")]
+    UnexpectedJson(String),
+    /// Base64url text is malformed.
+    #[error("invalid base64url: {0}")]
+    InvalidBase64(String),
+    /// Multibase text is malformed.
+    #[error("invalid multibase: {0}")]
+    InvalidMultibase(String),
+    /// A multicodec prefix is unknown or not allowed here.
+    #[error("unsupported multicodec: {0}")]
+    UnsupportedMulticodec(String),
+    /// Hex text is malformed.
+    #[error("invalid hex: {0}")]
+    InvalidHex(String),
+    /// Key bytes are malformed.
+    #[error("invalid key: {0}")]
+    InvalidKey(String),
+    /// A JWK is malformed or inconsistent.
+    #[error("invalid JWK: {0}")]
+    InvalidJwk(String),
+    /// The key type or curve is not supported.
+    #[error("unsupported key type: {0}")]
+    UnsupportedKeyType(String),
+    /// A private key is required.
+    #[error("a private key is required for this operation")]
+    MissingPrivateKey,
+    /// The OS random number generator failed.
+    #[error("the operating system's random number generator failed")]
+    RandomnessUnavailable,
+    /// The signature does not verify.
+    #[error("signature does not verify")]
+    InvalidSignature,
+    /// The signature bytes are malformed.
+    #[error("malformed signature: {0}")]
+    MalformedSignature(String),
+    /// A DID or DID URL is malformed.
+    #[error("invalid DID: {0}")]
+    InvalidDid(String),
+    /// The DID method is not supported offline.
+    #[error("unsupported DID method: {0}")]
+    UnsupportedDidMethod(String),
+    /// No DID document is known for the DID.
+    #[error("no DID document for {0}")]
+    DidNotFound(String),
+    /// The DID document has no such verification method.
+    #[error("verification method not found: {0}")]
+    VerificationMethodNotFound(String),
+    /// A DID document is malformed.
+    #[error("invalid DID document: {0}")]
+    InvalidDidDocument(String),
+    /// A JWS is malformed.
+    #[error("malformed JWS: {0}")]
+    MalformedJws(String),
+    /// The JWS uses `alg: none`.
+    #[error("JWS algorithm \"none\" is never accepted")]
+    AlgNone,
+    /// The JWS algorithm is not supported.
+    #[error("unsupported JWS algorithm: {0}")]
+    UnsupportedAlgorithm(String),
+    /// The JWS `crit` header is malformed or names an unknown extension.
+    #[error("JWS crit: {0}")]
+    UnknownCritical(String),
+    /// The JWS algorithm does not match the key type.
+    #[error("JWS algorithm {alg} does not match key type {key}")]
+    AlgKeyMismatch {
+        /// The `alg` of the JWS header.
+        alg: String,
+        /// The key's type.
+        key: String,
+    },
+    /// The payload of a detached JWS is missing, or given twice.
+    #[error("JWS payload: {0}")]
+    PayloadMismatch(String),
+    /// A timestamp is not valid RFC 3339.
+    #[error("invalid RFC 3339 timestamp: {0}")]
+    InvalidTimestamp(String),
+    /// An internal invariant failed.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CoreError {
+    /// Returns the stable [`ErrorCode`] of this error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_core::{CoreError, ErrorCode};
+    ///
+    /// assert_eq!(CoreError::AlgNone.code(), ErrorCode::AlgNone);
+    /// ```
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::InputTooLarge { .. } => ErrorCode::InputTooLarge,
+            CoreError::NestingTooDeep { .. } => ErrorCode::NestingTooDeep,
+            CoreError::DuplicateKey { .. } => ErrorCode::DuplicateKey,
+            CoreError::InvalidUtf8(_) => ErrorCode::InvalidUtf8,
+            CoreError::MalformedJson(_) => ErrorCode::MalformedJson,
+            CoreError::NumberOutOfRange(_) => ErrorCode::NumberOutOfRange,
+            CoreError::UnexpectedJson(_) => ErrorCode::UnexpectedJson,
+            CoreError::InvalidBase64(_) => ErrorCode::InvalidBase64,
+            CoreError::InvalidMultibase(_) => ErrorCode::InvalidMultibase,
+            CoreError::UnsupportedMulticodec(_) => ErrorCode::UnsupportedMulticodec,
+            CoreError::InvalidHex(_) => ErrorCode::InvalidHex,
+            CoreError::InvalidKey(_) => ErrorCode::InvalidKey,
+            CoreError::InvalidJwk(_) => ErrorCode::InvalidJwk,
+            CoreError::UnsupportedKeyType(_) => ErrorCode::UnsupportedKeyType,
+            CoreError::MissingPrivateKey => ErrorCode::MissingPrivateKey,
+            CoreError::RandomnessUnavailable => ErrorCode::RandomnessUnavailable,
+            CoreError::InvalidSignature => ErrorCode::InvalidSignature,
+            CoreError::MalformedSignature(_) => ErrorCode::MalformedSignature,
+            CoreError::InvalidDid(_) => ErrorCode::InvalidDid,
+            CoreError::UnsupportedDidMethod(_) => ErrorCode::UnsupportedDidMethod,
+            CoreError::DidNotFound(_) => ErrorCode::DidNotFound,
+            CoreError::VerificationMethodNotFound(_) => ErrorCode::VerificationMethodNotFound,
+            CoreError::InvalidDidDocument(_) => ErrorCode::InvalidDidDocument,
+            CoreError::MalformedJws(_) => ErrorCode::MalformedJws,
+            CoreError::AlgNone => ErrorCode::AlgNone,
+            CoreError::UnsupportedAlgorithm(_) => ErrorCode::UnsupportedAlgorithm,
+            CoreError::UnknownCritical(_) => ErrorCode::UnknownCritical,
+            CoreError::AlgKeyMismatch { .. } => ErrorCode::AlgKeyMismatch,
+            CoreError::PayloadMismatch(_) => ErrorCode::PayloadMismatch,
+            CoreError::InvalidTimestamp(_) => ErrorCode::InvalidTimestamp,
+            CoreError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+/// A `Result` whose error is [`CoreError`].
+pub type Result<T, E = CoreError> = core::result::Result<T, E>;

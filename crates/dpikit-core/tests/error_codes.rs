@@ -1,0 +1,83 @@
+//! Pins the numeric values and names of every ErrorCode, and their uniqueness.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+
+use dpikit_core::ErrorCode;
+
+#[test]
+fn values_and_names_are_unique() {
+    let mut values = HashSet::new();
+    let mut names = HashSet::new();
+    for code in ErrorCode::ALL {
+        assert!(values.insert(code.value()), "duplicate value {}", code.value());
+        assert!(names.insert(code.name()), "duplicate name {}", code.name());
+        assert_eq!(ErrorCode::from_u32(code.value()), Some(*code));
+        assert_eq!(ErrorCode::from_name(code.name()), Some(*code));
+        assert!(
+            code.name().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        );
+    }
+}
+
+#[test]
+fn codes_are_sorted_and_banded() {
+    let all: Vec<u32> = ErrorCode::ALL.iter().map(|c| c.value()).collect();
+    let mut sorted = all.clone();
+    sorted.sort_unstable();
+    assert_eq!(all, sorted, "ALL must stay in ascending order");
+    for v in all {
+        assert!(
+            (1000..6000).contains(&v) || (9000..10000).contains(&v),
+            "code {v} is outside the bands"
+        );
+    }
+}
+
+/// Released values never change. Add a row for every new code; never edit a row.
+#[test]
+fn values_are_pinned() {
+    let pinned: &[(ErrorCode, u32, &str)] = &[
+        (ErrorCode::InputTooLarge, 1001, "input_too_large"),
+        (ErrorCode::NestingTooDeep, 1002, "nesting_too_deep"),
+        (ErrorCode::DuplicateKey, 1003, "duplicate_key"),
+        (ErrorCode::InvalidUtf8, 1004, "invalid_utf8"),
+        (ErrorCode::MalformedJson, 1005, "malformed_json"),
+        (ErrorCode::NumberOutOfRange, 1006, "number_out_of_range"),
+        (ErrorCode::UnexpectedJson, 1007, "unexpected_json"),
+        (ErrorCode::InvalidBase64, 1010, "invalid_base64"),
+        (ErrorCode::InvalidMultibase, 1011, "invalid_multibase"),
+        (ErrorCode::UnsupportedMulticodec, 1012, "unsupported_multicodec"),
+        (ErrorCode::InvalidHex, 1013, "invalid_hex"),
+        (ErrorCode::InvalidKey, 1020, "invalid_key"),
+        (ErrorCode::InvalidJwk, 1021, "invalid_jwk"),
+        (ErrorCode::UnsupportedKeyType, 1022, "unsupported_key_type"),
+        (ErrorCode::MissingPrivateKey, 1023, "missing_private_key"),
+        (ErrorCode::RandomnessUnavailable, 1024, "randomness_unavailable"),
+        (ErrorCode::InvalidSignature, 1025, "invalid_signature"),
+        (ErrorCode::MalformedSignature, 1026, "malformed_signature"),
+        (ErrorCode::InvalidDid, 1030, "invalid_did"),
+        (ErrorCode::UnsupportedDidMethod, 1031, "unsupported_did_method"),
+        (ErrorCode::DidNotFound, 1032, "did_not_found"),
+        (ErrorCode::VerificationMethodNotFound, 1033, "verification_method_not_found"),
+        (ErrorCode::InvalidDidDocument, 1034, "invalid_did_document"),
+        (ErrorCode::MalformedJws, 1040, "malformed_jws"),
+        (ErrorCode::AlgNone, 1041, "alg_none"),
+        (ErrorCode::UnsupportedAlgorithm, 1042, "unsupported_algorithm"),
+        (ErrorCode::UnknownCritical, 1043, "unknown_critical"),
+        (ErrorCode::AlgKeyMismatch, 1044, "alg_key_mismatch"),
+        (ErrorCode::PayloadMismatch, 1045, "payload_mismatch"),
+        (ErrorCode::InvalidTimestamp, 1050, "invalid_timestamp"),
+        (ErrorCode::Internal, 1099, "internal"),
+        (ErrorCode::NullParameter, 9001, "null_parameter"),
+        (ErrorCode::BindingInvalidUtf8, 9002, "binding_invalid_utf8"),
+        (ErrorCode::Panic, 9003, "panic"),
+        (ErrorCode::BufferTooSmall, 9004, "buffer_too_small"),
+        (ErrorCode::InvalidArgument, 9005, "invalid_argument"),
+    ];
+    for (code, value, name) in pinned {
+        assert_eq!(code.value(), *value, "{name}");
+        assert_eq!(code.name(), *name);
+    }
+    assert_eq!(pinned.len(), ErrorCode::ALL.len(), "pin every code");
+}
