@@ -141,6 +141,63 @@ error_codes! {
     // ---- 1xxx core: other ----
     /// An internal invariant failed; this is a bug in dpikit.
     Internal = 1099, "internal";
+    // ---- 2xxx credentials: syntax and JSON-LD ----
+    /// A credential or presentation is malformed (missing or wrong-typed required member).
+    MalformedCredential = 2001, "malformed_credential";
+    /// A JSON-LD context is not in the context store (dpikit never fetches one).
+    UnknownContext = 2010, "unknown_context";
+    /// A proof's `@context` is not a prefix of the document's `@context`.
+    ContextPrefixMismatch = 2011, "context_prefix_mismatch";
+    /// JSON-LD processing failed (invalid context, term definition or value).
+    JsonLdError = 2012, "json_ld_error";
+    /// RDF dataset canonicalization exceeded its work limit (a poison graph).
+    CanonicalizationLimit = 2013, "canonicalization_limit";
+    /// N-Quads text is malformed.
+    InvalidNQuads = 2014, "invalid_nquads";
+    // ---- 2xxx credentials: proofs ----
+    /// The document has no proof.
+    ProofMissing = 2020, "proof_missing";
+    /// A proof's signature does not verify over the document (tampered or wrong key).
+    ProofInvalid = 2021, "proof_invalid";
+    /// A proof is malformed (missing member, bad `proofValue` encoding).
+    MalformedProof = 2022, "malformed_proof";
+    /// The proof's cryptosuite or type is not supported.
+    UnsupportedCryptosuite = 2023, "unsupported_cryptosuite";
+    /// The proof's purpose is not the one required, or the method is not authorised for it.
+    ProofPurposeMismatch = 2024, "proof_purpose_mismatch";
+    /// The proof's `challenge` (or JWT `nonce`) is not the expected one.
+    ChallengeMismatch = 2025, "challenge_mismatch";
+    /// The proof's `domain` (or JWT `aud`) is not the expected one.
+    DomainMismatch = 2026, "domain_mismatch";
+    /// The proof has expired (`expires` is past).
+    ProofExpired = 2027, "proof_expired";
+    /// The proof was created in the future (beyond the allowed clock skew).
+    ProofNotYetValid = 2028, "proof_not_yet_valid";
+    /// The verification method is not controlled by the issuer (or holder).
+    VerificationMethodMismatch = 2030, "verification_method_mismatch";
+    /// JWT claims (`iss`, `sub`, `jti`, `typ`) disagree with the credential.
+    JwtClaimsMismatch = 2031, "jwt_claims_mismatch";
+    // ---- 2xxx credentials: validity and status ----
+    /// The credential has expired (`validUntil` / `expirationDate` is past).
+    CredentialExpired = 2040, "credential_expired";
+    /// The credential is not yet valid (`validFrom` / `issuanceDate` is future).
+    CredentialNotYetValid = 2041, "credential_not_yet_valid";
+    /// The credential's revocation status bit is set.
+    Revoked = 2050, "revoked";
+    /// The credential's suspension status bit is set.
+    Suspended = 2051, "suspended";
+    /// A status list (or status entry) is malformed or cannot be decoded.
+    StatusListInvalid = 2052, "status_list_invalid";
+    /// A status index is outside the status list.
+    StatusIndexOutOfRange = 2053, "status_index_out_of_range";
+    /// No status list credential was supplied for the credential's status entry, or its
+    /// purpose does not match.
+    StatusListMismatch = 2054, "status_list_mismatch";
+    /// A presentation's holder does not control the key that proved it, or a credential's
+    /// subject is not the holder when binding is required.
+    HolderMismatch = 2060, "holder_mismatch";
+    /// A credential failed a schema check supplied by the caller.
+    SchemaInvalid = 2070, "schema_invalid";
     // ---- 9xxx bindings ----
     /// A required pointer argument was NULL.
     NullParameter = 9001, "null_parameter";
