@@ -16,7 +16,9 @@ pub enum CredentialError {
     #[error("malformed credential: {0}")]
     MalformedCredential(String),
     /// A JSON-LD context is not in the context store.
-    #[error("unknown JSON-LD context {0:?} (dpikit never fetches contexts; add it to the ContextStore)")]
+    #[error(
+        "unknown JSON-LD context {0:?} (dpikit never fetches contexts; add it to the ContextStore)"
+    )]
     UnknownContext(String),
     /// A proof's `@context` is not a prefix of the document's.
     #[error("proof @context is not a prefix of the document @context")]

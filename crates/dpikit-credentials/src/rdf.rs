@@ -56,7 +56,11 @@ impl Term {
 
     /// Creates an `xsd:string` literal.
     pub fn string(value: impl Into<String>) -> Self {
-        Term::Literal(Literal { value: value.into(), datatype: XSD_STRING.to_owned(), language: None })
+        Term::Literal(Literal {
+            value: value.into(),
+            datatype: XSD_STRING.to_owned(),
+            language: None,
+        })
     }
 
     /// Creates a typed literal.
