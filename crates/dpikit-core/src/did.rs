@@ -3,7 +3,7 @@
 //! caller supplies to a [`StaticResolver`]. dpikit never fetches anything.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -396,12 +396,13 @@ pub fn resolve_did_key(did: &str) -> Result<DidDocument> {
         .did
         .strip_prefix("did:key:")
         .ok_or_else(|| CoreError::InvalidDid(format!("not a did:key: {}", truncate(did))))?;
-    let key = PublicKey::from_multikey(mk)?;
+    // Decoding validates the key; the canonical text is the identifier itself.
+    PublicKey::from_multikey(mk)?;
     let vm = VerificationMethod {
         id: format!("{}#{mk}", url.did),
         type_: "Multikey".into(),
         controller: url.did.to_owned(),
-        public_key_multibase: Some(key.to_multikey()),
+        public_key_multibase: Some(mk.to_owned()),
         public_key_jwk: None,
         public_key_base58: None,
         extra: Map::new(),
@@ -560,5 +561,70 @@ impl Resolver for StaticResolver {
                 "did:{other} (supply its DID document)"
             ))),
         }
+    }
+}
+
+/// Resolved keys kept by a [`CachingResolver`], keyed by DID URL and relationship.
+type KeyCache = HashMap<(String, Relationship), (VerificationMethod, PublicKey)>;
+
+/// A resolver that remembers the keys it resolved, so that verifying many documents from
+/// the same issuers resolves (and decompresses) each key once.
+///
+/// Only successful look-ups are kept; at `capacity` entries the cache starts afresh.
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_core::did::{CachingResolver, Relationship, Resolver, StaticResolver};
+/// let r = CachingResolver::new(StaticResolver::new(), 1024);
+/// let vm = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+/// let (_, a) = r.resolve_key_for(vm, Relationship::AssertionMethod)?;
+/// let (_, b) = r.resolve_key_for(vm, Relationship::AssertionMethod)?; // from the cache
+/// assert_eq!(a, b);
+/// # Ok::<(), dpikit_core::CoreError>(())
+/// ```
+#[derive(Debug)]
+pub struct CachingResolver<R> {
+    inner: R,
+    capacity: usize,
+    keys: RwLock<KeyCache>,
+}
+
+impl<R: Resolver> CachingResolver<R> {
+    /// Wraps `inner`, keeping at most `capacity` resolved keys.
+    pub fn new(inner: R, capacity: usize) -> Self {
+        CachingResolver { inner, capacity: capacity.max(1), keys: RwLock::new(HashMap::new()) }
+    }
+
+    /// Returns the wrapped resolver.
+    pub fn inner(&self) -> &R {
+        &self.inner
+    }
+}
+
+impl<R: Resolver> Resolver for CachingResolver<R> {
+    fn resolve(&self, did: &str) -> Result<DidDocument> {
+        self.inner.resolve(did)
+    }
+
+    fn resolve_key_for(
+        &self,
+        did_url: &str,
+        relationship: Relationship,
+    ) -> Result<(VerificationMethod, PublicKey)> {
+        let key = (did_url.to_owned(), relationship);
+        if let Ok(cache) = self.keys.read() {
+            if let Some(hit) = cache.get(&key) {
+                return Ok(hit.clone());
+            }
+        }
+        let found = self.inner.resolve_key_for(did_url, relationship)?;
+        if let Ok(mut cache) = self.keys.write() {
+            if cache.len() >= self.capacity {
+                cache.clear();
+            }
+            cache.insert(key, found.clone());
+        }
+        Ok(found)
     }
 }

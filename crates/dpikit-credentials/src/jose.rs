@@ -4,12 +4,13 @@
 
 use serde_json::{Map, Value};
 
-use dpikit_core::did::{Relationship, Resolver, parse_did_url};
+use dpikit_core::did::{Resolver, parse_did_url};
 use dpikit_core::json::parse_json;
 use dpikit_core::jws::{self, Header, SignOptions, Signer, VerifyOptions};
 use dpikit_core::time::{format_rfc3339, from_unix};
 use dpikit_core::{CoreError, ErrorCode};
 
+use crate::di::{ProofPurpose, resolve_for_purpose};
 use crate::model::{CREDENTIAL_LIMITS, Credential, Presentation};
 use crate::{CredentialError, Result};
 
@@ -121,9 +122,9 @@ pub fn verify_jwt(
     let decoded = jws::decode(token.trim(), MAX_TOKEN_BYTES)?;
     let header = decoded.header.clone();
     let (expected_typ, purpose) = if expect_presentation {
-        (VP_JWT, Relationship::Authentication)
+        (VP_JWT, ProofPurpose::Authentication)
     } else {
-        (VC_JWT, Relationship::AssertionMethod)
+        (VC_JWT, ProofPurpose::AssertionMethod)
     };
     let legacy = match header.typ.as_deref() {
         Some(t) if t == expected_typ || t == format!("application/{expected_typ}") => false,
@@ -144,14 +145,7 @@ pub fn verify_jwt(
         .kid
         .clone()
         .ok_or_else(|| CredentialError::MalformedProof("JWT header has no kid".into()))?;
-    let (_vm, key) = resolver.resolve_key(&kid)?;
-    resolver.resolve_key_for(&kid, purpose).map_err(|e| match e.code() {
-        ErrorCode::VerificationMethodNotFound => CredentialError::ProofPurposeMismatch(format!(
-            "{kid} is not authorised for {}",
-            purpose.property()
-        )),
-        _ => e.into(),
-    })?;
+    let key = resolve_for_purpose(resolver, &kid, purpose)?;
     let verified = jws::verify(
         token.trim(),
         &key,

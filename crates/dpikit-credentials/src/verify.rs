@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use serde_json::Value;
 
-use dpikit_core::did::{DidDocument, Resolver, StaticResolver};
+use dpikit_core::did::{CachingResolver, DidDocument, Resolver, StaticResolver};
 use dpikit_core::json::parse_json;
 use dpikit_core::time::{
     Clock, FixedClock, SystemClock, Timestamp, Validity, check_window, parse_rfc3339,
@@ -65,6 +65,9 @@ pub trait SchemaValidator: Send + Sync {
 pub struct Verifier {
     resolver: Arc<dyn Resolver>,
     documents: StaticResolver,
+    /// Caller documents over the configured resolver, with resolved keys cached; rebuilt
+    /// whenever either changes.
+    layered: Arc<CachingResolver<Layered>>,
     contexts: ContextStore,
     clock: Arc<dyn Clock>,
     skew: Duration,
@@ -97,13 +100,24 @@ impl Default for Verifier {
 /// The default clock skew tolerance: 60 seconds.
 pub const DEFAULT_SKEW_SECONDS: i64 = 60;
 
-/// Resolves through the caller-supplied documents first, then the configured resolver.
-struct Layered<'a> {
-    documents: &'a StaticResolver,
-    fallback: &'a dyn Resolver,
+/// The capacity of a verifier's resolved-key cache.
+const KEY_CACHE_CAPACITY: usize = 4096;
+
+fn layered(
+    documents: &StaticResolver,
+    fallback: &Arc<dyn Resolver>,
+) -> Arc<CachingResolver<Layered>> {
+    let inner = Layered { documents: documents.clone(), fallback: Arc::clone(fallback) };
+    Arc::new(CachingResolver::new(inner, KEY_CACHE_CAPACITY))
 }
 
-impl Resolver for Layered<'_> {
+/// Resolves through the caller-supplied documents first, then the configured resolver.
+struct Layered {
+    documents: StaticResolver,
+    fallback: Arc<dyn Resolver>,
+}
+
+impl Resolver for Layered {
     fn resolve(&self, did: &str) -> dpikit_core::Result<DidDocument> {
         match self.documents.resolve(did) {
             Ok(doc) => Ok(doc),
@@ -122,9 +136,12 @@ impl Verifier {
     /// 60 s skew, no status lists, no schema check.
     #[must_use]
     pub fn new() -> Self {
+        let resolver: Arc<dyn Resolver> = Arc::new(StaticResolver::new());
+        let documents = StaticResolver::new();
         Verifier {
-            resolver: Arc::new(StaticResolver::new()),
-            documents: StaticResolver::new(),
+            layered: layered(&documents, &resolver),
+            resolver,
+            documents,
             contexts: ContextStore::new(),
             clock: Arc::new(SystemClock),
             skew: Duration::seconds(DEFAULT_SKEW_SECONDS),
@@ -149,6 +166,7 @@ impl Verifier {
     #[must_use]
     pub fn with_resolver(mut self, resolver: Arc<dyn Resolver>) -> Self {
         self.resolver = resolver;
+        self.layered = layered(&self.documents, &self.resolver);
         self
     }
 
@@ -156,6 +174,7 @@ impl Verifier {
     #[must_use]
     pub fn with_did_document(mut self, document: DidDocument) -> Self {
         self.documents.insert(document);
+        self.layered = layered(&self.documents, &self.resolver);
         self
     }
 
@@ -240,8 +259,8 @@ impl Verifier {
         &self.contexts
     }
 
-    fn resolver(&self) -> Layered<'_> {
-        Layered { documents: &self.documents, fallback: self.resolver.as_ref() }
+    fn resolver(&self) -> &CachingResolver<Layered> {
+        &self.layered
     }
 
     /// Verifies a credential given as JSON bytes or a compact JWT.
@@ -285,7 +304,7 @@ impl Verifier {
                 let req = self.requirements(ProofPurpose::AssertionMethod, issuer, false);
                 for (i, proof) in proofs.iter().enumerate() {
                     let outcome =
-                        verify_proof(&unsecured, proof, &req, &self.resolver(), &self.contexts);
+                        verify_proof(&unsecured, proof, &req, self.resolver(), &self.contexts);
                     report.record(format!("proof[{i}]"), &outcome, |p| {
                         format!("{} by {}", p.cryptosuite, p.verification_method)
                     });
@@ -298,7 +317,7 @@ impl Verifier {
     #[must_use]
     pub fn verify_credential_jwt(&self, token: &str) -> VerificationReport {
         let mut report = VerificationReport::default();
-        let verified = verify_jwt(token, false, &self.resolver());
+        let verified = verify_jwt(token, false, self.resolver());
         let Some(jwt) = record_jwt(&mut report, verified) else { return report };
         let Some(cred) = syntax(&mut report, &jwt.document) else { return report };
         if cred.proof.is_some() {
@@ -427,7 +446,7 @@ impl Verifier {
                 let req = self.requirements(ProofPurpose::Authentication, holder, true);
                 for (i, proof) in proofs.iter().enumerate() {
                     let outcome =
-                        verify_proof(&unsecured, proof, &req, &self.resolver(), &self.contexts)
+                        verify_proof(&unsecured, proof, &req, self.resolver(), &self.contexts)
                             .map_err(holder_error);
                     report.record(format!("proof[{i}]"), &outcome, |p| {
                         format!("{} by {}", p.cryptosuite, p.verification_method)
@@ -443,7 +462,7 @@ impl Verifier {
     #[must_use]
     pub fn verify_presentation_jwt(&self, token: &str) -> VerificationReport {
         let mut report = VerificationReport::default();
-        let verified = verify_jwt(token, true, &self.resolver()).map_err(holder_error);
+        let verified = verify_jwt(token, true, self.resolver()).map_err(holder_error);
         let Some(jwt) = record_jwt(&mut report, verified) else { return report };
         let parsed = Presentation::from_value(&jwt.document);
         report.record("syntax", &parsed, |_| "presentation".to_owned());

@@ -8,7 +8,7 @@
 //! | module | crate | status |
 //! |--------|-------|--------|
 //! | [`keys`], [`did`], [`jcs`], [`jws`], [`json`], [`time`], [`encoding`] | `dpikit-core` | available |
-//! | `credentials` | `dpikit-credentials` | planned |
+//! | [`credentials`] | `dpikit-credentials` (feature `credentials`) | available |
 //! | `consent` | `dpikit-consent` | planned |
 //! | `payments` | `dpikit-payments` | planned |
 //! | `exchange` | `dpikit-exchange` | planned |
@@ -34,6 +34,10 @@
 //! # Ok::<(), dpikit::CoreError>(())
 //! ```
 #![forbid(unsafe_code)]
+
+#[cfg(feature = "credentials")]
+#[doc(inline)]
+pub use dpikit_credentials as credentials;
 
 #[doc(inline)]
 pub use dpikit_core::{

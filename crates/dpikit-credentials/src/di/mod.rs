@@ -318,6 +318,28 @@ fn matches_expected(value: Option<&Value>, expected: &str) -> bool {
     }
 }
 
+/// Resolves a verification method's key, requiring that its DID document authorises it for
+/// `purpose`; a method that exists but is not authorised is a purpose error.
+pub(crate) fn resolve_for_purpose(
+    resolver: &dyn Resolver,
+    vm_id: &str,
+    purpose: ProofPurpose,
+) -> Result<PublicKey> {
+    match resolver.resolve_key_for(vm_id, purpose.relationship()) {
+        Ok((_vm, key)) => Ok(key),
+        Err(e)
+            if e.code() == ErrorCode::VerificationMethodNotFound
+                && resolver.resolve_key(vm_id).is_ok() =>
+        {
+            Err(CredentialError::ProofPurposeMismatch(format!(
+                "{vm_id} is not authorised for {}",
+                purpose.as_str()
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Verifies one proof of a secured document.
 ///
 /// # Errors
@@ -399,17 +421,9 @@ pub fn verify_proof(
     }
 
     let vm_id = str_member(proof, "verificationMethod")?;
-    let (_vm, key) = resolver.resolve_key(vm_id)?;
-    if let Err(e) = resolver.resolve_key_for(vm_id, requirements.purpose.relationship()) {
-        return Err(match e.code() {
-            ErrorCode::VerificationMethodNotFound => CredentialError::ProofPurposeMismatch(
-                format!("{vm_id} is not authorised for {}", requirements.purpose.as_str()),
-            ),
-            _ => e.into(),
-        });
-    }
+    let did = parse_did_url(vm_id)?.did;
+    let key = resolve_for_purpose(resolver, vm_id, requirements.purpose)?;
     if let Some(controller) = requirements.controller {
-        let did = parse_did_url(vm_id)?.did;
         if did != controller {
             return Err(CredentialError::VerificationMethodMismatch(vm_id.to_owned()));
         }
