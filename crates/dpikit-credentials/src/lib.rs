@@ -66,3 +66,8 @@ pub mod verify;
 pub use error::{CredentialError, Result};
 pub use report::VerificationReport;
 pub use verify::Verifier;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
