@@ -198,6 +198,45 @@ error_codes! {
     HolderMismatch = 2060, "holder_mismatch";
     /// A credential failed a schema check supplied by the caller.
     SchemaInvalid = 2070, "schema_invalid";
+    // ---- 3xxx consent ----
+    /// A consent record is malformed (missing or wrong-typed member, bad value).
+    MalformedConsent = 3001, "malformed_consent";
+    /// The lifecycle transition is not allowed from the record's state.
+    IllegalTransition = 3002, "illegal_transition";
+    /// The consent has expired (evaluated before any transition or use).
+    ConsentExpired = 3003, "consent_expired";
+    /// A signed consent receipt does not verify.
+    ReceiptInvalid = 3010, "receipt_invalid";
+    /// A consent receipt is malformed.
+    MalformedReceipt = 3011, "malformed_receipt";
+    /// A ledger entry's hash does not match its content or its predecessor (tampering).
+    LedgerTampered = 3020, "ledger_tampered";
+    /// A ledger entry is missing (a gap in the sequence).
+    LedgerEntryMissing = 3021, "ledger_entry_missing";
+    /// A ledger checkpoint signature does not verify.
+    LedgerCheckpointInvalid = 3022, "ledger_checkpoint_invalid";
+    /// The ledger's storage failed (I/O, database).
+    LedgerStorage = 3023, "ledger_storage";
+    /// A consent document in an external format cannot be imported.
+    ConsentImportFailed = 3030, "consent_import_failed";
+    /// An exported consent document does not conform to its format's schema.
+    ConsentExportInvalid = 3031, "consent_export_invalid";
+    /// An integrity check of an imported record failed (hash or predecessor chain).
+    ConsentIntegrity = 3032, "consent_integrity";
+    /// Access denied: the consent is not in the Given state.
+    ConsentNotGiven = 3040, "consent_not_given";
+    /// Access denied: the request is outside the consent's validity window.
+    ConsentOutsideValidity = 3041, "consent_outside_validity";
+    /// Access denied: the usage frequency limit for the period is reached.
+    ConsentFrequencyExceeded = 3042, "consent_frequency_exceeded";
+    /// Access denied: the purpose is not covered by the consent.
+    ConsentPurposeMismatch = 3043, "consent_purpose_mismatch";
+    /// Access denied: the data category is not covered by the consent.
+    ConsentDataMismatch = 3044, "consent_data_mismatch";
+    /// Access denied: the requesting controller or recipient is not named in the consent.
+    ConsentPartyMismatch = 3045, "consent_party_mismatch";
+    /// Access denied: the requested data lies outside the consented data range or data life.
+    ConsentDataRangeExceeded = 3046, "consent_data_range_exceeded";
     // ---- 9xxx bindings ----
     /// A required pointer argument was NULL.
     NullParameter = 9001, "null_parameter";
@@ -391,3 +430,13 @@ impl CoreError {
 
 /// A `Result` whose error is [`CoreError`].
 pub type Result<T, E = CoreError> = core::result::Result<T, E>;
+
+impl serde::Serialize for ErrorCode {
+    /// Serializes as the stable numeric value.
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_u32(self.value())
+    }
+}

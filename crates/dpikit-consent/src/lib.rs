@@ -1,0 +1,15 @@
+//! dpikit-consent: consent records a city can prove, honour and exchange.
+//!
+//! - [`model`]: [`model::ConsentRecord`], aligned with ISO/IEC TS 27560.
+//! - [`lifecycle`]: the state machine; expiry is evaluated before every transition.
+//! - [`check`]: access decisions with a reason code.
+//! - [`receipt`]: signed receipts (compact JWS over JCS) that anyone can verify.
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod error;
+pub mod lifecycle;
+pub mod model;
+pub mod receipt;
+
+pub use error::{ConsentError, Result};
