@@ -13,3 +13,8 @@ pub mod model;
 pub mod receipt;
 
 pub use error::{ConsentError, Result};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -9,7 +9,7 @@
 //! |--------|-------|--------|
 //! | [`keys`], [`did`], [`jcs`], [`jws`], [`json`], [`time`], [`encoding`] | `dpikit-core` | available |
 //! | [`credentials`] | `dpikit-credentials` (feature `credentials`) | available |
-//! | `consent` | `dpikit-consent` | planned |
+//! | [`consent`] | `dpikit-consent` (feature `consent`) | available |
 //! | `payments` | `dpikit-payments` | planned |
 //! | `exchange` | `dpikit-exchange` | planned |
 //!
@@ -38,6 +38,10 @@
 #[cfg(feature = "credentials")]
 #[doc(inline)]
 pub use dpikit_credentials as credentials;
+
+#[cfg(feature = "consent")]
+#[doc(inline)]
+pub use dpikit_consent as consent;
 
 #[doc(inline)]
 pub use dpikit_core::{
