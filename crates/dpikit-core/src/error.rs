@@ -237,6 +237,49 @@ error_codes! {
     ConsentPartyMismatch = 3045, "consent_party_mismatch";
     /// Access denied: the requested data lies outside the consented data range or data life.
     ConsentDataRangeExceeded = 3046, "consent_data_range_exceeded";
+    // ---- 4xxx payments ----
+    /// A payment message is not well-formed XML or JSON, or lacks a required element.
+    MalformedMessage = 4001, "malformed_message";
+    /// A payment message holds an element the model does not know (strict mode).
+    UnknownElement = 4002, "unknown_element";
+    /// The message type or version (namespace) is not supported.
+    UnsupportedMessage = 4003, "unsupported_message";
+    /// XML with a DOCTYPE or entity declaration: refused, never expanded.
+    XmlForbidden = 4004, "xml_forbidden";
+    /// An amount cannot be encoded without loss (precision, digits, sign).
+    InvalidAmount = 4010, "invalid_amount";
+    /// The currency is not an ISO 4217 code, or not allowed here.
+    UnknownCurrency = 4011, "unknown_currency";
+    /// An IBAN fails its length or mod-97 check.
+    InvalidIban = 4012, "invalid_iban";
+    /// A BIC does not match ISO 9362.
+    InvalidBic = 4013, "invalid_bic";
+    /// A control sum does not equal the sum of the amounts.
+    ControlSumMismatch = 4014, "control_sum_mismatch";
+    /// A number of transactions does not equal the count.
+    NumberOfTxsMismatch = 4015, "number_of_txs_mismatch";
+    /// A message, instruction or end-to-end id is used twice.
+    DuplicateId = 4016, "duplicate_id";
+    /// A UETR is not a lowercase UUIDv4.
+    InvalidUetr = 4017, "invalid_uetr";
+    /// A value breaks an XSD facet (length, pattern, enumeration, cardinality).
+    FacetViolation = 4018, "facet_violation";
+    /// The business application header disagrees with the document.
+    HeaderMismatch = 4019, "header_mismatch";
+    /// A scheme rule (e.g. CBPR+) is broken.
+    SchemeRuleViolation = 4020, "scheme_rule_violation";
+    /// An expiry is not after the creation time.
+    ExpiryBeforeCreation = 4021, "expiry_before_creation";
+    /// A Mojaloop body is invalid.
+    MojaloopInvalid = 4030, "mojaloop_invalid";
+    /// An ILP packet is malformed.
+    IlpInvalid = 4031, "ilp_invalid";
+    /// An ILP fulfilment does not match its condition.
+    ConditionMismatch = 4032, "condition_mismatch";
+    /// A row of a bulk-payment file is invalid.
+    BulkRowInvalid = 4040, "bulk_row_invalid";
+    /// A status report does not match the batch it reconciles.
+    ReconciliationMismatch = 4041, "reconciliation_mismatch";
     // ---- 9xxx bindings ----
     /// A required pointer argument was NULL.
     NullParameter = 9001, "null_parameter";
