@@ -1,21 +1,788 @@
-//! Placeholder while the real module is written: offline JSON-LD to RDF.
-#![allow(missing_docs, clippy::missing_errors_doc, clippy::new_without_default)]
-use crate::{CredentialError, Result, rdf::Quad};
-#[derive(Debug, Clone, Default)]
-pub struct ContextStore;
+//! Offline JSON-LD 1.1 to RDF: expansion and deserialization to RDF ("toRdf") with every
+//! context served from memory.
+//!
+//! dpikit never fetches a context. A [`ContextStore`] maps context URLs to context documents;
+//! a document that names a context URL the store does not hold (as `@context` or through
+//! `@import`) fails with [`CredentialError::UnknownContext`].
+//!
+//! [`to_rdf`] follows the JSON-LD 1.1 Processing Algorithms ("Deserialize JSON-LD to RDF",
+//! `produceGeneralizedRdf = false`, `rdfDirection = null`). Expansion is done by the `json-ld`
+//! crate; the conversion of the expanded document to RDF terms is done here, so that literals
+//! come out exactly as the reference implementation (jsonld.js) writes them:
+//!
+//! - strings are `xsd:string` literals (or `rdf:langString` with a language, which is
+//!   lower-cased as jsonld.js and pyld do);
+//! - booleans are `xsd:boolean`;
+//! - a number with no fractional part and a magnitude below 10^21 is an `xsd:integer` in
+//!   canonical form (`5.0` → `"5"`); any other number, or any number typed `xsd:double`, is an
+//!   `xsd:double` in the form `d.dddE±n` with at most 16 significant digits (JavaScript's
+//!   `toExponential(15)` with trailing zeros removed, e.g. `"1.5E0"`, `"1.0E21"`);
+//! - `@json` values are `rdf:JSON` literals whose lexical form is the RFC 8785 (JCS)
+//!   canonical form;
+//! - identical quads are emitted once (an RDF dataset is a set).
+//!
+//! Blank node labels in the output are arbitrary; canonicalize the quads (RDFC-1.0) before
+//! hashing them.
+//!
+//! Known limitation (of the `json-ld` crate's expanded form, which holds the top-level nodes of
+//! a graph in a set): two *identical* node objects without `@id` at the top level of the same
+//! graph (document top level, `@graph`, `@included`) are merged into one blank node, where
+//! the algorithm gives two. Nodes that are property values (including `@container: @graph`
+//! values such as `proof` and `verifiableCredential`) are not affected.
+
+use core::cell::RefCell;
+use core::fmt;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+
+use dpikit_core::Limits;
+use json_ld::context_processing::{Options as ProcessingOptions, Process};
+use json_ld::expansion::Options as ExpansionOptions;
+use json_ld::object::{List, Literal as LdLiteral};
+use json_ld::quad::{ObjectRef, PropertyRef, QuadRef};
+use json_ld::syntax::TryFromJson;
+use json_ld::{
+    BlankIdBuf, Expand, ExpandedDocument, Id, Iri, IriBuf, LdQuads, LoadError, Loader, Node,
+    Object, RemoteDocument, ValidId, Value as LdValue,
+};
+use serde_json::Value;
+
+use crate::rdf::{Quad, Term};
+use crate::{CredentialError, Result};
+
+/// URL of the W3C Verifiable Credentials 2.0 base context.
+pub const CREDENTIALS_V2_URL: &str = "https://www.w3.org/ns/credentials/v2";
+/// URL of the W3C Data Integrity 1.0 context.
+pub const DATA_INTEGRITY_V2_URL: &str = "https://w3id.org/security/data-integrity/v2";
+/// URL of the Multikey context.
+pub const MULTIKEY_V1_URL: &str = "https://w3id.org/security/multikey/v1";
+/// URL of the W3C DID 1.0 context.
+pub const DID_V1_URL: &str = "https://www.w3.org/ns/did/v1";
+
+/// The Multikey v1 context as currently served at <https://w3id.org/security/multikey/v1>
+/// (W3C VC Data Integrity / Controlled Identifiers; W3C Software and Document License).
+///
+/// `ssi-contexts` 0.1.10 (its latest release) ships an older copy without the `expires` term
+/// definition; this text is that copy plus `expires`, and is JSON-equal to the current text
+/// (also published as npm `@digitalbazaar/multikey-context` 2.0.1). The test
+/// `multikey_is_ssi_contexts_plus_expires` pins the difference.
+const MULTIKEY_V1: &str = r#"{
+  "@context": {
+    "id": "@id",
+    "type": "@type",
+    "@protected": true,
+    "Multikey": {
+      "@id": "https://w3id.org/security#Multikey",
+      "@context": {
+        "@protected": true,
+        "id": "@id",
+        "type": "@type",
+        "controller": {
+          "@id": "https://w3id.org/security#controller",
+          "@type": "@id"
+        },
+        "expires": {
+          "@id": "https://w3id.org/security#expiration",
+          "@type": "http://www.w3.org/2001/XMLSchema#dateTime"
+        },
+        "revoked": {
+          "@id": "https://w3id.org/security#revoked",
+          "@type": "http://www.w3.org/2001/XMLSchema#dateTime"
+        },
+        "publicKeyMultibase": {
+          "@id": "https://w3id.org/security#publicKeyMultibase",
+          "@type": "https://w3id.org/security#multibase"
+        },
+        "secretKeyMultibase": {
+          "@id": "https://w3id.org/security#secretKeyMultibase",
+          "@type": "https://w3id.org/security#multibase"
+        }
+      }
+    }
+  }
+}"#;
+
+/// The contexts [`ContextStore::new`] holds.
+///
+/// `ssi-contexts` 0.1.10's credentials v2, data-integrity v2 and DID v1 texts are JSON-equal to
+/// the current W3C texts (checked 2026 against the W3C vc-data-model vector copy and the
+/// npm context packages): credentials v2 is the VC 2.0 Recommendation text, without the
+/// top-level `@vocab` that drafts before July 2024 had.
+fn bundled_sources() -> [(&'static str, &'static str); 4] {
+    [
+        (CREDENTIALS_V2_URL, ssi_contexts::CREDENTIALS_V2),
+        (DATA_INTEGRITY_V2_URL, ssi_contexts::W3ID_DATA_INTEGRITY_V2),
+        (MULTIKEY_V1_URL, MULTIKEY_V1),
+        (DID_V1_URL, ssi_contexts::DID_V1),
+    ]
+}
+
+/// Limits for a context document given to [`ContextStore::insert`].
+const CONTEXT_LIMITS: Limits = Limits::new(1024 * 1024, 64);
+
+/// How many processed `@context` values one store keeps before it starts over.
+const MAX_CACHED_CONTEXTS: usize = 128;
+
+/// The longest `@context` JSON text that gets cached (a large inline context is processed
+/// every time rather than held in memory).
+const MAX_CACHED_CONTEXT_LEN: usize = 64 * 1024;
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
+const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
+
+type ActiveContext = json_ld::Context<IriBuf, BlankIdBuf>;
+
+/// A context document held by a store, already in the `json-ld` crate's JSON form.
+struct StoredContext {
+    iri: IriBuf,
+    document: json_ld::syntax::Value,
+}
+
+/// The shared part of a [`ContextStore`].
+#[derive(Default)]
+struct Inner {
+    contexts: HashMap<String, Arc<StoredContext>>,
+    /// Processed top-level `@context` values, keyed by their exact JSON text.
+    processed: RwLock<HashMap<String, Arc<ActiveContext>>>,
+}
+
+/// JSON-LD contexts by URL, served from memory: JSON-LD processing never reaches the network.
+///
+/// [`ContextStore::new`] holds the W3C Verifiable Credentials 2.0
+/// (`https://www.w3.org/ns/credentials/v2`), Data Integrity
+/// (`https://w3id.org/security/data-integrity/v2`), Multikey
+/// (`https://w3id.org/security/multikey/v1`) and DID 1.0 (`https://www.w3.org/ns/did/v1`)
+/// contexts; add others with [`ContextStore::insert`].
+///
+/// The store also caches processed `@context` values, keyed by their exact JSON text, so a
+/// verifier that sees the same `@context` many times processes it once. Clones share the
+/// contexts and the cache (the store is an [`Arc`] inside) and can be used from several
+/// threads; [`ContextStore::insert`] changes only the store it is called on.
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_credentials::jsonld::ContextStore;
+///
+/// let mut store = ContextStore::new();
+/// assert!(store.contains("https://www.w3.org/ns/credentials/v2"));
+/// store.insert("https://example.org/ctx", r#"{"@context": {"name": "https://schema.org/name"}}"#)?;
+/// assert!(store.contains("https://example.org/ctx"));
+/// # Ok::<(), dpikit_credentials::CredentialError>(())
+/// ```
+#[derive(Clone)]
+pub struct ContextStore {
+    inner: Arc<Inner>,
+}
+
 impl ContextStore {
+    /// Creates a store holding the bundled contexts (credentials v2, data-integrity v2,
+    /// multikey v1, DID v1).
     #[must_use]
     pub fn new() -> Self {
-        ContextStore
+        static BUNDLED: OnceLock<HashMap<String, Arc<StoredContext>>> = OnceLock::new();
+        let contexts = BUNDLED.get_or_init(|| {
+            bundled_sources()
+                .into_iter()
+                .filter_map(|(url, json)| {
+                    // The bundled texts are valid (a test checks that all are present).
+                    let stored = StoredContext::parse(url, json).ok()?;
+                    Some((url.to_owned(), Arc::new(stored)))
+                })
+                .collect()
+        });
+        Self { inner: Arc::new(Inner { contexts: contexts.clone(), ..Inner::default() }) }
     }
+
+    /// Creates a store that holds no context.
     #[must_use]
     pub fn empty() -> Self {
-        ContextStore
+        Self { inner: Arc::new(Inner::default()) }
     }
-    pub fn insert(&mut self, _url: &str, _json: &str) -> Result<()> {
+
+    /// Adds the context document `json` (a JSON object with an `@context` entry) under `url`,
+    /// replacing any document already held for `url`.
+    ///
+    /// Replacing a document drops this store's processed-context cache. Other clones of the
+    /// store keep the contexts they had.
+    ///
+    /// # Errors
+    ///
+    /// - [`CredentialError::Core`] when `json` is not acceptable JSON (over 1 MiB, nested
+    ///   deeper than 64 levels, duplicate keys, malformed);
+    /// - [`CredentialError::JsonLd`] when `url` is not an absolute IRI or `json` is not an
+    ///   object with an `@context` entry.
+    pub fn insert(&mut self, url: &str, json: &str) -> Result<()> {
+        let stored = Arc::new(StoredContext::parse(url, json)?);
+        let mut contexts = self.inner.contexts.clone();
+        let replaced = contexts.insert(url.to_owned(), stored).is_some();
+        // A processed context depends only on the contexts it loaded; adding a URL that was
+        // missing cannot change a context that processed successfully, replacing one can.
+        let processed = if replaced {
+            HashMap::new()
+        } else {
+            self.inner.processed.read().unwrap_or_else(PoisonError::into_inner).clone()
+        };
+        self.inner = Arc::new(Inner { contexts, processed: RwLock::new(processed) });
         Ok(())
     }
+
+    /// Returns whether the store holds a context for `url` (compared exactly).
+    #[must_use]
+    pub fn contains(&self, url: &str) -> bool {
+        self.inner.contexts.contains_key(url)
+    }
+
+    /// Returns the URLs of the held contexts, sorted.
+    #[must_use]
+    pub fn urls(&self) -> Vec<&str> {
+        let mut urls: Vec<&str> = self.inner.contexts.keys().map(String::as_str).collect();
+        urls.sort_unstable();
+        urls
+    }
+
+    /// Returns the processed form of the top-level `@context` value `context`, from the cache
+    /// or by processing it (and caching the result).
+    fn active_context(
+        &self,
+        context: &Value,
+        loader: &StoreLoader<'_>,
+    ) -> Result<Arc<ActiveContext>> {
+        let key =
+            serde_json::to_string(context).map_err(|e| CredentialError::JsonLd(e.to_string()))?;
+        let cache = &self.inner.processed;
+        if let Some(active) = cache.read().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            return Ok(Arc::clone(active));
+        }
+        let local = json_ld::syntax::context::Context::try_from_json(to_ld_json(context))
+            .map_err(|e| loader.error(&e))?;
+        let processed = futures::executor::block_on(local.process_full(
+            &mut (),
+            &ActiveContext::new(None),
+            loader,
+            None,
+            ProcessingOptions::default(),
+            (),
+        ))
+        .map_err(|e| loader.error(&e))?;
+        let active = Arc::new(processed.into_processed());
+        if key.len() > MAX_CACHED_CONTEXT_LEN {
+            return Ok(active);
+        }
+        let mut cache = cache.write().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() >= MAX_CACHED_CONTEXTS {
+            cache.clear();
+        }
+        cache.insert(key, Arc::clone(&active));
+        Ok(active)
+    }
 }
-pub fn to_rdf(_document: &serde_json::Value, _store: &ContextStore) -> Result<Vec<Quad>> {
-    Err(CredentialError::JsonLd("not yet available".into()))
+
+impl Default for ContextStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for ContextStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ContextStore").field("urls", &self.urls()).finish_non_exhaustive()
+    }
+}
+
+impl StoredContext {
+    fn parse(url: &str, json: &str) -> Result<Self> {
+        let iri = IriBuf::new(url.to_owned()).map_err(|_| {
+            CredentialError::JsonLd(format!("context URL {url:?} is not an absolute IRI"))
+        })?;
+        let value = dpikit_core::parse_json(json.as_bytes(), &CONTEXT_LIMITS)?;
+        if !value.as_object().is_some_and(|o| o.contains_key("@context")) {
+            return Err(CredentialError::JsonLd(format!(
+                "context document for {url:?} is not an object with an @context entry"
+            )));
+        }
+        Ok(Self { iri, document: to_ld_json(&value) })
+    }
+}
+
+/// The `json-ld` crate's document loader over a store; records the first URL it lacks.
+struct StoreLoader<'a> {
+    store: &'a Inner,
+    missing: RefCell<Option<String>>,
+}
+
+/// The error a [`StoreLoader`] reports for a URL it does not hold.
+#[derive(Debug)]
+struct NotInStore;
+
+impl fmt::Display for NotInStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not in the context store")
+    }
+}
+
+impl std::error::Error for NotInStore {}
+
+impl Loader for StoreLoader<'_> {
+    async fn load(&self, url: &Iri) -> core::result::Result<RemoteDocument<IriBuf>, LoadError> {
+        if let Some(stored) = self.store.contexts.get(url.as_str()) {
+            return Ok(RemoteDocument::new(
+                Some(stored.iri.clone()),
+                None,
+                stored.document.clone(),
+            ));
+        }
+        self.missing.borrow_mut().get_or_insert_with(|| url.as_str().to_owned());
+        Err(LoadError::new(url.to_owned(), NotInStore))
+    }
+}
+
+impl StoreLoader<'_> {
+    /// Maps a JSON-LD error: [`CredentialError::UnknownContext`] when a URL was missing from
+    /// the store, else [`CredentialError::JsonLd`].
+    fn error(&self, e: &impl fmt::Display) -> CredentialError {
+        match self.missing.borrow_mut().take() {
+            Some(url) => CredentialError::UnknownContext(url),
+            None => CredentialError::JsonLd(e.to_string()),
+        }
+    }
+}
+
+/// Converts a JSON-LD document to RDF quads, offline (JSON-LD 1.1 expansion, then
+/// deserialization to RDF with `produceGeneralizedRdf = false` and `rdfDirection = null`).
+///
+/// Every context the document names (at any depth, or through `@import`) must be in `store`.
+/// The processed form of the document's top-level `@context` is cached in `store` under its
+/// exact JSON text. See the [module documentation](self) for how literals are written.
+///
+/// Blank node labels in the result are arbitrary; quads whose subject, predicate, object or
+/// graph is not an absolute IRI or a blank node are dropped, as the algorithm requires.
+///
+/// # Errors
+///
+/// - [`CredentialError::UnknownContext`] when the document names a context URL that `store`
+///   does not hold (nothing is fetched);
+/// - [`CredentialError::JsonLd`] for any other JSON-LD processing error (invalid context,
+///   invalid keyword value, a language tag N-Quads cannot carry, …).
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_credentials::jsonld::{ContextStore, to_rdf};
+/// use serde_json::json;
+///
+/// let store = ContextStore::new();
+/// let doc = json!({
+///     "@context": ["https://www.w3.org/ns/credentials/v2", {"age": {"@id": "https://example.org/age"}}],
+///     "id": "urn:uuid:1",
+///     "type": "VerifiableCredential",
+///     "issuer": "did:example:issuer",
+///     "credentialSubject": {"id": "did:example:subject", "age": 42}
+/// });
+/// let quads = to_rdf(&doc, &store)?;
+/// let lines: Vec<String> = quads.iter().map(|q| q.to_nquads()).collect();
+/// assert!(lines.contains(
+///     &"<did:example:subject> <https://example.org/age> \"42\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+///         .to_owned()
+/// ));
+/// assert_eq!(quads.len(), 4);
+///
+/// let err = to_rdf(&json!({"@context": "https://example.org/unknown"}), &store).unwrap_err();
+/// assert_eq!(err.code(), dpikit_core::ErrorCode::UnknownContext);
+/// # Ok::<(), dpikit_credentials::CredentialError>(())
+/// ```
+pub fn to_rdf(document: &Value, store: &ContextStore) -> Result<Vec<Quad>> {
+    let loader = StoreLoader { store: &store.inner, missing: RefCell::new(None) };
+    let top_context = document.as_object().and_then(|o| o.get("@context"));
+    let (input, active) = match (document, top_context) {
+        (Value::Object(object), Some(context)) => {
+            let active = store.active_context(context, &loader)?;
+            let mut body = json_ld::syntax::Object::new();
+            for (key, value) in object.iter().filter(|(key, _)| *key != "@context") {
+                body.push(key.as_str().into(), to_ld_json(value));
+            }
+            (json_ld::syntax::Value::Object(body), ActiveContext::clone(&active))
+        }
+        _ => (to_ld_json(document), ActiveContext::new(None)),
+    };
+    let mut expanded: ExpandedDocument = futures::executor::block_on(input.expand_full(
+        &mut (),
+        active,
+        None,
+        &loader,
+        ExpansionOptions::default(),
+        (),
+    ))
+    .map_err(|e| loader.error(&e))?;
+    // Give every node an identifier; without it nodes lacking `@id` produce no quads.
+    expanded.relabel(&mut json_ld::rdf_types::generator::Blank::new_with_prefix("b".to_owned()));
+    quads_of(&expanded)
+}
+
+/// Converts a `serde_json` value to the `json-ld` crate's JSON value, keeping member order.
+fn to_ld_json(value: &Value) -> json_ld::syntax::Value {
+    use json_ld::syntax::Value as J;
+    match value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Boolean(*b),
+        // serde_json writes finite numbers as valid JSON numbers, so this cannot fail.
+        Value::Number(n) => n.to_string().parse().map_or(J::Null, J::Number),
+        Value::String(s) => J::String(s.as_str().into()),
+        Value::Array(items) => J::Array(items.iter().map(to_ld_json).collect()),
+        Value::Object(members) => {
+            let mut object = json_ld::syntax::Object::new();
+            for (key, value) in members {
+                object.push(key.as_str().into(), to_ld_json(value));
+            }
+            J::Object(object)
+        }
+    }
+}
+
+/// Converts the `json-ld` crate's JSON value back to a `serde_json` value.
+fn from_ld_json(value: &json_ld::syntax::Value) -> Result<Value> {
+    use json_ld::syntax::Value as J;
+    Ok(match value {
+        J::Null => Value::Null,
+        J::Boolean(b) => Value::Bool(*b),
+        J::Number(n) => Value::Number(
+            n.as_str()
+                .parse()
+                .map_err(|_| CredentialError::JsonLd(format!("number {n} out of range")))?,
+        ),
+        J::String(s) => Value::String(s.as_str().to_owned()),
+        J::Array(items) => Value::Array(items.iter().map(from_ld_json).collect::<Result<_>>()?),
+        J::Object(members) => {
+            let mut object = serde_json::Map::with_capacity(members.len());
+            for entry in members {
+                object.insert(entry.key.as_str().to_owned(), from_ld_json(&entry.value)?);
+            }
+            Value::Object(object)
+        }
+    })
+}
+
+/// Emits the RDF quads of an expanded (and relabelled) document.
+struct QuadWriter {
+    quads: Vec<Quad>,
+    seen: HashSet<Quad>,
+    list_nodes: usize,
+}
+
+fn quads_of(expanded: &ExpandedDocument) -> Result<Vec<Quad>> {
+    let mut writer = QuadWriter { quads: Vec::new(), seen: HashSet::new(), list_nodes: 0 };
+    for QuadRef(graph, subject, property, object) in expanded.quads() {
+        let graph = match graph {
+            None => None,
+            Some(id) => match id_term(id)? {
+                Some(term) => Some(term),
+                None => continue,
+            },
+        };
+        let Some(subject) = id_term(subject)? else { continue };
+        let predicate = match property {
+            PropertyRef::Type => Term::iri(RDF_TYPE),
+            PropertyRef::Ref(Id::Valid(ValidId::Iri(iri))) => iri_term(iri)?,
+            // Blank node predicates (generalized RDF) and relative IRIs are dropped.
+            PropertyRef::Ref(_) => continue,
+        };
+        let object = match object {
+            ObjectRef::Object(object) => writer.object_term(object, graph.as_ref())?,
+            ObjectRef::Node(node) => node_term(node)?,
+            ObjectRef::Ref(id) => id_term(id)?,
+        };
+        if let Some(object) = object {
+            writer.push(Quad { subject, predicate, object, graph });
+        }
+    }
+    Ok(writer.quads)
+}
+
+impl QuadWriter {
+    fn push(&mut self, quad: Quad) {
+        if self.seen.insert(quad.clone()) {
+            self.quads.push(quad);
+        }
+    }
+
+    /// The RDF term of a list, value or node object; `None` when the algorithm drops it.
+    fn object_term(&mut self, object: &Object, graph: Option<&Term>) -> Result<Option<Term>> {
+        match object {
+            Object::Value(value) => value_term(value),
+            Object::Node(node) => node_term(node),
+            Object::List(list) => self.list_term(list, graph).map(Some),
+        }
+    }
+
+    /// Writes a list as an RDF collection and returns its head.
+    fn list_term(&mut self, list: &List<IriBuf, BlankIdBuf>, graph: Option<&Term>) -> Result<Term> {
+        let items = list.as_slice();
+        let cells: Vec<Term> = items
+            .iter()
+            .map(|_| {
+                self.list_nodes += 1;
+                Term::blank(format!("l{}", self.list_nodes))
+            })
+            .collect();
+        for (index, item) in items.iter().enumerate() {
+            let cell = cells[index].clone();
+            if let Some(first) = self.object_term(item.inner(), graph)? {
+                self.push(Quad {
+                    subject: cell.clone(),
+                    predicate: Term::iri(RDF_FIRST),
+                    object: first,
+                    graph: graph.cloned(),
+                });
+            }
+            let rest = cells.get(index + 1).cloned().unwrap_or_else(|| Term::iri(RDF_NIL));
+            self.push(Quad {
+                subject: cell,
+                predicate: Term::iri(RDF_REST),
+                object: rest,
+                graph: graph.cloned(),
+            });
+        }
+        Ok(cells.into_iter().next().unwrap_or_else(|| Term::iri(RDF_NIL)))
+    }
+}
+
+fn node_term(node: &Node) -> Result<Option<Term>> {
+    node.id.as_ref().map_or(Ok(None), id_term)
+}
+
+/// The term of a node identifier; `None` for an identifier that is neither an absolute IRI
+/// nor a blank node.
+fn id_term(id: &Id) -> Result<Option<Term>> {
+    match id {
+        Id::Valid(ValidId::Iri(iri)) => iri_term(iri).map(Some),
+        Id::Valid(ValidId::Blank(blank)) => {
+            Ok(Some(Term::blank(blank.as_str().strip_prefix("_:").unwrap_or(blank.as_str()))))
+        }
+        Id::Invalid(_) => Ok(None),
+    }
+}
+
+/// An IRI term, refusing characters that N-Quads cannot carry in an IRIREF.
+fn iri_term(iri: &Iri) -> Result<Term> {
+    let text = iri.as_str();
+    if text.chars().any(|c| c <= ' ' || "<>\"{}|^`\\".contains(c)) {
+        return Err(CredentialError::JsonLd(format!("IRI {text:?} cannot be written as N-Quads")));
+    }
+    Ok(Term::iri(text))
+}
+
+/// The literal of a value object (JSON-LD 1.1 "Object to RDF Conversion").
+fn value_term(value: &LdValue) -> Result<Option<Term>> {
+    Ok(Some(match value {
+        LdValue::Json(json) => {
+            let canonical = dpikit_core::jcs::canonicalize(&from_ld_json(json)?)?;
+            let lexical = String::from_utf8(canonical)
+                .map_err(|e| CredentialError::JsonLd(format!("JSON literal: {e}")))?;
+            Term::typed(lexical, RDF_JSON)
+        }
+        LdValue::LangString(string) => {
+            let (text, language, _direction) = string.parts();
+            match language {
+                Some(language) => Term::lang_string(text, language_tag(language.as_str())?),
+                None => Term::string(text),
+            }
+        }
+        LdValue::Literal(literal, datatype) => {
+            let datatype = datatype.as_ref().map(|iri| iri_term(iri)).transpose()?;
+            let datatype = datatype.as_ref().and_then(|t| match t {
+                Term::Iri(iri) => Some(iri.as_str()),
+                _ => None,
+            });
+            match literal {
+                LdLiteral::Null => return Ok(None),
+                LdLiteral::Boolean(b) => {
+                    Term::typed(if *b { "true" } else { "false" }, datatype.unwrap_or(XSD_BOOLEAN))
+                }
+                LdLiteral::String(s) => match datatype {
+                    Some(datatype) => Term::typed(s.as_str(), datatype),
+                    None => Term::string(s.as_str()),
+                },
+                LdLiteral::Number(n) => number_term(n.as_str(), datatype)?,
+            }
+        }
+    }))
+}
+
+/// A language tag, lower-cased as jsonld.js and pyld do.
+///
+/// Tags are not checked against BCP 47 (jsonld.js only warns, so `en_US` appears in signed
+/// data as `en_us`), but a tag must be non-empty ASCII letters, digits, `-` or `_`, so that
+/// it cannot alter the N-Quads text that gets hashed.
+fn language_tag(tag: &str) -> Result<String> {
+    if !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        Ok(tag.to_ascii_lowercase())
+    } else {
+        Err(CredentialError::JsonLd(format!("language tag {tag:?} cannot be written as N-Quads")))
+    }
+}
+
+/// The literal of a JSON number (JSON-LD 1.1 toRdf steps for numbers, written as jsonld.js
+/// writes them).
+fn number_term(lexical: &str, datatype: Option<&str>) -> Result<Term> {
+    let value: f64 = lexical
+        .parse()
+        .map_err(|_| CredentialError::JsonLd(format!("number {lexical} is not a double")))?;
+    if !value.is_finite() {
+        return Err(CredentialError::JsonLd(format!("number {lexical} is out of range")));
+    }
+    let is_double = datatype == Some(XSD_DOUBLE) || value.fract() != 0.0 || value.abs() >= 1e21;
+    if is_double {
+        return Ok(Term::typed(double_lexical(value), datatype.unwrap_or(XSD_DOUBLE)));
+    }
+    let integer_syntax = lexical.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    let canonical = if integer_syntax {
+        // Keep the exact digits of an integer (serde_json holds u64/i64 exactly).
+        let (sign, digits) = lexical.strip_prefix('-').map_or(("", lexical), |d| ("-", d));
+        let digits = digits.trim_start_matches('0');
+        if digits.is_empty() { "0".to_owned() } else { format!("{sign}{digits}") }
+    } else if value == 0.0 {
+        "0".to_owned()
+    } else {
+        // A whole number below 10^21: `{:.0}` prints it exactly.
+        format!("{value:.0}")
+    };
+    Ok(Term::typed(canonical, datatype.unwrap_or(XSD_INTEGER)))
+}
+
+/// The canonical `xsd:double` form JSON-LD processors write: JavaScript's
+/// `value.toExponential(15)` (16 significant digits, ties rounded away from zero), trailing
+/// zeros of the mantissa removed but one kept after the point, no `+` in the exponent
+/// (`1.0E0`, `1.5E-7`, `1.234567890123457E15`).
+fn double_lexical(value: f64) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let magnitude = value.abs();
+    if magnitude == 0.0 {
+        return "0.0E0".to_owned();
+    }
+    // Exact decimal expansion (a double has at most 767 significant digits), then round to 16
+    // significant digits, half away from zero as ECMAScript requires.
+    let exact = format!("{magnitude:.800e}");
+    let (mantissa, exponent) = exact.split_once('e').unwrap_or((exact.as_str(), "0"));
+    let mut exponent: i32 = exponent.parse().unwrap_or(0);
+    let all: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    let mut digits: Vec<u8> = all.iter().take(16).map(|d| d - b'0').collect();
+    if all.get(16).is_some_and(|d| *d >= b'5') {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                digits.pop();
+                exponent += 1;
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    while digits.len() > 1 && digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let first = digits.first().copied().unwrap_or(0);
+    let rest: String = digits.iter().skip(1).map(|d| char::from(b'0' + d)).collect();
+    let rest = if rest.is_empty() { "0".to_owned() } else { rest };
+    format!("{sign}{first}.{rest}E{exponent}")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn bundled_contexts_are_all_present() {
+        let store = ContextStore::new();
+        for (url, _) in bundled_sources() {
+            assert!(store.contains(url), "{url}");
+        }
+        assert_eq!(store.urls().len(), 4);
+    }
+
+    #[test]
+    fn multikey_is_ssi_contexts_plus_expires() {
+        let ours: Value = serde_json::from_str(MULTIKEY_V1).unwrap();
+        let mut theirs: Value = serde_json::from_str(ssi_contexts::W3ID_MULTIKEY_V1).unwrap();
+        let scoped = &mut theirs["@context"]["Multikey"]["@context"];
+        scoped.as_object_mut().unwrap().insert(
+            "expires".to_owned(),
+            serde_json::json!({
+                "@id": "https://w3id.org/security#expiration",
+                "@type": "http://www.w3.org/2001/XMLSchema#dateTime"
+            }),
+        );
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn doubles_are_written_as_jsonld_processors_write_them() {
+        for (value, expected) in [
+            (1.0, "1.0E0"),
+            (1.5, "1.5E0"),
+            (-1.5, "-1.5E0"),
+            (0.1, "1.0E-1"),
+            (1e21, "1.0E21"),
+            (0.1 + 0.2, "3.0E-1"),
+            (123.456, "1.23456E2"),
+            (1_234_567_890_123_456.5, "1.234567890123457E15"),
+            (1_234_567_890_123_457.5, "1.234567890123458E15"),
+            (2.999_999_999_999_999_6, "3.0E0"),
+            (1.299_999_999_999_999_8, "1.3E0"),
+            (1.000_000_000_000_000_2, "1.0E0"),
+            (1e23, "9.999999999999999E22"),
+            (5e-324, "4.940656458412465E-324"),
+            (f64::MAX, "1.797693134862316E308"),
+            (-0.0, "0.0E0"),
+        ] {
+            assert_eq!(double_lexical(value), expected, "{value:e}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_tordf_rules() {
+        let lex = |lexical: &str, datatype: Option<&str>| match number_term(lexical, datatype) {
+            Ok(Term::Literal(l)) => (l.value, l.datatype),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(lex("5", None), ("5".into(), XSD_INTEGER.into()));
+        assert_eq!(lex("-0", None), ("0".into(), XSD_INTEGER.into()));
+        assert_eq!(lex("5.0", None), ("5".into(), XSD_INTEGER.into()));
+        assert_eq!(lex("-0.0", None), ("0".into(), XSD_INTEGER.into()));
+        assert_eq!(lex("1e20", None), ("100000000000000000000".into(), XSD_INTEGER.into()));
+        assert_eq!(
+            lex("18446744073709551615", None),
+            ("18446744073709551615".into(), XSD_INTEGER.into())
+        );
+        assert_eq!(lex("1e21", None), ("1.0E21".into(), XSD_DOUBLE.into()));
+        assert_eq!(lex("2.5", None), ("2.5E0".into(), XSD_DOUBLE.into()));
+        assert_eq!(lex("5", Some(XSD_DOUBLE)), ("5.0E0".into(), XSD_DOUBLE.into()));
+        let other = "https://example.org/t";
+        assert_eq!(lex("5", Some(other)), ("5".into(), other.into()));
+        assert_eq!(lex("5.5", Some(other)), ("5.5E0".into(), other.into()));
+    }
+
+    #[test]
+    fn language_tags_are_lowercased_and_checked() {
+        assert_eq!(language_tag("en-US").unwrap(), "en-us");
+        assert_eq!(language_tag("zh-Hant-TW").unwrap(), "zh-hant-tw");
+        assert_eq!(language_tag("en_US").unwrap(), "en_us");
+        for bad in ["", "en US", "en\"", "en.", "en>", "en\n", "é"] {
+            assert!(language_tag(bad).is_err(), "{bad:?}");
+        }
+    }
 }
