@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: test lint fmt-check clippy test-rust test-python test-wasm test-c doc bench fuzz-build tools-rust
+.PHONY: test lint fmt-check clippy test-rust test-python test-wasm test-c doc bench fuzz-build tools-rust tools-system
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
 test: lint test-rust
@@ -17,6 +17,10 @@ tools-rust:
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
 
+## System tools the tests use: xmllint validates generated ISO 20022 XML against the XSDs.
+tools-system:
+	@command -v xmllint >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libxml2-utils; }
+
 lint: fmt-check clippy
 
 fmt-check: tools-rust
@@ -26,15 +30,15 @@ clippy: tools-rust
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 ## Unit, integration and doc tests of every crate (doctests run).
-test-rust:
-	$(CARGO) test --workspace --all-targets
+test-rust: tools-system
+	DPIKIT_REQUIRE_XMLLINT=1 $(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
 bench:
-	$(CARGO) bench --bench core
+	$(CARGO) bench --bench core --bench credentials --bench consent
 
 ## Builds the fuzz targets (needs nightly and cargo-fuzz; not part of `make test`).
 fuzz-build:
