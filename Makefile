@@ -17,11 +17,19 @@ tools-rust:
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
 
-## System tools the tests use: xmllint validates generated ISO 20022 XML against the XSDs.
+## System packages the tests use: xmllint validates generated ISO 20022 XML against the XSDs;
+## libssl-dev and pkg-config build josekit (JWE, and the JOSE interop peer).
+SYSTEM_PKGS := libxml2-utils libssl-dev pkg-config
 tools-system:
-	@command -v xmllint >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libxml2-utils; }
+	@missing=""; for p in $(SYSTEM_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 lint: fmt-check clippy
+
+clippy: tools-system
 
 fmt-check: tools-rust
 	$(CARGO) fmt --all -- --check

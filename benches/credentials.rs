@@ -1,12 +1,14 @@
 //! Credential verification, side by side in one run:
 //! raw Ed25519 verify; dpikit eddsa-jcs-2022 verify of a ~1 KB resident credential (the
-//! proof alone, and the full report with syntax and validity); dpikit eddsa-rdfc-2022 verify;
+//! proof alone, and the full report with syntax and validity); dpikit eddsa-rdfc-2022 verify
+//! against ssi 0.16's on one credential, with raw Ed25519 as the unit;
 //! batch verification of 10 000 credentials on 1 and 2 threads.
 //!
 //! `cargo bench --bench credentials`; figures and ratios are in docs/benchmarks.md.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dpikit_core::did::{CachingResolver, StaticResolver, did_key, did_key_verification_method};
@@ -20,7 +22,13 @@ use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::model::CredentialBuilder;
 use dpikit_credentials::verify::Verifier;
 use ed25519_dalek::{Signer as _, SigningKey};
+use futures::executor::block_on;
 use serde_json::{Value, json};
+use ssi::claims::VerificationParameters;
+use ssi::claims::data_integrity::{AnySuite, DataIntegrity};
+use ssi::claims::vc::v2::JsonCredential;
+use ssi::dids::{DIDKey, VerificationMethodDIDResolver};
+use ssi::verification_methods::AnyMethod;
 
 fn resident(issuer: &str) -> Value {
     CredentialBuilder::new(issuer)
@@ -100,6 +108,95 @@ fn single(c: &mut Criterion) {
     g.finish();
 }
 
+/// A credential whose every term is defined by the credentials v2 context: ssi 0.16 bundles
+/// an older copy of that context without the `@vocab` catch-all, so a term outside it would
+/// give ssi and dpikit different RDF (and ssi a different signature input).
+fn v2_only(issuer: &str) -> Value {
+    CredentialBuilder::new(issuer)
+        .id("urn:uuid:6b1c1e2a-6a3e-4f6c-9a0e-4d8f3b2a1c55")
+        .issuer_name("City of Springfield, Residents' Office")
+        .valid_from_str("2026-01-01T00:00:00Z")
+        .valid_until_str("2031-01-01T00:00:00Z")
+        .subject(json!({
+            "id": "did:example:resident-1024",
+            "name": "Zoë Ñandú",
+            "description": "Resident of Springfield since 2019, household of four.",
+        }))
+        .member("name", json!("Residency credential"))
+        .member("description", json!("Proof of residence issued by the City of Springfield."))
+        .build()
+        .unwrap()
+        .to_value()
+}
+
+/// eddsa-rdfc-2022: dpikit (bare proof and full report) and ssi 0.16 verify the same
+/// dpikit-issued credential; raw Ed25519 is the unit. ssi is async-only and runs under
+/// `block_on` (no runtime; did:key and contexts resolve in memory).
+fn rdfc(c: &mut Criterion) {
+    let key = KeyPair::from_secret_bytes(KeyType::Ed25519, &[9; 32]).unwrap();
+    let did = did_key(&key.public_key());
+    let signer = WithKeyId { kid: did_key_verification_method(&key.public_key()), signer: key };
+    let contexts = ContextStore::new();
+    let options = ProofOptions::assertion("eddsa-rdfc-2022");
+    let signed = match add_proof(&v2_only(&did), &signer, &options, &contexts) {
+        Ok(signed) => signed,
+        Err(e) => {
+            println!(
+                "verify-rdfc-credential: skipped, dpikit eddsa-rdfc-2022 is not available yet ({})",
+                e.code().name()
+            );
+            return;
+        }
+    };
+    let now = parse_rfc3339("2027-01-01T00:00:00Z").unwrap();
+    let verifier = Verifier::new().at(now);
+    let report = verifier.verify_credential(&signed);
+    assert!(report.verified, "{}", report.to_json());
+    let (unsecured, proofs) = split_proofs(&signed).unwrap();
+    let resolver = CachingResolver::new(StaticResolver::new(), 16);
+    let req = ProofRequirements {
+        purpose: ProofPurpose::AssertionMethod,
+        controller: None,
+        challenge: None,
+        domain: None,
+        now,
+        skew: chrono::Duration::zero(),
+    };
+    verify_proof(&unsecured, &proofs[0], &req, &resolver, &contexts).unwrap();
+
+    let text = signed.to_string();
+    let ssi_vc: DataIntegrity<JsonCredential, AnySuite> =
+        ssi::claims::data_integrity::from_json_str(&text).unwrap();
+    let ssi_resolver = VerificationMethodDIDResolver::<DIDKey, AnyMethod>::new(DIDKey);
+    let ssi_params = VerificationParameters::from_resolver(ssi_resolver).with_date_time(now);
+    let ssi_verify = || block_on(ssi_vc.verify(&ssi_params)).unwrap().is_ok();
+    assert!(ssi_verify(), "ssi rejects dpikit's eddsa-rdfc-2022 credential");
+
+    let raw = SigningKey::from_bytes(&[9; 32]);
+    let raw_vk = raw.verifying_key();
+    let msg = [7u8; 64];
+    let sig = raw.sign(&msg);
+
+    let mut g = c.benchmark_group("verify-rdfc-credential");
+    g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    println!("verify-rdfc-credential: one {}-byte credential", text.len());
+    g.bench_function("raw ed25519-dalek verify_strict (64-byte message)", |b| {
+        b.iter(|| raw_vk.verify_strict(black_box(&msg), &sig).unwrap());
+    });
+    g.bench_function("dpikit eddsa-rdfc-2022 proof (di::verify_proof)", |b| {
+        b.iter(|| {
+            verify_proof(black_box(&unsecured), &proofs[0], &req, &resolver, &contexts).unwrap()
+        });
+    });
+    g.bench_function("dpikit eddsa-rdfc-2022 full report (Verifier)", |b| {
+        b.iter(|| assert!(verifier.verify_credential(black_box(&signed)).verified));
+    });
+    g.bench_function("ssi 0.16 eddsa-rdfc-2022 verify", |b| {
+        b.iter(|| assert!(black_box(ssi_verify())));
+    });
+    g.finish();
+}
+
 fn batch(c: &mut Criterion) {
     let jcs = fixture("eddsa-jcs-2022");
     let text = jcs.signed.to_string();
@@ -117,5 +214,5 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, single, batch);
+criterion_group!(benches, single, rdfc, batch);
 criterion_main!(benches);
