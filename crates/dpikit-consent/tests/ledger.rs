@@ -515,3 +515,46 @@ fn killed_writer_leaves_whole_batches() {
     }
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
 }
+
+/// Per-principal queries over record snapshots on SQLite: all consents of a person, the
+/// active consents for a controller and purpose (expiry, withdrawal and other controllers
+/// excluded), and the history of one record, after reopening the database.
+#[test]
+fn snapshot_queries_on_sqlite() {
+    use dpikit_consent::model::{Code, ConsentRecord, Party, Purpose, Scheme};
+    let dir = TempDir::new("queries");
+    let welfare = "did:web:welfare.city.example";
+    let eligibility = Code::new(Scheme::Dpv, "dpv:ServiceProvision");
+    let t = at();
+    {
+        let mut ledger = Ledger::new(SqliteStorage::open(dir.db()).unwrap()).unwrap();
+        for (i, who) in
+            ["did:example:ana", "did:example:ben", "did:example:chen"].iter().enumerate()
+        {
+            let controller = if i == 2 { "did:web:parks.city.example" } else { welfare };
+            let mut r = ConsentRecord::request(
+                format!("urn:uuid:c-{i}"),
+                *who,
+                Party::new(controller, "Dept"),
+                Purpose::new(eligibility.clone(), "Check eligibility"),
+            );
+            ledger.append_record("consent.requested", &r, t).unwrap();
+            r.give(t, who).unwrap();
+            ledger.append_record("consent.given", &r, t).unwrap();
+            if i == 1 {
+                r.withdraw(t, who, Some("moved away")).unwrap();
+                ledger.append_record("consent.withdrawn", &r, t).unwrap();
+            }
+        }
+    }
+    let ledger = Ledger::new(SqliteStorage::open(dir.db()).unwrap()).unwrap();
+    let active = ledger.active_consents(welfare, &eligibility, t).unwrap();
+    assert_eq!(active.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["urn:uuid:c-0"]);
+    assert_eq!(ledger.current_records(Some("did:example:ben")).unwrap().len(), 1);
+    assert_eq!(ledger.current_records(None).unwrap().len(), 3);
+    assert_eq!(ledger.history("urn:uuid:c-1").unwrap().len(), 3);
+    let ben = ledger.current_record("urn:uuid:c-1").unwrap().unwrap();
+    assert_eq!(ben.state, dpikit_consent::lifecycle::State::Withdrawn);
+    assert!(ledger.current_record("urn:uuid:none").unwrap().is_none());
+    assert_eq!(ledger.verify(None).unwrap().entries, 7);
+}

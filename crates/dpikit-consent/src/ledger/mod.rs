@@ -36,6 +36,8 @@ use dpikit_core::json::{Limits, parse_json};
 use dpikit_core::jws::{self, SignOptions, Signer, Verifier, VerifyOptions};
 use dpikit_core::time::{Timestamp, format_rfc3339};
 
+use crate::check::{Request, check};
+use crate::model::{Code, ConsentRecord};
 use crate::{ConsentError, Result};
 
 mod memory;
@@ -623,6 +625,113 @@ impl<S: Storage> Ledger<S> {
         self.storage.by_principal(principal)
     }
 
+    /// Appends a snapshot of `record` as event `kind` (e.g. `consent.given`) and returns
+    /// its entry.
+    ///
+    /// The body is `{"record": <the record as JSON>}`; [`Ledger::current_records`],
+    /// [`Ledger::current_record`] and [`Ledger::active_consents`] read these snapshots back.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::append`].
+    pub fn append_record(
+        &mut self,
+        kind: &str,
+        record: &ConsentRecord,
+        at: Timestamp,
+    ) -> Result<Entry> {
+        self.append(kind, &record.id, &record.principal, snapshot_body(record), at)
+    }
+
+    /// Returns the latest snapshot of consent record `record_id`, if the ledger holds one.
+    ///
+    /// # Errors
+    ///
+    /// As [`Storage::by_record`]; [`ConsentError::MalformedConsent`] for a snapshot that
+    /// does not parse as a record.
+    pub fn current_record(&self, record_id: &str) -> Result<Option<ConsentRecord>> {
+        let mut latest = None;
+        for entry in self.storage.by_record(record_id)? {
+            if let Some(record) = snapshot_of(&entry)? {
+                latest = Some(record);
+            }
+        }
+        Ok(latest)
+    }
+
+    /// Returns the latest snapshot of every consent record of `principal` (all of them
+    /// when `principal` is `None`), ordered by record id.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::current_record`].
+    pub fn current_records(&self, principal: Option<&str>) -> Result<Vec<ConsentRecord>> {
+        let mut latest: BTreeMap<String, ConsentRecord> = BTreeMap::new();
+        let mut keep = |entry: &Entry| -> Result<()> {
+            if let Some(record) = snapshot_of(entry)? {
+                latest.insert(record.id.clone(), record);
+            }
+            Ok(())
+        };
+        match principal {
+            Some(p) => {
+                for entry in self.storage.by_principal(p)? {
+                    keep(&entry)?;
+                }
+            }
+            None => self
+                .storage
+                .scan(0, &mut |entry| keep(entry).map(|()| ControlFlow::Continue(())))?,
+        }
+        Ok(latest.into_values().collect())
+    }
+
+    /// Returns the current records under which `controller` may use data for `purpose` at
+    /// `at` (see [`crate::check::check`]), ordered by record id.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::current_records`], and [`ConsentError::MalformedConsent`] for a record
+    /// whose own timestamps are invalid.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_consent::ledger::{Ledger, MemoryStorage};
+    /// use dpikit_consent::model::{Code, ConsentRecord, Party, Purpose, Scheme};
+    /// use dpikit_core::time::parse_rfc3339;
+    ///
+    /// let purpose = Code::new(Scheme::Dpv, "dpv:ServiceProvision");
+    /// let city = "did:web:city.example";
+    /// let mut r = ConsentRecord::request("c-1", "did:example:ana", Party::new(city, "City"),
+    ///     Purpose::new(purpose.clone(), "Housing subsidy"));
+    /// let t = parse_rfc3339("2026-03-01T09:00:00Z")?;
+    /// let mut ledger = Ledger::new(MemoryStorage::new())?;
+    /// r.give(t, "did:example:ana")?;
+    /// ledger.append_record("consent.given", &r, t)?;
+    /// assert_eq!(ledger.active_consents(city, &purpose, t)?.len(), 1);
+    /// r.withdraw(t, "did:example:ana", None)?;
+    /// ledger.append_record("consent.withdrawn", &r, t)?;
+    /// assert!(ledger.active_consents(city, &purpose, t)?.is_empty());
+    /// assert_eq!(ledger.current_records(Some("did:example:ana"))?.len(), 1);
+    /// # Ok::<(), dpikit_consent::ConsentError>(())
+    /// ```
+    pub fn active_consents(
+        &self,
+        controller: &str,
+        purpose: &Code,
+        at: Timestamp,
+    ) -> Result<Vec<ConsentRecord>> {
+        let request = Request::new(controller, purpose, at);
+        let mut out = Vec::new();
+        for record in self.current_records(None)? {
+            if check(&record, &request)?.allowed {
+                out.push(record);
+            }
+        }
+        Ok(out)
+    }
+
     /// Returns every stored checkpoint.
     ///
     /// # Errors
@@ -790,4 +899,21 @@ mod tests {
         let bad = text.replace(&e.hash_hex(), &"A".repeat(64));
         assert!(serde_json::from_str::<Entry>(&bad).is_err());
     }
+}
+
+/// The ledger body of a record snapshot: `{"record": …}`.
+fn snapshot_body(record: &ConsentRecord) -> Value {
+    let mut body = serde_json::Map::with_capacity(1);
+    body.insert("record".to_owned(), record.to_value());
+    Value::Object(body)
+}
+
+/// Reads the record snapshot an entry carries, if it carries one.
+fn snapshot_of(entry: &Entry) -> Result<Option<ConsentRecord>> {
+    let Some(record) = entry.body.get("record") else {
+        return Ok(None);
+    };
+    let record: ConsentRecord = serde_json::from_value(record.clone())
+        .map_err(|e| ConsentError::MalformedConsent(format!("ledger entry {}: {e}", entry.seq)))?;
+    Ok(Some(record))
 }
