@@ -26,6 +26,9 @@ pub enum ConsentError {
     /// The consent has expired.
     #[error("consent expired at {0}")]
     ConsentExpired(String),
+    /// No consent record with this id is known (e.g. on the ledger).
+    #[error("no consent record {0}")]
+    NotFound(String),
     /// A signed receipt does not verify.
     #[error("consent receipt signature does not verify")]
     ReceiptInvalid,
@@ -79,6 +82,7 @@ impl ConsentError {
             ConsentError::MalformedConsent(_) => ErrorCode::MalformedConsent,
             ConsentError::IllegalTransition { .. } => ErrorCode::IllegalTransition,
             ConsentError::ConsentExpired(_) => ErrorCode::ConsentExpired,
+            ConsentError::NotFound(_) => ErrorCode::ConsentNotFound,
             ConsentError::ReceiptInvalid => ErrorCode::ReceiptInvalid,
             ConsentError::MalformedReceipt(_) => ErrorCode::MalformedReceipt,
             ConsentError::LedgerTampered { .. } => ErrorCode::LedgerTampered,

@@ -154,6 +154,8 @@ error_codes! {
     CanonicalizationLimit = 2013, "canonicalization_limit";
     /// N-Quads text is malformed.
     InvalidNQuads = 2014, "invalid_nquads";
+    /// A JSON-LD member is defined by no context (an RDF proof would not cover it).
+    UndefinedTerm = 2015, "undefined_term";
     // ---- 2xxx credentials: proofs ----
     /// The document has no proof.
     ProofMissing = 2020, "proof_missing";
@@ -205,6 +207,8 @@ error_codes! {
     IllegalTransition = 3002, "illegal_transition";
     /// The consent has expired (evaluated before any transition or use).
     ConsentExpired = 3003, "consent_expired";
+    /// No consent record with the given id is known.
+    ConsentNotFound = 3004, "consent_not_found";
     /// A signed consent receipt does not verify.
     ReceiptInvalid = 3010, "receipt_invalid";
     /// A consent receipt is malformed.
@@ -291,6 +295,10 @@ error_codes! {
     BufferTooSmall = 9004, "buffer_too_small";
     /// An argument passed through a binding has the wrong type or value.
     InvalidArgument = 9005, "invalid_argument";
+    /// A file or stream could not be read or written (CLI and bindings).
+    Io = 9006, "io";
+    /// A command line could not be parsed (CLI).
+    Usage = 9007, "usage";
 }
 
 impl fmt::Display for ErrorCode {

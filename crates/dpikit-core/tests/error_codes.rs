@@ -76,6 +76,7 @@ fn values_are_pinned() {
         (ErrorCode::JsonLdError, 2012, "json_ld_error"),
         (ErrorCode::CanonicalizationLimit, 2013, "canonicalization_limit"),
         (ErrorCode::InvalidNQuads, 2014, "invalid_nquads"),
+        (ErrorCode::UndefinedTerm, 2015, "undefined_term"),
         (ErrorCode::ProofMissing, 2020, "proof_missing"),
         (ErrorCode::ProofInvalid, 2021, "proof_invalid"),
         (ErrorCode::MalformedProof, 2022, "malformed_proof"),
@@ -99,6 +100,7 @@ fn values_are_pinned() {
         (ErrorCode::MalformedConsent, 3001, "malformed_consent"),
         (ErrorCode::IllegalTransition, 3002, "illegal_transition"),
         (ErrorCode::ConsentExpired, 3003, "consent_expired"),
+        (ErrorCode::ConsentNotFound, 3004, "consent_not_found"),
         (ErrorCode::ReceiptInvalid, 3010, "receipt_invalid"),
         (ErrorCode::MalformedReceipt, 3011, "malformed_receipt"),
         (ErrorCode::LedgerTampered, 3020, "ledger_tampered"),
@@ -141,6 +143,8 @@ fn values_are_pinned() {
         (ErrorCode::Panic, 9003, "panic"),
         (ErrorCode::BufferTooSmall, 9004, "buffer_too_small"),
         (ErrorCode::InvalidArgument, 9005, "invalid_argument"),
+        (ErrorCode::Io, 9006, "io"),
+        (ErrorCode::Usage, 9007, "usage"),
     ];
     for (code, value, name) in pinned {
         assert_eq!(code.value(), *value, "{name}");

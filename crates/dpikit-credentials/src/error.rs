@@ -26,6 +26,9 @@ pub enum CredentialError {
     /// JSON-LD processing failed.
     #[error("JSON-LD: {0}")]
     JsonLd(String),
+    /// A member's name is defined by no context, so an RDF proof would not cover it.
+    #[error("JSON-LD term {0:?} is not defined by any context (it would not be signed)")]
+    UndefinedTerm(String),
     /// RDF canonicalization exceeded its work limit.
     #[error("RDF canonicalization exceeded its work limit: {0}")]
     CanonicalizationLimit(String),
@@ -119,6 +122,7 @@ impl CredentialError {
             CredentialError::UnknownContext(_) => ErrorCode::UnknownContext,
             CredentialError::ContextPrefixMismatch => ErrorCode::ContextPrefixMismatch,
             CredentialError::JsonLd(_) => ErrorCode::JsonLdError,
+            CredentialError::UndefinedTerm(_) => ErrorCode::UndefinedTerm,
             CredentialError::CanonicalizationLimit(_) => ErrorCode::CanonicalizationLimit,
             CredentialError::InvalidNQuads(_) => ErrorCode::InvalidNQuads,
             CredentialError::ProofMissing => ErrorCode::ProofMissing,

@@ -398,6 +398,62 @@ impl StoreLoader<'_> {
 /// # Ok::<(), dpikit_credentials::CredentialError>(())
 /// ```
 pub fn to_rdf(document: &Value, store: &ContextStore) -> Result<Vec<Quad>> {
+    to_rdf_with(document, store, ExpansionOptions::default())
+}
+
+/// Converts a JSON-LD document to RDF quads as [`to_rdf`] does, but in *safe mode*: a
+/// member whose name no context defines (and which is not an absolute IRI) is an error
+/// instead of being dropped.
+///
+/// Data Integrity suites that canonicalize RDF sign and verify in safe mode (as the W3C
+/// test suites and jsonld.js's `safe: true` do): a member JSON-LD would silently drop is not
+/// covered by the signature, so it could be changed without the proof failing. The VC 2.0
+/// context (the Recommendation text) has no `@vocab` catch-all, so every claim's term must
+/// be defined by a context.
+///
+/// # Errors
+///
+/// As [`to_rdf`], and [`CredentialError::UndefinedTerm`] naming the first undefined member.
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_credentials::jsonld::{ContextStore, to_rdf, to_rdf_safe};
+/// use serde_json::json;
+///
+/// let doc = json!({
+///     "@context": ["https://www.w3.org/ns/credentials/v2"],
+///     "type": "VerifiableCredential",
+///     "issuer": "did:example:issuer",
+///     "credentialSubject": {"id": "did:example:subject", "residentOf": "City"}
+/// });
+/// let store = ContextStore::new();
+/// assert!(to_rdf(&doc, &store).is_ok()); // `residentOf` silently dropped
+/// let err = to_rdf_safe(&doc, &store).unwrap_err();
+/// assert_eq!(err.code(), dpikit_core::ErrorCode::UndefinedTerm);
+///
+/// let mut typed = doc.clone();
+/// typed["credentialSubject"] = json!({"id": "did:example:subject"});
+/// typed["type"] = json!(["VerifiableCredential", "ResidencyCredential"]);
+/// assert_eq!(to_rdf_safe(&typed, &store).unwrap_err().code(), dpikit_core::ErrorCode::UndefinedTerm);
+/// ```
+pub fn to_rdf_safe(document: &Value, store: &ContextStore) -> Result<Vec<Quad>> {
+    let options = ExpansionOptions {
+        policy: json_ld::expansion::Policy {
+            invalid: json_ld::expansion::Action::Reject,
+            vocab: json_ld::expansion::Action::Keep,
+            allow_undefined: false,
+        },
+        ..ExpansionOptions::default()
+    };
+    to_rdf_with(document, store, options)
+}
+
+fn to_rdf_with(
+    document: &Value,
+    store: &ContextStore,
+    options: ExpansionOptions,
+) -> Result<Vec<Quad>> {
     let loader = StoreLoader { store: &store.inner, missing: RefCell::new(None) };
     let top_context = document.as_object().and_then(|o| o.get("@context"));
     let (input, active) = match (document, top_context) {
@@ -411,15 +467,18 @@ pub fn to_rdf(document: &Value, store: &ContextStore) -> Result<Vec<Quad>> {
         }
         _ => (to_ld_json(document), ActiveContext::new(None)),
     };
-    let mut expanded: ExpandedDocument = futures::executor::block_on(input.expand_full(
-        &mut (),
-        active,
-        None,
-        &loader,
-        ExpansionOptions::default(),
-        (),
-    ))
-    .map_err(|e| loader.error(&e))?;
+    let mut expanded: ExpandedDocument =
+        futures::executor::block_on(input.expand_full(&mut (), active, None, &loader, options, ()))
+            .map_err(|e| match e {
+                json_ld::expansion::Error::KeyExpansionFailed(term) => {
+                    CredentialError::UndefinedTerm(term)
+                }
+                // Only safe mode rejects a type that expands to no IRI: no context defines it.
+                json_ld::expansion::Error::InvalidTypeValue if !options.policy.allow_undefined => {
+                    CredentialError::UndefinedTerm("a `type` value".to_owned())
+                }
+                other => loader.error(&other),
+            })?;
     // Give every node an identifier; without it nodes lacking `@id` produce no quads.
     expanded.relabel(&mut json_ld::rdf_types::generator::Blank::new_with_prefix("b".to_owned()));
     quads_of(&expanded)

@@ -274,6 +274,42 @@ impl StatusList {
         }
     }
 
+    /// Reads the list, its purpose, id and issuer back from a `BitstringStatusListCredential`
+    /// (as made by [`StatusList::to_credential`]), to update and re-issue it.
+    ///
+    /// The credential's proof is not checked here; verify it first when it comes from
+    /// elsewhere.
+    ///
+    /// # Errors
+    ///
+    /// [`CredentialError::StatusListInvalid`] when it does not carry one well-formed
+    /// `BitstringStatusList` subject; decoding errors of [`StatusList::decode`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_credentials::status::{StatusList, StatusPurpose};
+    /// let mut list = StatusList::new(1)?;
+    /// list.set(42, 1)?;
+    /// let vc = list.to_credential("https://city.example/status/1", "did:web:city.example",
+    ///     StatusPurpose::Revocation)?.to_value();
+    /// let (back, purpose) = StatusList::from_credential(&vc)?;
+    /// assert_eq!((back.get(42)?, purpose), (1, StatusPurpose::Revocation));
+    /// # Ok::<(), dpikit_credentials::CredentialError>(())
+    /// ```
+    pub fn from_credential(list_credential: &Value) -> Result<(Self, StatusPurpose)> {
+        let subject = list_subject(list_credential)?;
+        let purpose = match subject.get("statusPurpose") {
+            Some(Value::String(p)) => StatusPurpose::parse(p)?,
+            _ => return Err(invalid("list has no single statusPurpose")),
+        };
+        let encoded = subject
+            .get("encodedList")
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid("list has no encodedList"))?;
+        Ok((StatusList::decode(encoded, status_size(subject)?)?, purpose))
+    }
+
     /// Builds an unsigned `BitstringStatusListCredential` carrying this list; sign it with
     /// [`crate::di::add_proof`] or as a `vc+jwt`.
     ///
@@ -369,6 +405,22 @@ impl StatusEntry {
     }
 }
 
+/// The one `BitstringStatusList` subject of a status list credential.
+fn list_subject(list_credential: &Value) -> Result<&Map<String, Value>> {
+    let subject = match list_credential.get("credentialSubject") {
+        Some(Value::Array(items)) if items.len() == 1 => &items[0],
+        Some(s @ Value::Object(_)) => s,
+        _ => return Err(invalid("list credential must have one credentialSubject")),
+    };
+    let Value::Object(subject) = subject else {
+        return Err(invalid("credentialSubject is not an object"));
+    };
+    if subject.get("type").and_then(Value::as_str) != Some("BitstringStatusList") {
+        return Err(invalid("credentialSubject.type must be BitstringStatusList"));
+    }
+    Ok(subject)
+}
+
 fn status_size(map: &Map<String, Value>) -> Result<u8> {
     match map.get("statusSize") {
         None => Ok(1),
@@ -409,17 +461,7 @@ pub fn check_status(entry: &StatusEntry, list_credential: &Value) -> Result<Stat
             id.unwrap_or("(no id)")
         )));
     }
-    let subject = match list_credential.get("credentialSubject") {
-        Some(Value::Array(items)) if items.len() == 1 => &items[0],
-        Some(s @ Value::Object(_)) => s,
-        _ => return Err(invalid("list credential must have one credentialSubject")),
-    };
-    let Value::Object(subject) = subject else {
-        return Err(invalid("credentialSubject is not an object"));
-    };
-    if subject.get("type").and_then(Value::as_str) != Some("BitstringStatusList") {
-        return Err(invalid("credentialSubject.type must be BitstringStatusList"));
-    }
+    let subject = list_subject(list_credential)?;
     let purposes: Vec<&str> = match subject.get("statusPurpose") {
         Some(Value::String(p)) => vec![p.as_str()],
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),

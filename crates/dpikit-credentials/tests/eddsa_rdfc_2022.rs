@@ -71,3 +71,32 @@ fn reproduces_nquads_hashes_and_proof_value_and_verifies() {
     t["@context"][1] = json!("https://unknown.example/context");
     assert!(verifier.verify_credential(&t).has_error(ErrorCode::UnknownContext));
 }
+
+/// Safe mode: with the VC 2.0 context alone (no `@vocab`), a claim no context defines is
+/// refused when signing, and one added to a signed credential fails verification with its
+/// own code instead of being silently dropped from what the signature covers.
+#[test]
+fn undefined_terms_are_refused_not_dropped() {
+    let (_, signer) = did_signer(vector_key().unwrap());
+    let issuer = signer.kid.split('#').next().unwrap().to_owned();
+    let store = ContextStore::new();
+    let defined = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", {"residentOf": "https://city.example/vocab#residentOf"}],
+        "type": ["VerifiableCredential"],
+        "issuer": issuer,
+        "credentialSubject": {"id": "did:example:ana", "residentOf": "City of Example"}
+    });
+    let opts = ProofOptions::assertion("eddsa-rdfc-2022");
+    let signed = add_proof(&defined, &signer, &opts, &store).unwrap();
+    let verifier = Verifier::new();
+    assert!(verifier.verify_credential(&signed).verified);
+
+    let mut undefined = defined.clone();
+    undefined["credentialSubject"]["incomeBand"] = json!("low");
+    let err = add_proof(&undefined, &signer, &opts, &store).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UndefinedTerm);
+
+    let mut added = signed.clone();
+    added["credentialSubject"]["incomeBand"] = json!("high");
+    assert!(verifier.verify_credential(&added).has_error(ErrorCode::UndefinedTerm));
+}

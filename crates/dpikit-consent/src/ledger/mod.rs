@@ -383,6 +383,13 @@ pub struct NewEntry {
 }
 
 impl NewEntry {
+    /// Creates an event carrying a snapshot of `record` (body `{"record": …}`), which the
+    /// ledger's record queries read back; see [`Ledger::append_record`].
+    #[must_use]
+    pub fn snapshot(kind: impl Into<String>, record: &ConsentRecord, at: Timestamp) -> Self {
+        NewEntry::new(kind, record.id.clone(), record.principal.clone(), snapshot_body(record), at)
+    }
+
     /// Creates an event to append.
     pub fn new(
         kind: impl Into<String>,
@@ -640,7 +647,8 @@ impl<S: Storage> Ledger<S> {
         record: &ConsentRecord,
         at: Timestamp,
     ) -> Result<Entry> {
-        self.append(kind, &record.id, &record.principal, snapshot_body(record), at)
+        let mut entries = self.append_batch([NewEntry::snapshot(kind, record, at)])?;
+        entries.pop().ok_or_else(|| ConsentError::LedgerStorage("empty append".to_owned()))
     }
 
     /// Returns the latest snapshot of consent record `record_id`, if the ledger holds one.

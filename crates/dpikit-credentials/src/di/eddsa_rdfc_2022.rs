@@ -8,21 +8,23 @@ use dpikit_core::keys::KeyType;
 
 use super::Cryptosuite;
 use crate::Result;
-use crate::jsonld::{ContextStore, to_rdf};
+use crate::jsonld::{ContextStore, to_rdf_safe};
 use crate::rdfc::canonical_nquads;
 
 /// The `eddsa-rdfc-2022` cryptosuite.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EddsaRdfc2022;
 
-/// Returns the RDFC-1.0 canonical N-Quads of a JSON-LD document.
+/// Returns the RDFC-1.0 canonical N-Quads of a JSON-LD document, expanded in safe mode
+/// (see [`crate::jsonld::to_rdf_safe`]).
 ///
 /// # Errors
 ///
 /// [`crate::CredentialError::UnknownContext`], [`crate::CredentialError::JsonLd`],
+/// [`crate::CredentialError::UndefinedTerm`],
 /// [`crate::CredentialError::CanonicalizationLimit`].
 pub fn canonical_document(document: &Value, contexts: &ContextStore) -> Result<String> {
-    canonical_nquads(&to_rdf(document, contexts)?)
+    canonical_nquads(&to_rdf_safe(document, contexts)?)
 }
 
 /// Returns `SHA-256(RDFC(proof_config)) ‖ SHA-256(RDFC(document))`, shared by the RDFC suites.

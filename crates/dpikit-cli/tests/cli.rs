@@ -1,0 +1,513 @@
+//! Runs the built `dpikit` binary: every command, its exit codes and the JSON error shape.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+/// A scratch directory removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let dir =
+            std::env::temp_dir().join(format!("dpikit-cli-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn s(&self, name: &str) -> String {
+        self.path(name).display().to_string()
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        std::fs::write(self.path(name), text).unwrap();
+        self.s(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn dpikit(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dpikit").unwrap();
+    cmd.current_dir(dir);
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    dpikit(dir).args(args).output().unwrap()
+}
+
+fn run_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    dpikit(dir).args(args).write_stdin(stdin.to_owned()).output().unwrap()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap()
+}
+
+fn stdout_json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+    })
+}
+
+fn stdout_text(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap().trim().to_owned()
+}
+
+/// Asserts the exit code and the `{"code", "name", "message"}` error on stderr.
+fn assert_error(out: &Output, exit: i32, name: &str) {
+    assert_eq!(code(out), exit, "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let err: Value = serde_json::from_slice(out.stderr.trim_ascii()).unwrap_or_else(|e| {
+        panic!("stderr is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
+    });
+    assert_eq!(err["name"], name, "{err}");
+    let code = u32::try_from(err["code"].as_u64().unwrap()).unwrap();
+    assert_eq!(
+        dpikit_core::ErrorCode::from_u32(code).map(dpikit_core::ErrorCode::name),
+        Some(name)
+    );
+    assert!(err["message"].is_string());
+}
+
+fn new_key(dir: &Scratch, name: &str, alg: &str) -> String {
+    let path = dir.s(name);
+    let out = run(&dir.0, &["key", "new", "--alg", alg, "--out", &path]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    path
+}
+
+const CREDENTIAL: &str = r#"{
+  "@context": ["https://www.w3.org/ns/credentials/v2", {"@vocab": "https://city.example/vocab#"}],
+  "type": ["VerifiableCredential", "ResidencyCredential"],
+  "validFrom": "2026-01-01T00:00:00Z",
+  "credentialSubject": {"id": "did:example:resident-1024", "residentOf": "City of Example"}
+}"#;
+
+#[test]
+fn help_and_version_exit_zero_on_every_level() {
+    let dir = Scratch::new("help");
+    for args in [
+        vec!["--help"],
+        vec!["--version"],
+        vec!["key", "--help"],
+        vec!["did", "resolve", "--help"],
+        vec!["jws", "sign", "--help"],
+        vec!["vc", "verify", "--help"],
+        vec!["vc", "status", "new", "--help"],
+        vec!["consent", "--help"],
+        vec!["consent", "receipt", "verify", "--help"],
+        vec!["consent", "ledger", "verify", "--help"],
+        vec!["demo", "--help"],
+    ] {
+        let out = run(&dir.0, &args);
+        assert_eq!(code(&out), 0, "{args:?}");
+        assert!(!out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_two_with_json() {
+    let dir = Scratch::new("usage");
+    assert_error(&run(&dir.0, &["key", "new", "--alg", "rsa"]), 2, "usage");
+    assert_error(&run(&dir.0, &["no-such-command"]), 2, "usage");
+    assert_error(&run(&dir.0, &["vc", "issue", "--suite", "eddsa-jcs-2022"]), 2, "usage");
+    assert_eq!(code(&run(&dir.0, &["vc"])), 2);
+}
+
+#[test]
+fn io_errors_exit_three_with_json() {
+    let dir = Scratch::new("io");
+    assert_error(&run(&dir.0, &["key", "show", "missing.jwk"]), 3, "io");
+    let key = new_key(&dir, "k.jwk", "ed25519");
+    assert_error(
+        &run(&dir.0, &["vc", "issue", "--key", &key, "--suite", "eddsa-jcs-2022", "nope.json"]),
+        3,
+        "io",
+    );
+}
+
+#[test]
+fn key_new_show_and_did_resolve() {
+    let dir = Scratch::new("key");
+    for alg in ["ed25519", "p256"] {
+        let path = dir.s(&format!("{alg}.jwk"));
+        let made = stdout_json(&run(&dir.0, &["key", "new", "--alg", alg, "--out", &path]));
+        assert!(made["did"].as_str().unwrap().starts_with("did:key:z"));
+        assert!(made.get("privateJwk").is_none() && made["publicJwk"].get("d").is_none());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        let shown = stdout_json(&run(&dir.0, &["key", "show", &path]));
+        assert_eq!(shown["did"], made["did"]);
+        assert!(shown.get("privateJwk").is_none());
+        let private = stdout_json(&run(&dir.0, &["key", "show", "--private", &path]));
+        assert!(private["privateJwk"]["d"].is_string());
+        let doc = stdout_json(&run(&dir.0, &["did", "resolve", made["did"].as_str().unwrap()]));
+        assert_eq!(doc["id"], made["did"]);
+        let doc = stdout_json(&run(&dir.0, &["did", "resolve", made["didJwk"].as_str().unwrap()]));
+        assert_eq!(doc["id"], made["didJwk"]);
+    }
+    // A public key cannot be shown as private.
+    let shown = stdout_json(&run(&dir.0, &["key", "show", &dir.s("ed25519.jwk")]));
+    let public = dir.write("pub.jwk", &shown["publicJwk"].to_string());
+    assert_error(&run(&dir.0, &["key", "show", "--private", &public]), 1, "missing_private_key");
+    // Without --out the private JWK is printed.
+    let printed = stdout_json(&run(&dir.0, &["key", "new"]));
+    assert_eq!(printed["crv"], "Ed25519");
+    assert!(printed["d"].is_string());
+    // A did:web document given with --did-doc; an unknown did:web is not found.
+    let web = json!({"id": "did:web:city.example", "verificationMethod": [{
+        "id": "did:web:city.example#key-1", "type": "JsonWebKey", "controller": "did:web:city.example",
+        "publicKeyJwk": shown["publicJwk"]}]});
+    let doc_file = dir.write("did.json", &web.to_string());
+    let doc = stdout_json(&run(
+        &dir.0,
+        &["did", "resolve", "did:web:city.example#key-1", "--did-doc", &doc_file],
+    ));
+    assert_eq!(doc["id"], "did:web:city.example");
+    assert_error(&run(&dir.0, &["did", "resolve", "did:web:other.example"]), 1, "did_not_found");
+    assert_error(&run(&dir.0, &["did", "resolve", "not-a-did"]), 1, "invalid_did");
+}
+
+#[test]
+fn jws_sign_and_verify_attached_and_detached() {
+    let dir = Scratch::new("jws");
+    let key = new_key(&dir, "k.jwk", "p256");
+    let other = new_key(&dir, "o.jwk", "p256");
+    let payload = dir.write("payload.json", r#"{"resident":"R-1024","service":"bus-pass"}"#);
+    let token = stdout_text(&run(&dir.0, &["jws", "sign", "--key", &key, &payload]));
+    let verified = stdout_json(&run_stdin(&dir.0, &["jws", "verify", "--jwk", &key, "-"], &token));
+    assert_eq!(verified["verified"], true);
+    assert_eq!(verified["payload"]["resident"], "R-1024");
+    assert_eq!(verified["header"]["alg"], "ES256");
+    assert_error(&run(&dir.0, &["jws", "verify", "--jwk", &other, &token]), 1, "invalid_signature");
+    // Detached.
+    let token =
+        stdout_text(&run_stdin(&dir.0, &["jws", "sign", "--key", &key, "--detached"], "hello"));
+    assert!(token.contains(".."));
+    let file = dir.write("p.txt", "hello");
+    let verified =
+        stdout_json(&run(&dir.0, &["jws", "verify", "--jwk", &key, "--payload", &file, &token]));
+    assert_eq!(verified["payload"], "hello");
+    let wrong = dir.write("w.txt", "hellO");
+    assert_error(
+        &run(&dir.0, &["jws", "verify", "--jwk", &key, "--payload", &wrong, &token]),
+        1,
+        "invalid_signature",
+    );
+    assert_error(&run(&dir.0, &["jws", "verify", "--jwk", &key, "garbage"]), 1, "malformed_jws");
+}
+
+#[test]
+fn vc_issue_verify_every_suite_and_tamper() {
+    let dir = Scratch::new("vc");
+    let ed = new_key(&dir, "ed.jwk", "ed25519");
+    let p256 = new_key(&dir, "p.jwk", "p256");
+    let cred = dir.write("cred.json", CREDENTIAL);
+    for (suite, key) in
+        [("eddsa-jcs-2022", &ed), ("eddsa-rdfc-2022", &ed), ("vc+jwt", &ed), ("vc+jwt", &p256)]
+    {
+        let out = run(&dir.0, &["vc", "issue", "--key", key, "--suite", suite, &cred]);
+        assert_eq!(code(&out), 0, "{suite}: {}", String::from_utf8_lossy(&out.stderr));
+        let issued = dir.write("issued", &String::from_utf8_lossy(&out.stdout));
+        let report = stdout_json(&run(&dir.0, &["vc", "verify", &issued]));
+        assert_eq!(report["verified"], true, "{suite}: {report}");
+        assert!(report["checks"].as_array().unwrap().len() >= 2);
+        if suite != "vc+jwt" {
+            let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(v["proof"]["cryptosuite"], suite);
+            v["credentialSubject"]["residentOf"] = json!("Elsewhere");
+            let bad = dir.write("bad.json", &v.to_string());
+            let out = run(&dir.0, &["vc", "verify", &bad]);
+            assert_eq!(code(&out), 1);
+            assert_eq!(stdout_json(&out)["verified"], false);
+        }
+    }
+    // Validity: verifying before validFrom fails with its own code.
+    let out = run(&dir.0, &["vc", "issue", "--key", &ed, "--suite", "eddsa-jcs-2022", &cred]);
+    let issued = dir.write("issued.json", &String::from_utf8_lossy(&out.stdout));
+    let out = run(&dir.0, &["vc", "verify", "--at", "2025-01-01T00:00:00Z", &issued]);
+    assert_eq!(code(&out), 1);
+    let report = stdout_json(&out);
+    assert!(
+        report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "credential_not_yet_valid"),
+        "{report}"
+    );
+    // eddsa-rdfc-2022 refuses a claim no context defines (it would not be signed).
+    let mut bare: Value = serde_json::from_str(CREDENTIAL).unwrap();
+    bare["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
+    let bare = dir.write("bare.json", &bare.to_string());
+    assert_error(
+        &run(&dir.0, &["vc", "issue", "--key", &ed, "--suite", "eddsa-rdfc-2022", &bare]),
+        1,
+        "undefined_term",
+    );
+    // The wrong key type for a suite, and a malformed credential.
+    assert_error(
+        &run(&dir.0, &["vc", "issue", "--key", &p256, "--suite", "eddsa-jcs-2022", &cred]),
+        1,
+        "alg_key_mismatch",
+    );
+    let bad = dir.write("notvc.json", r#"{"credentialSubject": 1}"#);
+    let out = run(&dir.0, &["vc", "issue", "--key", &ed, "--suite", "eddsa-jcs-2022", &bad]);
+    assert_eq!(code(&out), 1);
+    let bad = dir.write("notjson.json", "{");
+    assert_error(
+        &run(&dir.0, &["vc", "issue", "--key", &ed, "--suite", "eddsa-jcs-2022", &bad]),
+        1,
+        "malformed_json",
+    );
+    // A --context given as URL=FILE; a malformed spec is a usage error.
+    assert_error(&run(&dir.0, &["vc", "verify", "--context", "nofile", &issued]), 2, "usage");
+    // Batch: a directory of credentials, one tampered.
+    let batch = dir.path("batch");
+    std::fs::create_dir_all(&batch).unwrap();
+    for i in 0..4 {
+        let out = run(&dir.0, &["vc", "issue", "--key", &ed, "--suite", "eddsa-jcs-2022", &cred]);
+        std::fs::write(batch.join(format!("{i}.json")), &out.stdout).unwrap();
+    }
+    let ok = stdout_json(&run(&dir.0, &["vc", "verify", "--batch", batch.to_str().unwrap()]));
+    assert_eq!((ok["verified"].clone(), ok["passed"].clone()), (json!(true), json!(4)));
+    std::fs::write(batch.join("9.json"), "{}").unwrap();
+    let out = run(&dir.0, &["vc", "verify", "--batch", batch.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout_json(&out)["failed"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn vc_present_with_challenge_and_domain() {
+    let dir = Scratch::new("vp");
+    let issuer = new_key(&dir, "issuer.jwk", "ed25519");
+    let holder = new_key(&dir, "holder.jwk", "ed25519");
+    let cred = dir.write("cred.json", CREDENTIAL);
+    let out = run(&dir.0, &["vc", "issue", "--key", &issuer, "--suite", "eddsa-rdfc-2022", &cred]);
+    let signed = dir.write("signed.json", &String::from_utf8_lossy(&out.stdout));
+    let out = run(&dir.0, &["vc", "issue", "--key", &issuer, "--suite", "vc+jwt", &cred]);
+    let jwt = dir.write("signed.jwt", &String::from_utf8_lossy(&out.stdout));
+    let args = ["--challenge", "c-123", "--domain", "welfare.city.example"];
+    let out =
+        run(&dir.0, &[&["vc", "present", "--key", &holder][..], &args, &[&signed, &jwt]].concat());
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let vp = dir.write("vp.json", &String::from_utf8_lossy(&out.stdout));
+    let report = stdout_json(&run(&dir.0, &[&["vc", "verify"][..], &args, &[&vp]].concat()));
+    assert_eq!(report["verified"], true, "{report}");
+    let out = run(
+        &dir.0,
+        &["vc", "verify", "--challenge", "other", "--domain", "welfare.city.example", &vp],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout_json(&out)["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "challenge_mismatch")
+    );
+    // vp+jwt with nonce and aud.
+    let out = run(
+        &dir.0,
+        &[&["vc", "present", "--jwt", "--key", &holder][..], &args, &[&signed]].concat(),
+    );
+    let vp = dir.write("vp.jwt", &String::from_utf8_lossy(&out.stdout));
+    let report = stdout_json(&run(&dir.0, &[&["vc", "verify"][..], &args, &[&vp]].concat()));
+    assert_eq!(report["verified"], true, "{report}");
+}
+
+#[test]
+fn vc_status_new_set_check_clear() {
+    let dir = Scratch::new("status");
+    let key = new_key(&dir, "city.jwk", "ed25519");
+    let url = "https://city.example/status/1";
+    let out = run(&dir.0, &["vc", "status", "new", "--id", url, "--key", &key]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let list = dir.write("list.json", &String::from_utf8_lossy(&out.stdout));
+    assert_eq!(stdout_json(&run(&dir.0, &["vc", "verify", &list]))["verified"], true);
+    let mut cred: Value = serde_json::from_str(CREDENTIAL).unwrap();
+    cred["credentialStatus"] = json!({"id": format!("{url}#42"), "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation", "statusListIndex": "42", "statusListCredential": url});
+    let cred = dir.write("cred.json", &cred.to_string());
+    let out = run(&dir.0, &["vc", "issue", "--key", &key, "--suite", "eddsa-jcs-2022", &cred]);
+    let signed = dir.write("signed.json", &String::from_utf8_lossy(&out.stdout));
+    let checked = stdout_json(&run(&dir.0, &["vc", "status", "check", "--list", &list, &signed]));
+    assert_eq!(checked["set"], false);
+    assert_eq!(
+        stdout_json(&run(&dir.0, &["vc", "verify", "--status-list", &list, &signed]))["verified"],
+        true
+    );
+    // Revoke index 42.
+    let out =
+        run(&dir.0, &["vc", "status", "set", "--list", &list, "--key", &key, "--index", "42"]);
+    let revoked = dir.write("revoked.json", &String::from_utf8_lossy(&out.stdout));
+    assert_error(
+        &run(&dir.0, &["vc", "status", "check", "--list", &revoked, &signed]),
+        1,
+        "revoked",
+    );
+    let out = run(&dir.0, &["vc", "verify", "--status-list", &revoked, &signed]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout_json(&out)["errors"].as_array().unwrap().iter().any(|e| e["name"] == "revoked"));
+    // Clear it again.
+    let out =
+        run(&dir.0, &["vc", "status", "clear", "--list", &revoked, "--key", &key, "--index", "42"]);
+    let cleared = dir.write("cleared.json", &String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        stdout_json(&run(&dir.0, &["vc", "status", "check", "--list", &cleared, &signed]))["set"],
+        false
+    );
+    assert_error(
+        &run(
+            &dir.0,
+            &["vc", "status", "set", "--list", &list, "--key", &key, "--index", "999999999"],
+        ),
+        1,
+        "status_index_out_of_range",
+    );
+}
+
+#[test]
+fn consent_lifecycle_on_sqlite_ledger() {
+    let dir = Scratch::new("consent");
+    let db = dir.s("ledger.sqlite");
+    let c = |args: &[&str]| run(&dir.0, &[&["consent", "--db", &db][..], args].concat());
+    let out = c(&[
+        "new",
+        "--id",
+        "urn:c:1",
+        "--principal",
+        "did:example:ana",
+        "--controller",
+        "did:web:welfare.city.example",
+        "--purpose",
+        "dpv:ServiceProvision",
+        "--data-category",
+        "pd:Income",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout_json(&out)["state"], "Requested");
+    let check = [
+        "check",
+        "urn:c:1",
+        "--controller",
+        "did:web:welfare.city.example",
+        "--purpose",
+        "dpv:ServiceProvision",
+    ];
+    let out = c(&check);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout_json(&out)["reasonName"], "consent_not_given");
+    assert_eq!(stdout_json(&c(&["give", "urn:c:1"]))["state"], "Given");
+    let out = c(&check);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout_json(&out)["allowed"], true);
+    let out = c(&[
+        "check",
+        "urn:c:1",
+        "--controller",
+        "did:web:other.example",
+        "--purpose",
+        "dpv:ServiceProvision",
+    ]);
+    assert_eq!(stdout_json(&out)["reasonName"], "consent_party_mismatch");
+    assert_eq!(stdout_json(&c(&["pause", "urn:c:1"]))["state"], "Paused");
+    assert_eq!(code(&c(&check)), 1);
+    assert_eq!(stdout_json(&c(&["resume", "urn:c:1"]))["state"], "Given");
+    // Receipt.
+    let key = new_key(&dir, "welfare.jwk", "ed25519");
+    let token = stdout_text(&c(&["receipt", "sign", "--key", &key, "urn:c:1"]));
+    let verified =
+        stdout_json(&run(&dir.0, &["consent", "receipt", "verify", "--jwk", &key, &token]));
+    assert_eq!(verified["receipt"]["record"]["id"], "urn:c:1");
+    let other = new_key(&dir, "other.jwk", "ed25519");
+    assert_error(
+        &run(&dir.0, &["consent", "receipt", "verify", "--jwk", &other, &token]),
+        1,
+        "receipt_invalid",
+    );
+    // Withdraw, then illegal transition and unknown record.
+    assert_eq!(
+        stdout_json(&c(&["withdraw", "urn:c:1", "--reason", "moved"]))["state"],
+        "Withdrawn"
+    );
+    assert_error(&c(&["give", "urn:c:1"]), 1, "illegal_transition");
+    assert_error(&c(&["give", "urn:c:none"]), 1, "consent_not_found");
+    let shown = stdout_json(&c(&["show", "urn:c:1"]));
+    assert_eq!(shown["history"].as_array().unwrap().len(), 5);
+    // Export to Kantara, import it back.
+    let exported = stdout_json(&c(&["export", "--to", "kantara", "urn:c:1"]));
+    assert!(exported["lost"].is_object());
+    let file = dir.write("kantara.json", &exported["value"].to_string());
+    let imported = stdout_json(&c(&["import", "--from", "kantara", &file]));
+    assert_eq!(imported["record"]["principal"], "did:example:ana");
+    assert!(imported["findings"].as_array().unwrap().is_empty());
+    assert!(imported["lost"]["dropped"].is_array());
+    let bad = dir.write("bad.json", "[1,2]");
+    assert_error(&c(&["import", "--from", "kantara", &bad]), 1, "consent_import_failed");
+    // The ledger verifies; tampering with the database is detected.
+    let out = c(&["ledger", "verify"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout_json(&out)["entries"], 5);
+}
+
+#[test]
+fn demo_runs_end_to_end_and_writes_artefacts() {
+    let dir = Scratch::new("demo");
+    let out_dir = dir.s("out");
+    let out = run(&dir.0, &["demo", "--residents", "12", "--out", &out_dir]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = stdout_json(&out);
+    assert_eq!(summary["residents"], 12);
+    assert!(summary["steps"].as_array().unwrap().len() >= 8);
+    for f in [
+        "did.json",
+        "status-list.json",
+        "ledger.sqlite",
+        "summary.json",
+        "keys/city.jwk",
+        "credentials/residency-0001.json",
+        "credentials/income-0012.json",
+        "presentation-0001.json",
+    ] {
+        assert!(dir.path("out").join(f).exists(), "{f}");
+    }
+    // The artefacts verify with the CLI: a credential against the city's DID document.
+    let cred = dir.path("out").join("credentials/residency-0002.json");
+    let did = dir.path("out").join("did.json");
+    let report = stdout_json(&run(
+        &dir.0,
+        &["vc", "verify", "--did-doc", did.to_str().unwrap(), cred.to_str().unwrap()],
+    ));
+    assert_eq!(report["verified"], true, "{report}");
+    // Running again replaces the previous run; a foreign non-empty directory is refused.
+    assert_eq!(code(&run(&dir.0, &["demo", "--residents", "2", "--out", &out_dir])), 0);
+    let foreign = dir.path("foreign");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+    assert_error(
+        &run(&dir.0, &["demo", "--residents", "2", "--out", foreign.to_str().unwrap()]),
+        2,
+        "usage",
+    );
+    assert!(foreign.join("keep.txt").exists());
+}
