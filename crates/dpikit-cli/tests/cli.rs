@@ -511,3 +511,18 @@ fn demo_runs_end_to_end_and_writes_artefacts() {
     );
     assert!(foreign.join("keep.txt").exists());
 }
+
+#[test]
+fn docs_cli_md_matches_help() {
+    let dir = Scratch::new("docs");
+    let generated = String::from_utf8(run(&dir.0, &["help-markdown"]).stdout).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md");
+    if std::env::var_os("DPIKIT_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/cli.md is stale: run `cargo run -p dpikit-cli -- help-markdown > docs/cli.md`"
+    );
+}
