@@ -222,9 +222,14 @@ fn vc_issue_verify_every_suite_and_tamper() {
     let ed = new_key(&dir, "ed.jwk", "ed25519");
     let p256 = new_key(&dir, "p.jwk", "p256");
     let cred = dir.write("cred.json", CREDENTIAL);
-    for (suite, key) in
-        [("eddsa-jcs-2022", &ed), ("eddsa-rdfc-2022", &ed), ("vc+jwt", &ed), ("vc+jwt", &p256)]
-    {
+    for (suite, key) in [
+        ("eddsa-jcs-2022", &ed),
+        ("eddsa-rdfc-2022", &ed),
+        ("ecdsa-jcs-2019", &p256),
+        ("ecdsa-rdfc-2019", &p256),
+        ("vc+jwt", &ed),
+        ("vc+jwt", &p256),
+    ] {
         let out = run(&dir.0, &["vc", "issue", "--key", key, "--suite", suite, &cred]);
         assert_eq!(code(&out), 0, "{suite}: {}", String::from_utf8_lossy(&out.stderr));
         let issued = dir.write("issued", &String::from_utf8_lossy(&out.stdout));

@@ -39,43 +39,72 @@ fn issue_and_verify_jcs() {
     assert!(report.checks.iter().any(|c| c.check == "validity" && c.ok));
 }
 
+/// Every suite: changing, dropping or adding any member of a signed credential fails with
+/// the proof code (rdfc suites: an added undefined member fails with `undefined_term`).
 #[test]
 fn every_changed_field_fails_with_the_proof_code() {
-    let (did, signer) = issuer(KeyType::Ed25519);
-    let signed = sign_jcs(&resident_credential(&did), &signer);
-    let mut paths: Vec<Vec<String>> = Vec::new();
-    collect_paths(&signed, &mut Vec::new(), &mut paths);
-    let mut n = 0;
-    for path in paths.iter().filter(|p| p[0] != "proof" && p[0] != "@context" && p[0] != "issuer") {
+    for (suite, kt) in [
+        ("eddsa-jcs-2022", KeyType::Ed25519),
+        ("eddsa-rdfc-2022", KeyType::Ed25519),
+        ("ecdsa-jcs-2019", KeyType::P256),
+        ("ecdsa-rdfc-2019", KeyType::P256),
+    ] {
+        let (did, signer) = issuer(kt);
+        let mut unsigned = resident_credential(&did);
+        unsigned["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"@vocab": "https://city.example/vocab#"}));
+        let mut opts = ProofOptions::assertion(suite);
+        opts.created = Some(parse_rfc3339("2026-01-01T00:00:00Z").unwrap());
+        let signed = add_proof(&unsigned, &signer, &opts, &ContextStore::new()).unwrap();
+        assert_eq!(signed["proof"]["cryptosuite"], suite);
+        assert!(at(NOW).verify_credential(&signed).verified, "{suite}");
+        let mut paths: Vec<Vec<String>> = Vec::new();
+        collect_paths(&signed, &mut Vec::new(), &mut paths);
+        let mut n = 0;
+        for path in
+            paths.iter().filter(|p| p[0] != "proof" && p[0] != "@context" && p[0] != "issuer")
+        {
+            let mut t = signed.clone();
+            let slot = path.iter().fold(&mut t, |v, k| match v {
+                Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
+                other => &mut other[k.as_str()],
+            });
+            *slot = match slot {
+                Value::String(s) => Value::String(format!("{s}x")),
+                Value::Number(n) => json!(n.as_f64().unwrap() + 1.0),
+                Value::Bool(b) => Value::Bool(!*b),
+                _ => Value::Null,
+            };
+            let report = at(NOW).verify_credential(&t);
+            assert!(!report.verified, "{suite} {path:?}");
+            assert!(
+                report.has_error(ErrorCode::ProofInvalid)
+                    || report.has_error(ErrorCode::MalformedCredential),
+                "{suite} {path:?}: {}",
+                report.to_json()
+            );
+            n += 1;
+        }
+        assert!(n >= 15, "only {n} fields");
+        // Dropping or adding a member also breaks the proof.
         let mut t = signed.clone();
-        let slot = path.iter().fold(&mut t, |v, k| match v {
-            Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
-            other => &mut other[k.as_str()],
-        });
-        *slot = match slot {
-            Value::String(s) => Value::String(format!("{s}x")),
-            Value::Number(n) => json!(n.as_f64().unwrap() + 1.0),
-            Value::Bool(b) => Value::Bool(!*b),
-            _ => Value::Null,
-        };
-        let report = at(NOW).verify_credential(&t);
-        assert!(!report.verified, "{path:?}");
-        assert!(
-            report.has_error(ErrorCode::ProofInvalid)
-                || report.has_error(ErrorCode::MalformedCredential),
-            "{path:?}: {}",
-            report.to_json()
-        );
-        n += 1;
+        t.as_object_mut().unwrap().remove("description");
+        assert!(at(NOW).verify_credential(&t).has_error(ErrorCode::ProofInvalid), "{suite}");
+        let mut t = signed.clone();
+        t["extra"] = json!(1);
+        assert!(at(NOW).verify_credential(&t).has_error(ErrorCode::ProofInvalid), "{suite}");
+        // The other curve's key does not fit the suite.
+        let other = if kt == KeyType::P256 { KeyType::Ed25519 } else { KeyType::P256 };
+        let (_, wrong) = issuer(other);
+        let err = add_proof(&unsigned, &wrong, &opts, &ContextStore::new()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::AlgKeyMismatch, "{suite}");
+        // A proof whose verification method is the other curve's key fails.
+        let mut t = signed.clone();
+        t["proof"]["verificationMethod"] = json!(wrong.kid);
+        assert!(!at(NOW).verify_credential(&t).verified, "{suite}");
     }
-    assert!(n >= 15, "only {n} fields");
-    // Dropping or adding a member also breaks the proof.
-    let mut t = signed.clone();
-    t.as_object_mut().unwrap().remove("description");
-    assert!(at(NOW).verify_credential(&t).has_error(ErrorCode::ProofInvalid));
-    let mut t = signed.clone();
-    t["extra"] = json!(1);
-    assert!(at(NOW).verify_credential(&t).has_error(ErrorCode::ProofInvalid));
 }
 
 fn collect_paths(v: &Value, here: &mut Vec<String>, out: &mut Vec<Vec<String>>) {

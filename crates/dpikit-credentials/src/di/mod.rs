@@ -18,9 +18,13 @@ use dpikit_core::{CoreError, ErrorCode};
 use crate::jsonld::ContextStore;
 use crate::{CredentialError, Result};
 
+pub mod ecdsa_jcs_2019;
+pub mod ecdsa_rdfc_2019;
 pub mod eddsa_jcs_2022;
 pub mod eddsa_rdfc_2022;
 
+pub use ecdsa_jcs_2019::EcdsaJcs2019;
+pub use ecdsa_rdfc_2019::EcdsaRdfc2019;
 pub use eddsa_jcs_2022::EddsaJcs2022;
 pub use eddsa_rdfc_2022::EddsaRdfc2022;
 
@@ -51,7 +55,8 @@ pub trait Cryptosuite: Send + Sync {
 }
 
 /// Every cryptosuite dpikit implements.
-pub static CRYPTOSUITES: &[&dyn Cryptosuite] = &[&EddsaJcs2022, &EddsaRdfc2022];
+pub static CRYPTOSUITES: &[&dyn Cryptosuite] =
+    &[&EddsaJcs2022, &EddsaRdfc2022, &EcdsaJcs2019, &EcdsaRdfc2019];
 
 /// Looks a cryptosuite up by its identifier.
 ///
