@@ -117,6 +117,21 @@ fn bundled_sources() -> [(&'static str, &'static str); 4] {
     ]
 }
 
+/// The bundled contexts, parsed once.
+fn bundled() -> &'static HashMap<String, Arc<StoredContext>> {
+    static BUNDLED: OnceLock<HashMap<String, Arc<StoredContext>>> = OnceLock::new();
+    BUNDLED.get_or_init(|| {
+        bundled_sources()
+            .into_iter()
+            .filter_map(|(url, json)| {
+                // The bundled texts are valid (a test checks that all are present).
+                let stored = StoredContext::parse(url, json).ok()?;
+                Some((url.to_owned(), Arc::new(stored)))
+            })
+            .collect()
+    })
+}
+
 /// Limits for a context document given to [`ContextStore::insert`].
 const CONTEXT_LIMITS: Limits = Limits::new(1024 * 1024, 64);
 
@@ -186,18 +201,15 @@ impl ContextStore {
     /// multikey v1, DID v1).
     #[must_use]
     pub fn new() -> Self {
-        static BUNDLED: OnceLock<HashMap<String, Arc<StoredContext>>> = OnceLock::new();
-        let contexts = BUNDLED.get_or_init(|| {
-            bundled_sources()
-                .into_iter()
-                .filter_map(|(url, json)| {
-                    // The bundled texts are valid (a test checks that all are present).
-                    let stored = StoredContext::parse(url, json).ok()?;
-                    Some((url.to_owned(), Arc::new(stored)))
-                })
-                .collect()
-        });
-        Self { inner: Arc::new(Inner { contexts: contexts.clone(), ..Inner::default() }) }
+        Self { inner: Arc::new(Inner { contexts: bundled().clone(), ..Inner::default() }) }
+    }
+
+    /// Returns whether `url` maps to the context dpikit bundles for it (not a replacement).
+    fn holds_bundled(&self, url: &str) -> bool {
+        match (self.inner.contexts.get(url), bundled().get(url)) {
+            (Some(mine), Some(ours)) => Arc::ptr_eq(mine, ours),
+            _ => false,
+        }
     }
 
     /// Creates a store that holds no context.
@@ -447,6 +459,152 @@ pub fn to_rdf_safe(document: &Value, store: &ContextStore) -> Result<Vec<Quad>> 
         ..ExpansionOptions::default()
     };
     to_rdf_with(document, store, options)
+}
+
+/// The Data Integrity proof terms of the VC 2.0 context (`DataIntegrityProof`'s protected
+/// type-scoped context): member, predicate IRI, and the literal datatype when typed.
+const PROOF_TERMS: [(&str, &str, Option<&str>); 7] = [
+    (
+        "cryptosuite",
+        "https://w3id.org/security#cryptosuite",
+        Some("https://w3id.org/security#cryptosuiteString"),
+    ),
+    (
+        "created",
+        "http://purl.org/dc/terms/created",
+        Some("http://www.w3.org/2001/XMLSchema#dateTime"),
+    ),
+    (
+        "expires",
+        "https://w3id.org/security#expiration",
+        Some("http://www.w3.org/2001/XMLSchema#dateTime"),
+    ),
+    ("challenge", "https://w3id.org/security#challenge", None),
+    ("domain", "https://w3id.org/security#domain", None),
+    ("nonce", "https://w3id.org/security#nonce", None),
+    ("verificationMethod", "https://w3id.org/security#verificationMethod", None),
+];
+
+/// The proof purposes of the VC 2.0 context and the IRIs they expand to.
+const PROOF_PURPOSES: [(&str, &str); 5] = [
+    ("assertionMethod", "https://w3id.org/security#assertionMethod"),
+    ("authentication", "https://w3id.org/security#authenticationMethod"),
+    ("capabilityDelegation", "https://w3id.org/security#capabilityDelegationMethod"),
+    ("capabilityInvocation", "https://w3id.org/security#capabilityInvocationMethod"),
+    ("keyAgreement", "https://w3id.org/security#keyAgreementMethod"),
+];
+
+/// Returns the RDF quads of a Data Integrity proof configuration without running JSON-LD
+/// expansion, when that gives exactly what [`to_rdf_safe`] gives; `Ok(None)` otherwise.
+///
+/// A proof configuration has a fixed shape, and under the VC 2.0 context every term it may
+/// use is defined by `DataIntegrityProof`'s protected type-scoped context, which later
+/// contexts cannot redefine. The shortcut is taken only when: the store holds dpikit's
+/// bundled VC 2.0 context and it comes first in `@context`; the processed `@context` sets no
+/// default language or direction; `type` is `DataIntegrityProof`; every other member is one
+/// of `cryptosuite`, `created`, `expires`, `challenge`, `domain`, `nonce`, `proofPurpose`
+/// (a purpose the context defines) and `verificationMethod` (an absolute IRI whose scheme
+/// no context defines as a prefix), each a string. Anything else falls back to expansion.
+/// A test checks that both paths agree on every shape the shortcut accepts.
+///
+/// # Errors
+///
+/// The errors of processing `@context`, as [`to_rdf`].
+pub(crate) fn proof_config_quads(
+    config: &Value,
+    store: &ContextStore,
+) -> Result<Option<Vec<Quad>>> {
+    let Value::Object(map) = config else { return Ok(None) };
+    let Some(context) = map.get("@context") else { return Ok(None) };
+    let first = match context {
+        Value::Array(items) => items.first(),
+        other => Some(other),
+    };
+    if first.and_then(Value::as_str) != Some(CREDENTIALS_V2_URL)
+        || !store.holds_bundled(CREDENTIALS_V2_URL)
+    {
+        return Ok(None);
+    }
+    let loader = StoreLoader { store: &store.inner, missing: RefCell::new(None) };
+    let active = store.active_context(context, &loader)?;
+    if active.default_language().is_some() || active.default_base_direction().is_some() {
+        return Ok(None);
+    }
+    let is_proof_type = match map.get("type") {
+        Some(Value::String(t)) => t == "DataIntegrityProof",
+        Some(Value::Array(ts)) => ts.len() == 1 && ts[0] == "DataIntegrityProof",
+        _ => false,
+    };
+    if !is_proof_type {
+        return Ok(None);
+    }
+    let subject = Term::blank("b0");
+    let mut quads = vec![Quad {
+        subject: subject.clone(),
+        predicate: Term::iri(RDF_TYPE),
+        object: Term::iri("https://w3id.org/security#DataIntegrityProof"),
+        graph: None,
+    }];
+    for (key, value) in map {
+        let Value::String(text) = value else {
+            if key == "@context" || key == "type" {
+                continue;
+            }
+            return Ok(None);
+        };
+        let object = match key.as_str() {
+            "@context" | "type" => continue,
+            "proofPurpose" => match PROOF_PURPOSES.iter().find(|(name, _)| name == text) {
+                Some((_, iri)) => Term::iri(*iri),
+                None => return Ok(None),
+            },
+            "verificationMethod" => {
+                if !is_plain_absolute_iri(text) {
+                    return Ok(None);
+                }
+                let scheme = text.split(':').next().unwrap_or_default();
+                if active.get(scheme).is_some() {
+                    return Ok(None);
+                }
+                Term::iri(text.clone())
+            }
+            other => match PROOF_TERMS.iter().find(|(name, _, _)| *name == other) {
+                Some((_, _, Some(datatype))) => Term::typed(text.clone(), *datatype),
+                Some((_, _, None)) => Term::string(text.clone()),
+                None => return Ok(None),
+            },
+        };
+        let predicate = match key.as_str() {
+            "proofPurpose" => "https://w3id.org/security#proofPurpose",
+            other => match PROOF_TERMS.iter().find(|(name, _, _)| *name == other) {
+                Some((_, iri, _)) => iri,
+                None => return Ok(None),
+            },
+        };
+        quads.push(Quad {
+            subject: subject.clone(),
+            predicate: Term::iri(predicate),
+            object,
+            graph: None,
+        });
+    }
+    Ok(Some(quads))
+}
+
+/// Whether `text` is an absolute IRI made only of characters that need no escaping and
+/// that JSON-LD keeps as they are (scheme, then unreserved and reserved characters other
+/// than `[` `]`, one `#` at most, and well-formed `%XX` escapes).
+fn is_plain_absolute_iri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else { return false };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=%".contains(&b))
+        && rest.matches('#').count() <= 1
+        && rest.split('%').skip(1).all(|after| {
+            after.len() >= 2 && after.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit)
+        })
 }
 
 fn to_rdf_with(
@@ -843,5 +1001,110 @@ mod tests {
         for bad in ["", "en US", "en\"", "en.", "en>", "en\n", "é"] {
             assert!(language_tag(bad).is_err(), "{bad:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod proof_config_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde_json::{Value, json};
+
+    use super::{CREDENTIALS_V2_URL, ContextStore, proof_config_quads, to_rdf_safe};
+    use crate::rdfc::canonical_nquads;
+
+    /// The proof configuration shortcut gives exactly what full JSON-LD expansion gives,
+    /// on every shape it accepts, and declines every shape where they could differ.
+    #[test]
+    fn proof_config_shortcut_matches_expansion() {
+        let vms = [
+            "did:key:z6MkqNqjvk1UHXAVt8ugyeBYrqwR9kByeFDQaf1VLMGAE5Gq#z6MkqNqjvk1UHXAVt8ugyeBYrqwR9kByeFDQaf1VLMGAE5Gq",
+            "did:web:city.example:dept#key-1",
+            "https://issuer.example/keys/1",
+            "https://issuer.example/keys/a%20b",
+            "https://issuer.example/keys/a%zz",
+            "https://[::1]/k",
+            "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+            "key-1",
+            "_:b1",
+            "did:example:a b",
+            "did:example:a#b#c",
+        ];
+        let contexts = [
+            json!([CREDENTIALS_V2_URL]),
+            json!(CREDENTIALS_V2_URL),
+            json!([CREDENTIALS_V2_URL, {"@vocab": "https://city.example/vocab#"}]),
+            json!([CREDENTIALS_V2_URL, {"@language": "en"}]),
+            json!([CREDENTIALS_V2_URL, {"did": "https://prefix.example/"}]),
+            json!([CREDENTIALS_V2_URL, "https://w3id.org/security/data-integrity/v2"]),
+            json!([CREDENTIALS_V2_URL, {"@base": "https://base.example/"}]),
+        ];
+        let purposes =
+            ["assertionMethod", "authentication", "capabilityInvocation", "keyAgreement", "other"];
+        let odd = "quote \" backslash \\ newline \n tab \t unicode ü \u{1F600}";
+        let store = ContextStore::new();
+        let mut replaced = ContextStore::new();
+        // The same text, registered by the caller: no longer dpikit's bundled copy.
+        replaced.insert(CREDENTIALS_V2_URL, ssi_contexts::CREDENTIALS_V2).unwrap();
+        let (mut taken, mut total) = (0, 0);
+        for context in &contexts {
+            for (i, vm) in vms.iter().enumerate() {
+                let purpose = purposes[i % purposes.len()];
+                let mut config = json!({
+                    "@context": context,
+                    "type": "DataIntegrityProof",
+                    "cryptosuite": "eddsa-rdfc-2022",
+                    "created": "2026-01-01T00:00:00Z",
+                    "verificationMethod": vm,
+                    "proofPurpose": purpose,
+                });
+                let mut variants = vec![config.clone()];
+                config["challenge"] = json!(odd);
+                config["domain"] = json!("welfare.city.example");
+                config["nonce"] = json!("n-1");
+                config["expires"] = json!("2027-01-01T00:00:00Z");
+                variants.push(config.clone());
+                let mut typed = config.clone();
+                typed["type"] = json!(["DataIntegrityProof"]);
+                variants.push(typed);
+                let mut extra = config.clone();
+                extra["previousProof"] = json!("urn:uuid:1");
+                variants.push(extra);
+                let mut numeric = config.clone();
+                numeric["nonce"] = json!(7);
+                variants.push(numeric);
+                let mut other_type = config.clone();
+                other_type["type"] = json!("Ed25519Signature2020");
+                variants.push(other_type);
+                for v in &variants {
+                    for s in [&store, &replaced] {
+                        total += 1;
+                        let general = to_rdf_safe(v, s).and_then(|q| canonical_nquads(&q));
+                        match proof_config_quads(v, s) {
+                            Ok(Some(quads)) => {
+                                taken += 1;
+                                assert_eq!(
+                                    canonical_nquads(&quads).unwrap(),
+                                    general.unwrap(),
+                                    "{v}"
+                                );
+                            }
+                            Ok(None) => {}
+                            Err(e) => {
+                                assert_eq!(Some(e.code()), general.err().map(|g| g.code()), "{v}")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(taken >= 60, "shortcut taken {taken} of {total}");
+        // A replaced VC 2.0 context never takes the shortcut.
+        let config = json!({"@context": [CREDENTIALS_V2_URL], "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": "assertionMethod",
+            "verificationMethod": vms[0]});
+        assert!(proof_config_quads(&config, &replaced).unwrap().is_none());
+        assert!(proof_config_quads(&config, &store).unwrap().is_some());
+        assert!(proof_config_quads(&Value::Null, &store).unwrap().is_none());
     }
 }

@@ -8,7 +8,7 @@ use dpikit_core::keys::KeyType;
 
 use super::Cryptosuite;
 use crate::Result;
-use crate::jsonld::{ContextStore, to_rdf_safe};
+use crate::jsonld::{ContextStore, proof_config_quads, to_rdf_safe};
 use crate::rdfc::canonical_nquads;
 
 /// The `eddsa-rdfc-2022` cryptosuite.
@@ -33,9 +33,16 @@ pub(crate) fn rdfc_hash_data(
     proof_config: &Value,
     contexts: &ContextStore,
 ) -> Result<Vec<u8>> {
+    // The document first: the proof configuration shortcut relies on the shared `@context`
+    // having processed without error.
+    let document_hash = Sha256::digest(canonical_document(unsecured, contexts)?);
+    let proof_nquads = match proof_config_quads(proof_config, contexts)? {
+        Some(quads) => canonical_nquads(&quads)?,
+        None => canonical_document(proof_config, contexts)?,
+    };
     let mut out = Vec::with_capacity(64);
-    out.extend_from_slice(&Sha256::digest(canonical_document(proof_config, contexts)?));
-    out.extend_from_slice(&Sha256::digest(canonical_document(unsecured, contexts)?));
+    out.extend_from_slice(&Sha256::digest(proof_nquads));
+    out.extend_from_slice(&document_hash);
     Ok(out)
 }
 
