@@ -1091,7 +1091,7 @@ mod proof_config_tests {
                             }
                             Ok(None) => {}
                             Err(e) => {
-                                assert_eq!(Some(e.code()), general.err().map(|g| g.code()), "{v}")
+                                assert_eq!(Some(e.code()), general.err().map(|g| g.code()), "{v}");
                             }
                         }
                     }
