@@ -18,6 +18,7 @@
 
 pub mod envelope;
 pub mod error;
+pub mod ngsi;
 pub mod registry;
 pub mod schemas;
 
