@@ -16,11 +16,14 @@
 //! Nothing here touches the network.
 #![forbid(unsafe_code)]
 
+pub mod csv_import;
 pub mod envelope;
 pub mod error;
 pub mod ngsi;
+pub mod pseudonym;
 pub mod registry;
 pub mod schemas;
+pub mod xroad;
 
 pub use error::{ExchangeError, Result};
 pub use registry::{Registry, SchemaKey, ValidationIssue, ValidationReport};

@@ -234,6 +234,7 @@ pub fn to_key_values(normalized: &Value) -> Result<Simplified> {
 pub struct AttributeKinds {
     kinds: BTreeMap<String, AttributeKind>,
     date_times: BTreeSet<String>,
+    types: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl AttributeKinds {
@@ -258,6 +259,15 @@ impl AttributeKinds {
     #[must_use]
     pub fn is_date_time(&self, attribute: &str) -> bool {
         self.date_times.contains(attribute)
+    }
+
+    /// Returns whether the schema types the member at `path` (`/`-separated, array
+    /// indexes left out: `address/postalCode`) as a string and never as a number or boolean.
+    #[must_use]
+    pub fn is_string(&self, path: &str) -> bool {
+        self.types.get(path).is_some_and(|t| {
+            t.contains("string") && !["number", "integer", "boolean"].iter().any(|n| t.contains(*n))
+        })
     }
 
     /// Iterates over the known attributes and kinds, sorted by name.
@@ -291,8 +301,9 @@ impl AttributeKinds {
         let resolved = registry.resolve(&key.id, key.version.as_deref())?;
         let document = registry.document(&resolved)?;
         let mut kinds = AttributeKinds::new();
-        let mut walker = Walker { registry, kinds: &mut kinds };
+        let mut walker = Walker { registry, kinds: &mut kinds, budget: MAX_TYPE_NODES };
         walker.schema(&document, &resolved.id, 0)?;
+        walker.types(&document, &resolved.id, "", 0)?;
         Ok(kinds)
     }
 }
@@ -300,9 +311,53 @@ impl AttributeKinds {
 struct Walker<'a> {
     registry: &'a Registry,
     kinds: &'a mut AttributeKinds,
+    budget: usize,
 }
 
+/// Most schema nodes visited when collecting member types.
+const MAX_TYPE_NODES: usize = 20_000;
+
 impl Walker<'_> {
+    /// Records the `type` of every member path, through `$ref`, combinators and `items`.
+    fn types(&mut self, schema: &Value, base: &str, prefix: &str, depth: usize) -> Result<()> {
+        if depth > MAX_SCHEMA_WALK || self.budget == 0 {
+            return Ok(());
+        }
+        self.budget -= 1;
+        let Some(obj) = schema.as_object() else { return Ok(()) };
+        if !prefix.is_empty() {
+            let names: Vec<&str> = match obj.get("type") {
+                Some(Value::String(t)) => vec![t.as_str()],
+                Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if !names.is_empty() {
+                let entry = self.kinds.types.entry(prefix.to_owned()).or_default();
+                entry.extend(names.into_iter().map(str::to_owned));
+            }
+        }
+        if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+            let (target, base) = self.resolve(r, base)?;
+            self.types(&target, &base, prefix, depth + 1)?;
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            for sub in obj.get(key).and_then(Value::as_array).into_iter().flatten() {
+                self.types(sub, base, prefix, depth + 1)?;
+            }
+        }
+        if let Some(items) = obj.get("items") {
+            self.types(items, base, prefix, depth + 1)?;
+        }
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            for (name, sub) in props {
+                let path =
+                    if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+                self.types(sub, base, &path, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
+
     fn resolve(&self, reference: &str, base: &str) -> Result<(Value, String)> {
         let (uri, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let uri = if uri.is_empty() {
@@ -343,11 +398,11 @@ impl Walker<'_> {
                 if name == "id" || name == "type" || self.kinds.kinds.contains_key(name) {
                     continue;
                 }
-                let (kind, date_time) = self.describe(sub, base, depth + 1)?;
-                if let Some(kind) = kind {
+                let found = self.describe(sub, base, depth + 1)?;
+                if let Some(kind) = found.kind {
                     self.kinds.kinds.insert(name.clone(), kind);
                 }
-                if date_time {
+                if found.date_time {
                     self.kinds.date_times.insert(name.clone());
                 }
             }
@@ -355,23 +410,21 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// Returns the kind (from `description`) and whether the property is a date-time string,
-    /// looking through `$ref` and `anyOf`/`oneOf`/`allOf` branches.
-    fn describe(
-        &self,
-        schema: &Value,
-        base: &str,
-        depth: usize,
-    ) -> Result<(Option<AttributeKind>, bool)> {
+    /// Returns the kind (from `description`), whether the property is a date-time string
+    /// and whether it is a string, looking through `$ref` and `anyOf`/`oneOf`/`allOf`
+    /// branches.
+    fn describe(&self, schema: &Value, base: &str, depth: usize) -> Result<Described> {
+        let mut found = Described::default();
         if depth > MAX_SCHEMA_WALK {
-            return Ok((None, false));
+            return Ok(found);
         }
-        let Some(obj) = schema.as_object() else { return Ok((None, false)) };
-        let mut kind = obj
+        let Some(obj) = schema.as_object() else { return Ok(found) };
+        found.kind = obj
             .get("description")
             .and_then(Value::as_str)
             .and_then(AttributeKind::from_description);
-        let mut date_time = obj.get("format").and_then(Value::as_str) == Some("date-time");
+        found.date_time = obj.get("format").and_then(Value::as_str) == Some("date-time");
+
         let mut branches: Vec<(Value, String)> = Vec::new();
         if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
             branches.push(self.resolve(r, base)?);
@@ -382,12 +435,18 @@ impl Walker<'_> {
             }
         }
         for (sub, sub_base) in branches {
-            let (k, d) = self.describe(&sub, &sub_base, depth + 1)?;
-            kind = kind.or(k);
-            date_time |= d;
+            let inner = self.describe(&sub, &sub_base, depth + 1)?;
+            found.kind = found.kind.or(inner.kind);
+            found.date_time |= inner.date_time;
         }
-        Ok((kind, date_time))
+        Ok(found)
     }
+}
+
+#[derive(Debug, Default)]
+struct Described {
+    kind: Option<AttributeKind>,
+    date_time: bool,
 }
 
 /// Converts a keyValues entity to normalized NGSI-LD, each attribute's kind taken from
