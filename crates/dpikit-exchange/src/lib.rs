@@ -19,6 +19,8 @@
 pub mod csv_import;
 pub mod envelope;
 pub mod error;
+#[cfg(all(feature = "jwe", not(target_arch = "wasm32")))]
+pub mod jwe;
 pub mod ngsi;
 pub mod pseudonym;
 pub mod registry;
