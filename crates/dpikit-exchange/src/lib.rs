@@ -29,3 +29,8 @@ pub mod xroad;
 
 pub use error::{ExchangeError, Result};
 pub use registry::{Registry, SchemaKey, ValidationIssue, ValidationReport};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
