@@ -284,6 +284,46 @@ error_codes! {
     BulkRowInvalid = 4040, "bulk_row_invalid";
     /// A status report does not match the batch it reconciles.
     ReconciliationMismatch = 4041, "reconciliation_mismatch";
+    // ---- 5xxx exchange: schemas and validation ----
+    /// No schema with that `$id` (and version) is in the registry.
+    SchemaNotFound = 5001, "schema_not_found";
+    /// A schema document is malformed, lacks `$id`, or does not compile.
+    InvalidSchema = 5002, "invalid_schema";
+    /// A `$ref` names a URI that is not in the registry (dpikit never fetches one).
+    UnresolvedRef = 5003, "unresolved_ref";
+    /// A different schema is already registered under the same `$id` and version.
+    DuplicateSchema = 5004, "duplicate_schema";
+    /// An instance does not validate against its schema.
+    ValidationFailed = 5005, "validation_failed";
+    // ---- 5xxx exchange: NGSI-LD, CSV, GeoJSON ----
+    /// An NGSI-LD entity is malformed (no `id`/`type`, an attribute without a known kind).
+    NgsiInvalid = 5010, "ngsi_invalid";
+    /// A CSV file cannot be read (bad quoting, too many rows or columns, bad header).
+    CsvInvalid = 5011, "csv_invalid";
+    // ---- 5xxx exchange: envelopes ----
+    /// An envelope is malformed (missing or wrong-typed CloudEvents attribute).
+    MalformedEnvelope = 5020, "malformed_envelope";
+    /// An envelope's signature does not verify (tampered or wrong key).
+    EnvelopeSignatureInvalid = 5021, "envelope_signature_invalid";
+    /// An envelope is older than the accepted age.
+    EnvelopeExpired = 5022, "envelope_expired";
+    /// An envelope's time lies in the future beyond the allowed clock skew.
+    EnvelopeNotYetValid = 5023, "envelope_not_yet_valid";
+    /// Personal data was sent without a consent reference.
+    ConsentRequired = 5024, "consent_required";
+    /// The cited consent does not allow this controller, purpose or data category now.
+    ConsentDenied = 5025, "consent_denied";
+    /// A cited consent receipt does not verify or names another consent.
+    ConsentReceiptMismatch = 5026, "consent_receipt_mismatch";
+    // ---- 5xxx exchange: encryption, X-Road, pseudonyms ----
+    /// A JWE is malformed or does not decrypt with the key.
+    JweInvalid = 5030, "jwe_invalid";
+    /// The JWE algorithm, encryption or key curve is not supported.
+    UnsupportedJwe = 5031, "unsupported_jwe";
+    /// An X-Road identifier or header value is malformed.
+    InvalidXRoadId = 5040, "invalid_xroad_id";
+    /// A pseudonym key is too short or its purpose is empty.
+    InvalidPseudonymKey = 5050, "invalid_pseudonym_key";
     // ---- 9xxx bindings ----
     /// A required pointer argument was NULL.
     NullParameter = 9001, "null_parameter";

@@ -11,7 +11,7 @@
 //! | [`credentials`] | `dpikit-credentials` (feature `credentials`) | available |
 //! | [`consent`] | `dpikit-consent` (feature `consent`) | available |
 //! | `payments` | `dpikit-payments` | planned |
-//! | `exchange` | `dpikit-exchange` | planned |
+//! | [`exchange`] | `dpikit-exchange` (feature `exchange`) | available |
 //!
 //! # Examples
 //!
@@ -42,6 +42,10 @@ pub use dpikit_credentials as credentials;
 #[cfg(feature = "consent")]
 #[doc(inline)]
 pub use dpikit_consent as consent;
+
+#[cfg(feature = "exchange")]
+#[doc(inline)]
+pub use dpikit_exchange as exchange;
 
 #[doc(inline)]
 pub use dpikit_core::{
