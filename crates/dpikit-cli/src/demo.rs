@@ -3,7 +3,8 @@
 //! The city creates its keys and DID, issues residents a residency credential
 //! (eddsa-jcs-2022) and an income-band credential with a status list entry
 //! (eddsa-rdfc-2022), records each resident's consent on a SQLite ledger, asks for and
-//! verifies presentations, checks consent, and revokes one credential. Every artefact is
+//! verifies presentations, checks consent, exchanges a subsidy claim in a signed,
+//! consent-gated envelope, refuses the next one after a withdrawal, and revokes one credential. Every artefact is
 //! written to the output directory; a table of steps with counts and timings is printed.
 
 use std::collections::BTreeSet;
@@ -26,9 +27,14 @@ use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::model::{CredentialBuilder, presentation};
 use dpikit_credentials::status::{StatusList, StatusPurpose, status_entry};
+use dpikit_exchange::Registry;
+use dpikit_exchange::envelope::{
+    self, ConsentCheck, ConsentExpectation, EnvelopeBuilder, SignedEnvelope, VerifyPolicy, seal,
+    sign, verify_consent,
+};
 
 use crate::error::{CliError, CliResult};
-use crate::io::{Format, emit, write_file, write_secret};
+use crate::io::{Format, emit, out, write_file, write_secret};
 use crate::vc::progress;
 
 /// The city's DID (a did:web whose document the demo writes and every verifier is given).
@@ -346,23 +352,74 @@ pub(crate) fn run(args: &DemoArgs, format: Format) -> CliResult<bool> {
         Ok((1, "signed by the welfare department, verified".into(), ()))
     })?;
 
-    // 8. One resident withdraws consent: the department may no longer check them.
-    let withdrawn = &residents[residents.len() - 1];
-    steps.run("withdraw consent", || {
-        let mut record = ledger
-            .current_record(&withdrawn.consent_id)?
+    // 8. The welfare department sends the finance department a subsidy claim for a resident
+    //    in a signed, consent-gated envelope citing the resident's consent receipt; the
+    //    finance department verifies the envelope, its schema and the cited consent.
+    let registry = Registry::with_builtin()?;
+    let claim_schema = registry.resolve(dpikit_exchange::schemas::SUBSIDY_CLAIM, None)?;
+    let template = registry.document(&claim_schema)?["examples"][0].clone();
+    let sender = &residents[residents.len() - 1];
+    let welfare_public = welfare.signer.public_key();
+    let send = |record: &ConsentRecord, receipt: &str, n: usize| -> CliResult<SignedEnvelope> {
+        let mut claim = template.clone();
+        claim["claimId"] = json!(format!("c-{n:04}"));
+        claim["consentId"] = json!(record.id);
+        let envelope = EnvelopeBuilder::new(
+            WELFARE_DID,
+            "org.city.welfare.subsidy-claim",
+            claim_schema.clone(),
+            claim,
+        )
+        .subject(format!("claim-{n:04}"))
+        .build(&registry)?;
+        let gate = ConsentCheck::new(record, WELFARE_DID, &eligibility, now).with_receipt(receipt);
+        Ok(sign(&seal(envelope, &gate)?, &welfare, false)?)
+    };
+    let (record, receipt) = steps.run("exchange claim", || {
+        let record = ledger
+            .current_record(&sender.consent_id)?
             .ok_or_else(|| demo_failed("consent missing"))?;
-        record.withdraw(now, &withdrawn.id, Some("no longer wants the subsidy"))?;
-        ledger.append_record("consent.withdrawn", &record, now)?;
-        let decision = check(&record, &Request::new(WELFARE_DID, &eligibility, now))?;
-        if decision.allowed {
-            return Err(demo_failed("a withdrawn consent still allowed use"));
-        }
-        let code = decision.reason.map_or("", ErrorCode::name);
-        Ok((1, format!("next use refused: {code}"), ()))
+        let receipt =
+            Receipt::new(&record, format!("{}#receipt", record.id), now)?.sign(&welfare)?;
+        let signed = send(&record, &receipt, 1)?;
+        let verified = envelope::verify(
+            &signed.token,
+            None,
+            &welfare_public,
+            &registry,
+            &VerifyPolicy::at(now),
+        )?;
+        let expectation = ConsentExpectation {
+            controller: WELFARE_DID,
+            purpose: &eligibility,
+            data_category: None,
+        };
+        verify_consent(&verified.envelope, None, &welfare_public, &expectation)?;
+        write_file(&out.join("exchange/claim-0001.jws"), signed.token.as_bytes())?;
+        write_file(&out.join("exchange/claim-0001.json"), &signed.bytes)?;
+        Ok((
+            1,
+            "welfare -> finance, signed, schema-valid, consent receipt verified".into(),
+            (record, receipt),
+        ))
     })?;
 
-    // 9. The city revokes one income credential; its verification now fails.
+    // 9. That resident withdraws consent: the next exchange about them is refused.
+    steps.run("withdraw consent", || {
+        let mut record = record.clone();
+        record.withdraw(now, &sender.id, Some("no longer wants the subsidy"))?;
+        ledger.append_record("consent.withdrawn", &record, now)?;
+        match send(&record, &receipt, 2) {
+            Err(e) if e.code == ErrorCode::ConsentDenied => {}
+            Err(e) => return Err(e),
+            Ok(_) => return Err(demo_failed("an exchange under a withdrawn consent was sealed")),
+        }
+        let decision = check(&record, &Request::new(WELFARE_DID, &eligibility, now))?;
+        let code = decision.reason.map_or("", ErrorCode::name);
+        Ok((1, format!("next exchange refused: consent_denied ({code})"), ()))
+    })?;
+
+    // 10. The city revokes one income credential; its verification now fails.
     let revoked = &residents[0];
     steps.run("revoke credential", || {
         list.set(revoked.status_index, 1)?;
@@ -378,7 +435,7 @@ pub(crate) fn run(args: &DemoArgs, format: Format) -> CliResult<bool> {
         Ok((1, format!("income-0001 fails with {}", ErrorCode::Revoked.name()), ()))
     })?;
 
-    // 10. The ledger's hash chain verifies.
+    // 11. The ledger's hash chain verifies.
     steps.run("verify ledger", || {
         let report = ledger.verify(None)?;
         Ok((report.entries, "hash chain intact".into(), ()))
@@ -401,19 +458,22 @@ fn summary(steps: &Steps, residents: u32, eligible: usize) -> Value {
     })
 }
 
-fn print_table(steps: &Steps, out: &Path, format: Format, summary: &Value) {
+fn print_table(steps: &Steps, out_dir: &Path, format: Format, summary: &Value) {
+    use std::fmt::Write as _;
     if format == Format::Json && !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         emit(summary, format);
         return;
     }
-    println!("dpikit demo: one city, end to end, offline\n");
-    println!("  {:<24} {:>7} {:>10}  result", "step", "count", "ms");
+    let mut text = String::from("dpikit demo: one city, end to end, offline\n\n");
+    let _ = writeln!(text, "  {:<24} {:>7} {:>10}  result", "step", "count", "ms");
     for s in &steps.rows {
-        println!("  {:<24} {:>7} {:>10.1}  {}", s.name, s.count, s.millis, s.detail);
+        let _ = writeln!(text, "  {:<24} {:>7} {:>10.1}  {}", s.name, s.count, s.millis, s.detail);
     }
-    println!(
+    let _ = writeln!(
+        text,
         "\n  total {:.2} s; artefacts in {}",
         steps.started.elapsed().as_secs_f64(),
-        out.display()
+        out_dir.display()
     );
+    out(&text);
 }

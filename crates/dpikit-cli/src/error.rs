@@ -68,7 +68,8 @@ macro_rules! from_crate_error {
 from_crate_error!(
     dpikit_core::CoreError,
     dpikit_credentials::CredentialError,
-    dpikit_consent::ConsentError
+    dpikit_consent::ConsentError,
+    dpikit_exchange::ExchangeError
 );
 
 impl From<serde_json::Error> for CliError {

@@ -97,23 +97,36 @@ pub(crate) fn write_secret(path: &Path, bytes: &[u8]) -> CliResult {
     opts.open(path).and_then(|mut f| f.write_all(bytes)).map_err(|e| CliError::io(&name, &e))
 }
 
-/// Prints a JSON value (pretty) or its text rendering on stdout.
-pub(crate) fn emit(value: &Value, format: Format) {
-    match format {
-        Format::Json => {
-            println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
-        }
-        Format::Text => {
-            let mut out = String::new();
-            render_text(value, "", &mut out);
-            print!("{out}");
+/// Writes `text` to stdout; a closed pipe (`dpikit … | head`) ends the process quietly
+/// instead of panicking.
+pub(crate) fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
         }
     }
 }
 
+/// Prints a JSON value (pretty) or its text rendering on stdout.
+pub(crate) fn emit(value: &Value, format: Format) {
+    let mut text = match format {
+        Format::Json => serde_json::to_string_pretty(value).unwrap_or_default(),
+        Format::Text => {
+            let mut text = String::new();
+            render_text(value, "", &mut text);
+            text
+        }
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    out(&text);
+}
+
 /// Prints a plain string (a token, a QR text) on stdout.
 pub(crate) fn emit_str(text: &str) {
-    println!("{text}");
+    out(&format!("{text}\n"));
 }
 
 fn render_text(value: &Value, indent: &str, out: &mut String) {

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 mod consent;
 mod demo;
 mod error;
+mod exchange;
 mod io;
 mod keys;
 mod vc;
@@ -47,6 +48,8 @@ enum Command {
     Vc(vc::VcCmd),
     /// Consent records on a tamper-evident ledger, decisions, receipts, formats.
     Consent(consent::ConsentArgs),
+    /// Data exchange: schemas, validation, NGSI-LD, CSV, signed consent-gated envelopes.
+    Exchange(exchange::ExchangeArgs),
     /// The end-to-end city scenario, offline, on embedded defaults.
     Demo(demo::DemoArgs),
     /// Prints docs/cli.md: the help of every command, as Markdown.
@@ -62,9 +65,10 @@ fn run(cli: Cli) -> Result<bool, CliError> {
         Command::Jws(cmd) => keys::run_jws(cmd, format).map(|()| true),
         Command::Vc(cmd) => vc::run(cmd, format),
         Command::Consent(args) => consent::run(args, format),
+        Command::Exchange(args) => exchange::run(args, format),
         Command::Demo(args) => demo::run(&args, format),
         Command::HelpMarkdown => {
-            print!("{}", help_markdown());
+            io::out(&help_markdown());
             Ok(true)
         }
     }

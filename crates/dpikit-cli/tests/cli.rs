@@ -1,5 +1,6 @@
 //! Runs the built `dpikit` binary: every command, its exit codes and the JSON error shape.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Each test walks one command family through its success and failure paths in order.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -530,4 +531,236 @@ fn docs_cli_md_matches_help() {
         committed == generated,
         "docs/cli.md is stale: run `cargo run -p dpikit-cli -- help-markdown > docs/cli.md`"
     );
+}
+
+fn schema_example(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../dpikit-exchange/schemas/{name}.json"));
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    schema["examples"][0].clone()
+}
+
+#[test]
+fn exchange_schemas_validate_convert_csv_xroad() {
+    let dir = Scratch::new("exchange");
+    let list = stdout_json(&run(&dir.0, &["exchange", "schemas"]));
+    assert!(list.as_array().unwrap().len() >= 7);
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(stdout_json(&run(&dir.0, &["exchange", "schemas", "show", &id]))["$id"], id);
+    assert_error(
+        &run(&dir.0, &["exchange", "schemas", "show", "https://nowhere.example/x"]),
+        1,
+        "schema_not_found",
+    );
+    let sr = "https://schemas.dpikit.org/exchange/service-request/1.0.0/schema.json";
+    let good = dir.write("sr.json", &schema_example("service-request").to_string());
+    let out = run(&dir.0, &["exchange", "validate", "--schema", sr, &good]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(stdout_json(&out)["valid"], true);
+    let mut bad = schema_example("service-request");
+    bad["lat"] = json!("north");
+    let bad = dir.write("bad.json", &bad.to_string());
+    let out = run(&dir.0, &["exchange", "validate", "--schema", sr, &bad]);
+    assert_eq!(code(&out), 1);
+    let report = stdout_json(&out);
+    assert_eq!(report["valid"], false);
+    assert!(
+        report["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["instance_path"] == "/lat" || i["instancePath"] == "/lat"),
+        "{report}"
+    );
+    // A schema given as a file with a remote $ref is refused, never fetched.
+    let remote = dir.write(
+        "remote.json",
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://city.example/remote.json", "$ref": "https://elsewhere.example/s.json"}"#,
+    );
+    assert_error(
+        &run(&dir.0, &["exchange", "validate", "--schema", &remote, &good]),
+        1,
+        "unresolved_ref",
+    );
+    // A --registry DIR registers every schema under it.
+    let reg = dir.path("reg");
+    std::fs::create_dir_all(&reg).unwrap();
+    std::fs::write(
+        reg.join("t.json"),
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://city.example/t.json", "type": "object", "required": ["a"]}"#,
+    )
+    .unwrap();
+    let data = dir.write("t.json", r#"{"a": 1}"#);
+    let out = run(
+        &dir.0,
+        &[
+            "exchange",
+            "--registry",
+            reg.to_str().unwrap(),
+            "validate",
+            "--schema",
+            "https://city.example/t.json",
+            &data,
+        ],
+    );
+    assert_eq!(stdout_json(&out)["valid"], true);
+    // NGSI-LD: normalized -> keyValues -> normalized.
+    let normalized = dir.write(
+        "n.json",
+        &json!({
+            "id": "urn:ngsi-ld:SensorObservation:1", "type": "SensorObservation",
+            "temperature": {"type": "Property", "value": 21.5, "observedAt": "2026-01-01T00:00:00Z"}
+        })
+        .to_string(),
+    );
+    let kv = stdout_json(&run(&dir.0, &["exchange", "convert", "--to", "keyvalues", &normalized]));
+    assert_eq!(kv["entity"]["temperature"], 21.5);
+    assert!(!kv["dropped"].as_array().unwrap().is_empty());
+    assert_error(
+        &run(&dir.0, &["exchange", "convert", "--to", "normalized", &normalized]),
+        2,
+        "usage",
+    );
+    // CSV import with a per-row report; an invalid row makes the exit code 1.
+    let so = "https://schemas.dpikit.org/exchange/sensor-observation/1.0.0/schema.json";
+    let example = schema_example("sensor-observation");
+    let csv = dir.write("rows.csv", "id,type,refDevice\nurn:ngsi-ld:SensorObservation:9,SensorObservation,urn:ngsi-ld:Device:1\n");
+    let out = run(&dir.0, &["exchange", "import-csv", "--schema", so, &csv]);
+    let report = stdout_json(&out);
+    assert_eq!(report["rows"].as_array().unwrap().len(), 1, "{report} {example}");
+    // X-Road headers.
+    let out = stdout_json(&run(
+        &dir.0,
+        &[
+            "exchange",
+            "xroad-headers",
+            "--client",
+            "EE/GOV/70000001/welfare",
+            "--service",
+            "EE/GOV/70000002/payments/disburse",
+            "--id",
+            "msg 1",
+        ],
+    ));
+    assert_eq!(out["X-Road-Client"], "EE/GOV/70000001/welfare");
+    assert!(out["X-Road-Id"].as_str().unwrap().contains("%20") || out["X-Road-Id"] == "msg 1");
+    assert_error(
+        &run(&dir.0, &["exchange", "xroad-headers", "--client", "EE", "--service", "x"]),
+        1,
+        "invalid_xroad_id",
+    );
+}
+
+#[test]
+fn exchange_seal_open_consent_gated_and_encrypted() {
+    let dir = Scratch::new("envelope");
+    let db = dir.s("ledger.sqlite");
+    let sender = new_key(&dir, "sender.jwk", "ed25519");
+    let other = new_key(&dir, "other.jwk", "ed25519");
+    let welfare = "did:web:welfare.city.example";
+    let c = |args: &[&str]| run(&dir.0, &[&["consent", "--db", &db][..], args].concat());
+    assert_eq!(
+        code(&c(&[
+            "new",
+            "--id",
+            "urn:c:7",
+            "--principal",
+            "did:example:ana",
+            "--controller",
+            welfare,
+            "--purpose",
+            "dpv:ServiceProvision"
+        ])),
+        0
+    );
+    assert_eq!(code(&c(&["give", "urn:c:7"])), 0);
+    let claim = dir.write("claim.json", &schema_example("subsidy-claim").to_string());
+    let sc = "https://schemas.dpikit.org/exchange/subsidy-claim/1.0.0/schema.json";
+    let seal_args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "exchange",
+            "seal",
+            "--key",
+            &sender,
+            "--source",
+            welfare,
+            "--type",
+            "org.city.subsidy.claim",
+            "--schema",
+            sc,
+            "--db",
+            &db,
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        v.extend(extra.iter().map(|s| (*s).to_owned()));
+        v.push(claim.clone());
+        v
+    };
+    let run_seal = |extra: &[&str]| {
+        let args = seal_args(extra);
+        run(&dir.0, &args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    // Personal data without a consent is refused.
+    assert_error(&run_seal(&[]), 1, "consent_required");
+    let gate =
+        ["--consent-id", "urn:c:7", "--controller", welfare, "--purpose", "dpv:ServiceProvision"];
+    let out = run_seal(&gate);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let token = stdout_text(&out);
+    let opened = stdout_json(&run(&dir.0, &["exchange", "open", "--jwk", &sender, &token]));
+    assert_eq!(opened["verified"], true);
+    assert_eq!(opened["envelope"]["consentid"], "urn:c:7");
+    assert_error(
+        &run(&dir.0, &["exchange", "open", "--jwk", &other, &token]),
+        1,
+        "envelope_signature_invalid",
+    );
+    assert_error(
+        &run(
+            &dir.0,
+            &["exchange", "open", "--jwk", &sender, "--at", "2099-01-01T00:00:00Z", &token],
+        ),
+        1,
+        "envelope_expired",
+    );
+    // Encrypted to a recipient key (X25519 JWK made by the library through the CLI test).
+    let recipient = dpikit_exchange::jwe::RecipientKeyPair::generate(
+        dpikit_exchange::jwe::RecipientCurve::X25519,
+    )
+    .unwrap();
+    let public = dir.write("recipient.pub.jwk", recipient.public_jwk());
+    let private = dir.write("recipient.jwk", &recipient.private_jwk());
+    let jwe = stdout_text(&run_seal(&[&gate[..], &["--encrypt-to", &public]].concat()));
+    assert_eq!(jwe.split('.').count(), 5);
+    let opened = stdout_json(&run(
+        &dir.0,
+        &["exchange", "open", "--jwk", &sender, "--decrypt-key", &private, &jwe],
+    ));
+    assert_eq!(opened["envelope"]["dataschema"].as_str().unwrap().split('?').next().unwrap(), sc);
+    // With a signed receipt attached, the receiver checks the consent it cites.
+    let receipt = stdout_text(&c(&["receipt", "sign", "--key", &sender, "urn:c:7"]));
+    let receipt = dir.write("receipt.jws", &receipt);
+    let token = stdout_text(&run_seal(&[&gate[..], &["--receipt", &receipt]].concat()));
+    let opened = stdout_json(&run(
+        &dir.0,
+        &[
+            "exchange",
+            "open",
+            "--jwk",
+            &sender,
+            "--receipt-jwk",
+            &sender,
+            "--purpose",
+            "dpv:ServiceProvision",
+            &token,
+        ],
+    ));
+    assert_eq!(opened["consent"]["verified"], true, "{opened}");
+    // The resident withdraws: the next send is refused.
+    assert_eq!(code(&c(&["withdraw", "urn:c:7"])), 0);
+    assert_error(&run_seal(&gate), 1, "consent_denied");
 }
