@@ -29,6 +29,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod bulk;
 mod error;
 pub mod iso;
 pub mod money;

@@ -105,6 +105,17 @@ pub fn validate_with(message: &Message, rules: &[&dyn SchemeRule]) -> Vec<Findin
     out
 }
 
+/// Returns `true` if `s` matches the ISO 9362 BIC pattern
+/// `[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?`.
+pub(crate) fn is_bic(s: &str) -> bool {
+    let b = s.as_bytes();
+    let an = |c: &u8| c.is_ascii_digit() || c.is_ascii_uppercase();
+    (b.len() == 8 || b.len() == 11)
+        && b[..4].iter().all(an)
+        && b[4..6].iter().all(u8::is_ascii_uppercase)
+        && b[6..].iter().all(an)
+}
+
 /// Checks an IBAN's country format and mod-97 check digits.
 pub(crate) fn check_iban(value: &str) -> Result<(), String> {
     value.parse::<iban::Iban>().map(|_| ()).map_err(|e| e.to_string())
