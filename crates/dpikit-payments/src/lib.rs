@@ -33,6 +33,7 @@ pub mod bulk;
 mod error;
 pub mod iso;
 pub mod money;
+pub mod reconcile;
 pub mod validate;
 pub mod xml;
 
