@@ -32,6 +32,7 @@
 pub mod bulk;
 mod error;
 pub mod iso;
+pub mod mojaloop;
 pub mod money;
 pub mod reconcile;
 pub mod validate;
