@@ -139,13 +139,13 @@ impl Account {
                 if !text_ok(id, 34) {
                     return Err((
                         ErrorCode::BulkRowInvalid,
-                        "account id must be 1-34 characters".into(),
+                        "account id must be 1-34 characters without surrounding spaces".into(),
                     ));
                 }
                 if scheme.as_deref().is_some_and(|s| !text_ok(s, 35)) {
                     return Err((
                         ErrorCode::BulkRowInvalid,
-                        "scheme must be 1-35 characters".into(),
+                        "scheme must be 1-35 characters without surrounding spaces".into(),
                     ));
                 }
                 Ok(())
@@ -182,10 +182,11 @@ fn is_msisdn(s: &str) -> bool {
         && !digits.starts_with('0')
 }
 
-/// XSD `Max<n>Text`: 1..=max characters, no control characters.
+/// XSD `Max<n>Text`: 1..=max characters, no control characters, and no leading or trailing
+/// white space (XML readers trim it, so it would not survive a round trip).
 fn text_ok(s: &str, max: usize) -> bool {
     let n = s.chars().count();
-    n >= 1 && n <= max && !s.chars().any(char::is_control)
+    n >= 1 && n <= max && !s.chars().any(char::is_control) && s.trim() == s
 }
 
 fn date_ok(text: &str) -> bool {
@@ -284,7 +285,7 @@ impl BatchConfig {
     fn check(&self) -> Result<(), PaymentError> {
         let bad = |m: &str| Err(PaymentError::BatchInvalid(m.to_owned()));
         if !text_ok(&self.batch_id, 30) {
-            return bad("batch_id must be 1-30 characters");
+            return bad("batch_id must be 1-30 characters without surrounding spaces");
         }
         if !date_ok(&self.execution_date) {
             return bad("execution_date must be a YYYY-MM-DD date");
@@ -293,7 +294,7 @@ impl BatchConfig {
             return bad("created_at must be an xs:dateTime such as 2026-11-29T08:00:00Z");
         }
         if !text_ok(&self.debtor_name, 140) {
-            return bad("debtor_name must be 1-140 characters");
+            return bad("debtor_name must be 1-140 characters without surrounding spaces");
         }
         if let Err((_, m)) = self.debtor_account.check() {
             return Err(PaymentError::BatchInvalid(format!("debtor_account: {m}")));
@@ -304,7 +305,7 @@ impl BatchConfig {
             }
         }
         if !text_ok(&self.payment_mode, 20) {
-            return bad("payment_mode must be 1-20 characters");
+            return bad("payment_mode must be 1-20 characters without surrounding spaces");
         }
         if !provider_ok(&self.provider) {
             return bad("provider must be [A-Za-z0-9.-]+");
@@ -619,10 +620,10 @@ fn row_error(row: usize, column: &str, code: ErrorCode, message: String) -> RowE
 fn check_beneficiary(b: &Beneficiary) -> Result<(), (&'static str, ErrorCode, String)> {
     let facet = |col: &'static str, m: &str| Err((col, ErrorCode::BulkRowInvalid, m.to_owned()));
     if !text_ok(&b.id, 35) {
-        return facet("id", "id must be 1-35 characters");
+        return facet("id", "id must be 1-35 characters without surrounding spaces");
     }
     if !text_ok(&b.name, 140) {
-        return facet("name", "name must be 1-140 characters");
+        return facet("name", "name must be 1-140 characters without surrounding spaces");
     }
     b.account.check().map_err(|(c, m)| ("account", c, m))?;
     let currency =
@@ -639,7 +640,7 @@ fn check_beneficiary(b: &Beneficiary) -> Result<(), (&'static str, ErrorCode, St
     }
     money::encode_iso20022(b.amount, currency).map_err(|e| ("amount", e.code(), e.to_string()))?;
     if !text_ok(&b.reference, 140) {
-        return facet("reference", "reference must be 1-140 characters");
+        return facet("reference", "reference must be 1-140 characters without surrounding spaces");
     }
     if b.execution_date.as_deref().is_some_and(|d| !date_ok(d)) {
         return facet("execution_date", "execution_date must be a YYYY-MM-DD date");
@@ -1005,6 +1006,132 @@ impl Batch {
             },
             "message": { "transaction_id": c.batch_id, "disbursements": items },
         }))
+    }
+
+    /// Rebuilds a batch from a pain.001.001.09 message (for example one written by
+    /// [`Batch::to_pain001`] and stored), so that status reports can be reconciled against
+    /// it. Rows are numbered by position (1-based) across blocks; the beneficiary id is
+    /// `Cdtr/Id/PrvtId/Othr[1]/Id` (else the end-to-end id), the reference
+    /// `RmtInf/Ustrd[1]`.
+    ///
+    /// # Errors
+    ///
+    /// - [`PaymentError::UnsupportedMessage`]: not a pain.001.
+    /// - [`PaymentError::BatchInvalid`]: an `EqvtAmt` instead of an `InstdAmt`, or a block
+    ///   whose transactions mix currencies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use dpikit_payments::bulk::{self, Account, Batch, BatchConfig, Beneficiary};
+    /// # let c = BatchConfig::new("B1", "2026-11-29T08:00:00Z", "2026-12-01", "City",
+    /// #     Account::Iban("DE89370400440532013000".into()));
+    /// # let b = Beneficiary { id: "A".into(), name: "N".into(),
+    /// #     account: Account::parse("+250788000001"), amount: "100".parse().unwrap(),
+    /// #     currency: "RWF".into(), reference: "Nov".into(), execution_date: None, provider: None };
+    /// let batch = bulk::build(&c, vec![b])?.batch;
+    /// let again = Batch::from_pain001(&batch.to_pain001()?)?;
+    /// assert_eq!(again.payments().next().unwrap().end_to_end_id,
+    ///            batch.payments().next().unwrap().end_to_end_id);
+    /// # Ok::<(), dpikit_payments::PaymentError>(())
+    /// ```
+    pub fn from_pain001(msg: &Message) -> Result<Self, PaymentError> {
+        let Document::Pain001(d) = &msg.document else {
+            return Err(PaymentError::UnsupportedMessage(format!(
+                "{} is not pain.001",
+                msg.document.kind().id()
+            )));
+        };
+        let m = &d.cstmr_cdt_trf_initn;
+        let first = m.pmt_inf.first();
+        let account = |a: &CashAccount38| match &a.id.value {
+            AccountIdentification4Choice::IBAN(i) => Account::Iban(i.clone()),
+            AccountIdentification4Choice::Othr(o) => {
+                let scheme = o.schme_nm.as_ref().map(|s| match &s.value {
+                    AccountSchemeName1Choice::Cd(x) | AccountSchemeName1Choice::Prtry(x) => {
+                        x.clone()
+                    }
+                });
+                match scheme.as_deref() {
+                    Some("MSISDN") => Account::Msisdn(o.id.clone()),
+                    _ => Account::Other { id: o.id.clone(), scheme },
+                }
+            }
+        };
+        let date = |p: &PaymentInstruction30| match &p.reqd_exctn_dt.value {
+            DateAndDateTime2Choice::Dt(x) => x.clone(),
+            DateAndDateTime2Choice::DtTm(x) => x.get(..10).unwrap_or(x).to_owned(),
+        };
+        let config = BatchConfig {
+            batch_id: m.grp_hdr.msg_id.clone(),
+            created_at: m.grp_hdr.cre_dt_tm.clone(),
+            execution_date: first.map(date).unwrap_or_default(),
+            debtor_name: first.and_then(|p| p.dbtr.nm.clone()).unwrap_or_default(),
+            debtor_account: first.map_or(Account::Other { id: String::new(), scheme: None }, |p| {
+                account(&p.dbtr_acct)
+            }),
+            debtor_agent_bic: first.and_then(|p| p.dbtr_agt.fin_instn_id.bicfi.clone()),
+            payment_mode: "SLCB".to_owned(),
+            provider: "bank".to_owned(),
+        };
+        let mut row = 0;
+        let mut blocks = Vec::with_capacity(m.pmt_inf.len());
+        for p in &m.pmt_inf {
+            let mut currency: Option<String> = None;
+            let mut payments = Vec::with_capacity(p.cdt_trf_tx_inf.len());
+            for tx in &p.cdt_trf_tx_inf {
+                row += 1;
+                let AmountType4Choice::InstdAmt(a) = &tx.amt.value else {
+                    return Err(PaymentError::BatchInvalid(format!(
+                        "{}: EqvtAmt is not supported",
+                        tx.pmt_id.end_to_end_id
+                    )));
+                };
+                if currency.get_or_insert_with(|| a.ccy.clone()) != &a.ccy {
+                    return Err(PaymentError::BatchInvalid(format!(
+                        "block {} mixes currencies",
+                        p.pmt_inf_id
+                    )));
+                }
+                let cdtr = tx.cdtr.as_ref();
+                let id = cdtr
+                    .and_then(|c| c.id.as_ref())
+                    .and_then(|i| match &i.value {
+                        Party38Choice::PrvtId(p) => p.othr.first().map(|o| o.id.clone()),
+                        Party38Choice::OrgId(_) => None,
+                    })
+                    .unwrap_or_else(|| tx.pmt_id.end_to_end_id.clone());
+                payments.push(Payment {
+                    row,
+                    end_to_end_id: tx.pmt_id.end_to_end_id.clone(),
+                    uetr: tx.pmt_id.uetr.clone().unwrap_or_default(),
+                    beneficiary: Beneficiary {
+                        id,
+                        name: cdtr.and_then(|c| c.nm.clone()).unwrap_or_default(),
+                        account: tx
+                            .cdtr_acct
+                            .as_ref()
+                            .map_or(Account::Other { id: String::new(), scheme: None }, account),
+                        amount: a.value,
+                        currency: a.ccy.clone(),
+                        reference: tx
+                            .rmt_inf
+                            .as_ref()
+                            .and_then(|r| r.ustrd.first().cloned())
+                            .unwrap_or_default(),
+                        execution_date: Some(date(p)),
+                        provider: None,
+                    },
+                });
+            }
+            blocks.push(PaymentBlock {
+                id: p.pmt_inf_id.clone(),
+                currency: currency.unwrap_or_default(),
+                execution_date: date(p),
+                payments,
+            });
+        }
+        Ok(Self { config, blocks })
     }
 
     /// Finds a payment by its end-to-end id.

@@ -255,6 +255,9 @@ fn lossy_json_encodings_are_refused() {
     let kwd = bulk::build(&config(), vec![ben("1.125", "KWD", "r")]).unwrap().batch;
     assert!(kwd.to_pain001().is_ok());
     assert_eq!(kwd.to_g2p_connect_json("s").unwrap_err().code(), ErrorCode::InvalidAmount);
+    let spaced = bulk::build(&config(), vec![ben("1", "EUR", " r")]).unwrap();
+    assert_eq!(spaced.errors[0].code, ErrorCode::BulkRowInvalid);
+    assert_eq!(spaced.errors[0].column, "reference");
     let long = bulk::build(&config(), vec![ben("1", "EUR", &"r".repeat(60))]).unwrap().batch;
     assert_eq!(long.to_govstack_json().unwrap_err().code(), ErrorCode::BulkRowInvalid);
     assert!(long.to_g2p_connect_json("s").is_ok());

@@ -171,6 +171,26 @@ fn pain002_group_block_and_transaction_levels() {
 }
 
 #[test]
+fn a_stored_pain001_reconciles_like_the_batch() {
+    let b = batch(5);
+    let xml = b.to_pain001_xml().unwrap();
+    let parsed =
+        dpikit_payments::iso::parse(xml.as_bytes(), &dpikit_payments::iso::ParseOptions::default())
+            .unwrap();
+    let stored = Batch::from_pain001(&parsed.message).unwrap();
+    let answers = [Answer::Settled, Answer::Rejected("AC04"), Answer::Pending];
+    let msg = common::pacs002_answer(&b, "S", &answers, &[]);
+    let (r1, r2) = (reconcile(&b, &[&msg]), reconcile(&stored, &[&msg]));
+    let st = |r: &dpikit_payments::reconcile::Reconciliation| {
+        r.payments.iter().map(|p| (p.end_to_end_id.clone(), p.status.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(st(&r1), st(&r2));
+    assert_eq!(r1.settled, r2.settled);
+    assert_eq!(r1.rejected, r2.rejected);
+    assert_eq!(stored.payments().next().unwrap().beneficiary.id, "R0000");
+}
+
+#[test]
 fn non_status_documents_are_reported_and_bad_xml_is_an_error() {
     let b = batch(1);
     let pain001 = b.to_pain001().unwrap();
