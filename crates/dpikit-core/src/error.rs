@@ -280,10 +280,14 @@ error_codes! {
     IlpInvalid = 4031, "ilp_invalid";
     /// An ILP fulfilment does not match its condition.
     ConditionMismatch = 4032, "condition_mismatch";
+    /// A quote or transfer has expired (its expiration is not after the time it is checked).
+    TransferExpired = 4033, "transfer_expired";
     /// A row of a bulk-payment file is invalid.
     BulkRowInvalid = 4040, "bulk_row_invalid";
     /// A status report does not match the batch it reconciles.
     ReconciliationMismatch = 4041, "reconciliation_mismatch";
+    /// A bulk-payment batch or its configuration is invalid as a whole (not one row).
+    BatchInvalid = 4042, "batch_invalid";
     // ---- 5xxx exchange: schemas and validation ----
     /// No schema with that `$id` (and version) is in the registry.
     SchemaNotFound = 5001, "schema_not_found";

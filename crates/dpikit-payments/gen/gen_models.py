@@ -228,6 +228,47 @@ def wrap_complex(etype):
     return f"Choice<{etype}>" if is_choice(etype) else etype
 
 
+def field_defaultable(e, defaultable):
+    etype = e.get("type")
+    if e.get("maxOccurs", "1") != "1" or int(e.get("minOccurs", "1")) == 0:
+        return True
+    if etype in simple_types:
+        return True
+    return etype in defaultable and not is_choice(etype)
+
+
+# Types that can derive `Default` (every required field has a default), so that tests and
+# builders can write `T { field: x, ..T::default() }`. Computed as a fixpoint.
+defaultable = set()
+changed = True
+while changed:
+    changed = False
+    for key in complex_types:
+        if key in defaultable:
+            continue
+        el = complex_types[key][0]
+        seq = el.find(XS + "sequence")
+        cho = el.find(XS + "choice")
+        sc = el.find(XS + "simpleContent")
+        ok = False
+        if seq is not None and seq.find(XS + "any") is not None:
+            ok = True
+        elif seq is not None:
+            ok = all(field_defaultable(e, defaultable) for e in seq)
+        elif cho is not None and is_multi_choice(cho):
+            ok = True
+        elif sc is not None:
+            ok = True
+        if ok:
+            defaultable.add(key)
+            changed = True
+
+
+def derive(key):
+    extra = "Default, " if key in defaultable else ""
+    return f"#[derive(Debug, Clone, {extra}PartialEq, Serialize, Deserialize)]"
+
+
 for key in sorted(complex_types):
     el = complex_types[key][0]
     name = rust_type_name(key)
@@ -249,7 +290,7 @@ for key in sorted(complex_types):
             d, c = field_lines(e, name)
             decls += d
             checks += c
-        w("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]")
+        w(derive(key))
         w(f"pub struct {name} {{")
         for d in decls:
             w(d)
@@ -278,7 +319,7 @@ for key in sorted(complex_types):
             many = e.get("maxOccurs", "1") != "1"
             present.append(f"usize::from(!self.{f}.is_empty())" if many else f"usize::from(self.{f}.is_some())")
         w("/// (An `xs:choice` with repeated alternatives: exactly one field is present.)")
-        w("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]")
+        w(derive(key))
         w(f"pub struct {name} {{")
         for d in decls:
             w(d)
@@ -324,7 +365,7 @@ for key in sorted(complex_types):
         ext = sc.find(XS + "extension")
         base = ext.get("base")
         attrs = ext.findall(XS + "attribute")
-        w("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]")
+        w(derive(key))
         w(f"pub struct {name} {{")
         for a in attrs:
             if a.get("use") != "required":
@@ -369,7 +410,7 @@ for module, msg, root, rtype in roots:
         (e,) = el.find(XS + "sequence")
         w("")
         w(f"    /// The `Document` root of `{msg}`.")
-        w("    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]")
+        w("    " + derive(f"{module}::Document"))
         w("    pub struct Document {")
         d, c = field_lines(e, "Document")
         for x in d:

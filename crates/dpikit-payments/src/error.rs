@@ -57,6 +57,27 @@ pub enum PaymentError {
     /// An expiry is not after the creation time.
     #[error("expiry before creation: {0}")]
     ExpiryBeforeCreation(String),
+    /// A Mojaloop FSPIOP body is invalid (shape, identifier, amount or field value).
+    #[error("invalid Mojaloop body: {0}")]
+    MojaloopInvalid(String),
+    /// An ILP packet is malformed (OER encoding, lengths, base64url).
+    #[error("invalid ILP packet: {0}")]
+    IlpInvalid(String),
+    /// An ILP fulfilment does not hash to its condition.
+    #[error("condition mismatch: {0}")]
+    ConditionMismatch(String),
+    /// A quote or transfer has expired.
+    #[error("expired: {0}")]
+    TransferExpired(String),
+    /// A bulk-payment input row or file is invalid.
+    #[error("invalid bulk row: {0}")]
+    BulkRowInvalid(String),
+    /// A status report does not match the batch it reconciles.
+    #[error("reconciliation mismatch: {0}")]
+    ReconciliationMismatch(String),
+    /// A bulk-payment batch or its configuration is invalid as a whole.
+    #[error("invalid batch: {0}")]
+    BatchInvalid(String),
     /// An error from dpikit-core.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -93,6 +114,13 @@ impl PaymentError {
             Self::HeaderMismatch(_) => ErrorCode::HeaderMismatch,
             Self::SchemeRuleViolation(_) => ErrorCode::SchemeRuleViolation,
             Self::ExpiryBeforeCreation(_) => ErrorCode::ExpiryBeforeCreation,
+            Self::MojaloopInvalid(_) => ErrorCode::MojaloopInvalid,
+            Self::IlpInvalid(_) => ErrorCode::IlpInvalid,
+            Self::ConditionMismatch(_) => ErrorCode::ConditionMismatch,
+            Self::TransferExpired(_) => ErrorCode::TransferExpired,
+            Self::BulkRowInvalid(_) => ErrorCode::BulkRowInvalid,
+            Self::ReconciliationMismatch(_) => ErrorCode::ReconciliationMismatch,
+            Self::BatchInvalid(_) => ErrorCode::BatchInvalid,
             Self::Core(e) => e.code(),
         }
     }
@@ -121,6 +149,13 @@ mod tests {
             PaymentError::HeaderMismatch(String::new()),
             PaymentError::SchemeRuleViolation(String::new()),
             PaymentError::ExpiryBeforeCreation(String::new()),
+            PaymentError::MojaloopInvalid(String::new()),
+            PaymentError::IlpInvalid(String::new()),
+            PaymentError::ConditionMismatch(String::new()),
+            PaymentError::TransferExpired(String::new()),
+            PaymentError::BulkRowInvalid(String::new()),
+            PaymentError::ReconciliationMismatch(String::new()),
+            PaymentError::BatchInvalid(String::new()),
         ];
         let mut seen = std::collections::HashSet::new();
         for e in &all {

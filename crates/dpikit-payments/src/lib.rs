@@ -29,9 +29,12 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod bulk;
 mod error;
 pub mod iso;
+pub mod mojaloop;
 pub mod money;
+pub mod reconcile;
 pub mod validate;
 pub mod xml;
 

@@ -105,6 +105,29 @@ pub fn validate_with(message: &Message, rules: &[&dyn SchemeRule]) -> Vec<Findin
     out
 }
 
+/// Returns `true` if `s` matches the ISO 9362 BIC pattern
+/// `[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?`.
+pub(crate) fn is_bic(s: &str) -> bool {
+    let b = s.as_bytes();
+    let an = |c: &u8| c.is_ascii_digit() || c.is_ascii_uppercase();
+    (b.len() == 8 || b.len() == 11)
+        && b[..4].iter().all(an)
+        && b[4..6].iter().all(u8::is_ascii_uppercase)
+        && b[6..].iter().all(an)
+}
+
+/// Returns `true` if `s` is a lowercase UUIDv4 (the XSD `UUIDv4Identifier` pattern).
+pub(crate) fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    let hex = |c: &u8| c.is_ascii_digit() || (b'a'..=b'f').contains(c);
+    b.len() == 36
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { hex(c) })
+        && b[14] == b'4'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
+}
+
 /// Checks an IBAN's country format and mod-97 check digits.
 pub(crate) fn check_iban(value: &str) -> Result<(), String> {
     value.parse::<iban::Iban>().map(|_| ()).map_err(|e| e.to_string())

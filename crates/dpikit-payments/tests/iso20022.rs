@@ -91,6 +91,26 @@ fn positive_samples_parse_validate_and_round_trip() {
 }
 
 #[test]
+fn positive_samples_round_trip_through_json() {
+    for (file, _, _) in POSITIVE {
+        let Some(bytes) = read("samples", file) else { return };
+        let msg = strict(&bytes).unwrap().message;
+        let json = msg.to_json().unwrap();
+        let text = serde_json::to_string(&json).unwrap();
+        let back = iso::Message::from_json(text.as_bytes(), &dpikit_core::Limits::default())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(back, msg, "{file}: XML -> JSON -> typed");
+        assert_eq!(back.document.to_xml().unwrap(), msg.document.to_xml().unwrap(), "{file}");
+    }
+    let bad = br#"{"message": "pacs.008.001.13", "Document": {}}"#;
+    let err = iso::Message::from_json(bad, &dpikit_core::Limits::default()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnsupportedMessage);
+    let extra = br#"{"message": "pacs.002.001.10", "Document": {}, "X": 1}"#;
+    let err = iso::Message::from_json(extra, &dpikit_core::Limits::default()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnknownElement);
+}
+
+#[test]
 fn known_values_survive_parsing() {
     let Some(bytes) = read("samples", "pacs.008.001.08_pm4ml_mobilemoney_RWF.xml") else { return };
     let parsed = strict(&bytes).unwrap();

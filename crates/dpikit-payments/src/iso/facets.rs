@@ -80,18 +80,23 @@ impl Check for AnyContent {
     }
 }
 
-/// Compiled XSD patterns, shared by all checkers (a `Regex` clone is a reference count).
-static REGEXES: LazyLock<RwLock<HashMap<&'static str, Option<Regex>>>> =
+/// Compiled XSD patterns, shared by all checkers and threads. Each is compiled once and kept
+/// for the life of the process (one per distinct `&'static` pattern of the generated models,
+/// so the set is bounded). Sharing one `Regex` matters: a clone gets its own empty match
+/// cache, and refilling it on every `validate` call cost more than the checks themselves.
+static REGEXES: LazyLock<RwLock<HashMap<&'static str, Option<&'static Regex>>>> =
     LazyLock::new(|| RwLock::new(HashMap::new()));
 
-fn compiled(pattern: &'static str, anchored: bool) -> Option<Regex> {
+fn compiled(pattern: &'static str, anchored: bool) -> Option<&'static Regex> {
     if let Some(r) = REGEXES.read().unwrap_or_else(PoisonError::into_inner).get(pattern) {
-        return r.clone();
+        return *r;
     }
-    let r =
-        if anchored { Regex::new(pattern) } else { Regex::new(&format!("^(?:{pattern})$")) }.ok();
-    REGEXES.write().unwrap_or_else(PoisonError::into_inner).insert(pattern, r.clone());
-    r
+    let mut map = REGEXES.write().unwrap_or_else(PoisonError::into_inner);
+    *map.entry(pattern).or_insert_with(|| {
+        let r =
+            if anchored { Regex::new(pattern) } else { Regex::new(&format!("^(?:{pattern})$")) };
+        r.ok().map(|r| &*Box::leak(Box::new(r)))
+    })
 }
 
 /// Walks a message, tracking the element path and collecting findings.
@@ -99,7 +104,7 @@ fn compiled(pattern: &'static str, anchored: bool) -> Option<Regex> {
 pub(crate) struct Checker {
     path: Vec<String>,
     pub(crate) findings: Vec<Finding>,
-    regexes: HashMap<&'static str, Option<Regex>>,
+    regexes: HashMap<&'static str, Option<&'static Regex>>,
 }
 
 const DATE: &str = r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$";

@@ -1886,7 +1886,7 @@ impl Check for AccountIdentification4Choice {
 }
 
 /// The XSD complex type `AccountInterest4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AccountInterest4 {
     /// `Tp`: `InterestType1Choice`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -2230,7 +2230,7 @@ impl Check for AccountStatement9 {
 }
 
 /// The XSD complex type `ActiveCurrencyAndAmount`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActiveCurrencyAndAmount {
     /// Attribute `Ccy`: `ActiveCurrencyCode`.
     #[serde(rename = "@Ccy")]
@@ -2251,7 +2251,7 @@ impl Check for ActiveCurrencyAndAmount {
 }
 
 /// The XSD complex type `ActiveOrHistoricCurrencyAnd13DecimalAmount`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActiveOrHistoricCurrencyAnd13DecimalAmount {
     /// Attribute `Ccy`: `ActiveOrHistoricCurrencyCode`.
     #[serde(rename = "@Ccy")]
@@ -2272,7 +2272,7 @@ impl Check for ActiveOrHistoricCurrencyAnd13DecimalAmount {
 }
 
 /// The XSD complex type `ActiveOrHistoricCurrencyAndAmount`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActiveOrHistoricCurrencyAndAmount {
     /// Attribute `Ccy`: `ActiveOrHistoricCurrencyCode`.
     #[serde(rename = "@Ccy")]
@@ -2351,7 +2351,7 @@ impl Check for AddressType3Choice {
 }
 
 /// The XSD complex type `AmendmentInformationDetails13`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AmendmentInformationDetails13 {
     /// `OrgnlMndtId`: `Max35Text`, 0..1.
     #[serde(rename = "OrgnlMndtId", default, skip_serializing_if = "Option::is_none")]
@@ -2457,7 +2457,7 @@ impl Check for AmendmentInformationDetails13 {
 }
 
 /// The XSD complex type `AmountAndCurrencyExchange3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AmountAndCurrencyExchange3 {
     /// `InstdAmt`: `AmountAndCurrencyExchangeDetails3`, 0..1.
     #[serde(rename = "InstdAmt", default, skip_serializing_if = "Option::is_none")]
@@ -2508,7 +2508,7 @@ impl Check for AmountAndCurrencyExchange3 {
 }
 
 /// The XSD complex type `AmountAndCurrencyExchangeDetails3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AmountAndCurrencyExchangeDetails3 {
     /// `Amt`: `ActiveOrHistoricCurrencyAndAmount`, 1..1.
     #[serde(rename = "Amt")]
@@ -2532,7 +2532,7 @@ impl Check for AmountAndCurrencyExchangeDetails3 {
 }
 
 /// The XSD complex type `AmountAndCurrencyExchangeDetails4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AmountAndCurrencyExchangeDetails4 {
     /// `Tp`: `Max35Text`, 1..1.
     #[serde(rename = "Tp", default)]
@@ -2562,7 +2562,7 @@ impl Check for AmountAndCurrencyExchangeDetails4 {
 }
 
 /// The XSD complex type `AmountAndDirection35`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AmountAndDirection35 {
     /// `Amt`: `NonNegativeDecimalNumber`, 1..1.
     #[serde(rename = "Amt")]
@@ -2584,7 +2584,7 @@ impl Check for AmountAndDirection35 {
 }
 
 /// The XSD complex type `AmountRangeBoundary1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AmountRangeBoundary1 {
     /// `BdryAmt`: `ImpliedCurrencyAndAmount`, 1..1.
     #[serde(rename = "BdryAmt")]
@@ -2742,7 +2742,7 @@ impl Check for BalanceType13 {
 }
 
 /// The XSD complex type `BankToCustomerDebitCreditNotificationV08`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BankToCustomerDebitCreditNotificationV08 {
     /// `GrpHdr`: `GroupHeader81`, 1..1.
     #[serde(rename = "GrpHdr")]
@@ -2776,7 +2776,7 @@ impl Check for BankToCustomerDebitCreditNotificationV08 {
 }
 
 /// The XSD complex type `BankToCustomerStatementV08`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BankToCustomerStatementV08 {
     /// `GrpHdr`: `GroupHeader81`, 1..1.
     #[serde(rename = "GrpHdr")]
@@ -2810,7 +2810,7 @@ impl Check for BankToCustomerStatementV08 {
 }
 
 /// The XSD complex type `BankTransactionCodeStructure4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BankTransactionCodeStructure4 {
     /// `Domn`: `BankTransactionCodeStructure5`, 0..1.
     #[serde(rename = "Domn", default, skip_serializing_if = "Option::is_none")]
@@ -2836,7 +2836,7 @@ impl Check for BankTransactionCodeStructure4 {
 }
 
 /// The XSD complex type `BankTransactionCodeStructure5`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BankTransactionCodeStructure5 {
     /// `Cd`: `ExternalBankTransactionDomain1Code`, 1..1.
     #[serde(rename = "Cd", default)]
@@ -2858,7 +2858,7 @@ impl Check for BankTransactionCodeStructure5 {
 }
 
 /// The XSD complex type `BankTransactionCodeStructure6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BankTransactionCodeStructure6 {
     /// `Cd`: `ExternalBankTransactionFamily1Code`, 1..1.
     #[serde(rename = "Cd", default)]
@@ -2880,7 +2880,7 @@ impl Check for BankTransactionCodeStructure6 {
 }
 
 /// The XSD complex type `BatchInformation2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BatchInformation2 {
     /// `MsgId`: `Max35Text`, 0..1.
     #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
@@ -2930,7 +2930,7 @@ impl Check for BatchInformation2 {
 }
 
 /// The XSD complex type `BranchAndFinancialInstitutionIdentification6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BranchAndFinancialInstitutionIdentification6 {
     /// `FinInstnId`: `FinancialInstitutionIdentification18`, 1..1.
     #[serde(rename = "FinInstnId")]
@@ -2954,7 +2954,7 @@ impl Check for BranchAndFinancialInstitutionIdentification6 {
 }
 
 /// The XSD complex type `BranchData3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BranchData3 {
     /// `Id`: `Max35Text`, 0..1.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
@@ -3197,7 +3197,7 @@ impl Check for BusinessApplicationHeaderV02 {
 }
 
 /// The XSD complex type `CardAggregated2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardAggregated2 {
     /// `AddtlSvc`: `CardPaymentServiceType2Code`, 0..1.
     #[serde(rename = "AddtlSvc", default, skip_serializing_if = "Option::is_none")]
@@ -3247,7 +3247,7 @@ impl Check for CardAggregated2 {
 }
 
 /// The XSD complex type `CardEntry4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardEntry4 {
     /// `Card`: `PaymentCard4`, 0..1.
     #[serde(rename = "Card", default, skip_serializing_if = "Option::is_none")]
@@ -3289,7 +3289,7 @@ impl Check for CardEntry4 {
 }
 
 /// The XSD complex type `CardIndividualTransaction2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardIndividualTransaction2 {
     /// `ICCRltdData`: `Max1025Text`, 0..1.
     #[serde(rename = "ICCRltdData", default, skip_serializing_if = "Option::is_none")]
@@ -3395,7 +3395,7 @@ impl Check for CardIndividualTransaction2 {
 }
 
 /// The XSD complex type `CardSecurityInformation1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardSecurityInformation1 {
     /// `CSCMgmt`: `CSCManagement1Code`, 1..1.
     #[serde(rename = "CSCMgmt", default)]
@@ -3419,7 +3419,7 @@ impl Check for CardSecurityInformation1 {
 }
 
 /// The XSD complex type `CardSequenceNumberRange1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardSequenceNumberRange1 {
     /// `FrstTx`: `Max35Text`, 0..1.
     #[serde(rename = "FrstTx", default, skip_serializing_if = "Option::is_none")]
@@ -3445,7 +3445,7 @@ impl Check for CardSequenceNumberRange1 {
 }
 
 /// The XSD complex type `CardTransaction17`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardTransaction17 {
     /// `Card`: `PaymentCard4`, 0..1.
     #[serde(rename = "Card", default, skip_serializing_if = "Option::is_none")]
@@ -3515,7 +3515,7 @@ impl Check for CardTransaction3Choice {
 }
 
 /// The XSD complex type `CardholderAuthentication2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardholderAuthentication2 {
     /// `AuthntcnMtd`: `AuthenticationMethod1Code`, 1..1.
     #[serde(rename = "AuthntcnMtd", default)]
@@ -3785,7 +3785,7 @@ impl Check for CashBalance8 {
 }
 
 /// The XSD complex type `CashDeposit1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CashDeposit1 {
     /// `NoteDnmtn`: `ActiveCurrencyAndAmount`, 1..1.
     #[serde(rename = "NoteDnmtn")]
@@ -3869,7 +3869,7 @@ impl Check for ChargeType3Choice {
 }
 
 /// The XSD complex type `Charges6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Charges6 {
     /// `TtlChrgsAndTaxAmt`: `ActiveOrHistoricCurrencyAndAmount`, 0..1.
     #[serde(rename = "TtlChrgsAndTaxAmt", default, skip_serializing_if = "Option::is_none")]
@@ -3896,7 +3896,7 @@ impl Check for Charges6 {
 }
 
 /// The XSD complex type `Charges7`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Charges7 {
     /// `Amt`: `ActiveOrHistoricCurrencyAndAmount`, 1..1.
     #[serde(rename = "Amt")]
@@ -3918,7 +3918,7 @@ impl Check for Charges7 {
 }
 
 /// The XSD complex type `ChargesRecord3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChargesRecord3 {
     /// `Amt`: `ActiveOrHistoricCurrencyAndAmount`, 1..1.
     #[serde(rename = "Amt")]
@@ -3990,7 +3990,7 @@ impl Check for ChargesRecord3 {
 }
 
 /// The XSD complex type `Cheque11`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cheque11 {
     /// `ChqTp`: `ChequeType2Code`, 0..1.
     #[serde(rename = "ChqTp", default, skip_serializing_if = "Option::is_none")]
@@ -4182,7 +4182,7 @@ impl Check for ClearingSystemIdentification3Choice {
 }
 
 /// The XSD complex type `ClearingSystemMemberIdentification2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClearingSystemMemberIdentification2 {
     /// `ClrSysId`: `ClearingSystemIdentification2Choice`, 0..1.
     #[serde(rename = "ClrSysId", default, skip_serializing_if = "Option::is_none")]
@@ -4206,7 +4206,7 @@ impl Check for ClearingSystemMemberIdentification2 {
 }
 
 /// The XSD complex type `Contact4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact4 {
     /// `NmPrfx`: `NamePrefix2Code`, 0..1.
     #[serde(rename = "NmPrfx", default, skip_serializing_if = "Option::is_none")]
@@ -4313,7 +4313,7 @@ impl Check for Contact4 {
 }
 
 /// The XSD complex type `CorporateAction9`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CorporateAction9 {
     /// `EvtTp`: `Max35Text`, 1..1.
     #[serde(rename = "EvtTp", default)]
@@ -4335,7 +4335,7 @@ impl Check for CorporateAction9 {
 }
 
 /// The XSD complex type `CreditLine3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreditLine3 {
     /// `Incl`: `TrueFalseIndicator`, 1..1.
     #[serde(rename = "Incl", default)]
@@ -4621,7 +4621,7 @@ impl Check for CreditTransferTransaction34 {
 }
 
 /// The XSD complex type `CreditTransferTransaction39`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreditTransferTransaction39 {
     /// `PmtId`: `PaymentIdentification7`, 1..1.
     #[serde(rename = "PmtId")]
@@ -4991,7 +4991,7 @@ impl Check for CreditTransferTransaction39 {
 }
 
 /// The XSD complex type `CreditorReferenceInformation2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreditorReferenceInformation2 {
     /// `Tp`: `CreditorReferenceType2`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -5069,7 +5069,7 @@ impl Check for CreditorReferenceType2 {
 }
 
 /// The XSD complex type `CurrencyExchange13`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrencyExchange13 {
     /// `SrcCcy`: `ActiveCurrencyCode`, 1..1.
     #[serde(rename = "SrcCcy", default)]
@@ -5105,7 +5105,7 @@ impl Check for CurrencyExchange13 {
 }
 
 /// The XSD complex type `CurrencyExchange5`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrencyExchange5 {
     /// `SrcCcy`: `ActiveOrHistoricCurrencyCode`, 1..1.
     #[serde(rename = "SrcCcy", default)]
@@ -5159,7 +5159,7 @@ impl Check for CurrencyExchange5 {
 }
 
 /// The XSD complex type `CustomerCreditTransferInitiationV09`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerCreditTransferInitiationV09 {
     /// `GrpHdr`: `GroupHeader85`, 1..1.
     #[serde(rename = "GrpHdr")]
@@ -5193,7 +5193,7 @@ impl Check for CustomerCreditTransferInitiationV09 {
 }
 
 /// The XSD complex type `CustomerPaymentStatusReportV10`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerPaymentStatusReportV10 {
     /// `GrpHdr`: `GroupHeader86`, 1..1.
     #[serde(rename = "GrpHdr")]
@@ -5261,7 +5261,7 @@ impl Check for DateAndDateTime2Choice {
 }
 
 /// The XSD complex type `DateAndPlaceOfBirth1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DateAndPlaceOfBirth1 {
     /// `BirthDt`: `ISODate`, 1..1.
     #[serde(rename = "BirthDt", default)]
@@ -5325,7 +5325,7 @@ impl Check for DateOrDateTimePeriod1Choice {
 }
 
 /// The XSD complex type `DatePeriod2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DatePeriod2 {
     /// `FrDt`: `ISODate`, 1..1.
     #[serde(rename = "FrDt", default)]
@@ -5347,7 +5347,7 @@ impl Check for DatePeriod2 {
 }
 
 /// The XSD complex type `DateTimePeriod1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DateTimePeriod1 {
     /// `FrDtTm`: `ISODateTime`, 1..1.
     #[serde(rename = "FrDtTm", default)]
@@ -5369,7 +5369,7 @@ impl Check for DateTimePeriod1 {
 }
 
 /// The XSD complex type `DiscountAmountAndType1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DiscountAmountAndType1 {
     /// `Tp`: `DiscountAmountType1Choice`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -5421,7 +5421,7 @@ impl Check for DiscountAmountType1Choice {
 }
 
 /// The XSD complex type `DisplayCapabilities1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DisplayCapabilities1 {
     /// `DispTp`: `UserInterface2Code`, 1..1.
     #[serde(rename = "DispTp", default)]
@@ -5449,7 +5449,7 @@ impl Check for DisplayCapabilities1 {
 }
 
 /// The XSD complex type `DocumentAdjustment1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentAdjustment1 {
     /// `Amt`: `ActiveOrHistoricCurrencyAndAmount`, 1..1.
     #[serde(rename = "Amt")]
@@ -5489,7 +5489,7 @@ impl Check for DocumentAdjustment1 {
 }
 
 /// The XSD complex type `DocumentLineIdentification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentLineIdentification1 {
     /// `Tp`: `DocumentLineType1`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -5523,7 +5523,7 @@ impl Check for DocumentLineIdentification1 {
 }
 
 /// The XSD complex type `DocumentLineInformation1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentLineInformation1 {
     /// `Id`: `DocumentLineIdentification1`, 1..n.
     #[serde(rename = "Id", default, skip_serializing_if = "Vec::is_empty")]
@@ -5610,7 +5610,7 @@ impl Check for DocumentLineType1Choice {
 }
 
 /// The XSD complex type `EntryDetails9`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntryDetails9 {
     /// `Btch`: `BatchInformation2`, 0..1.
     #[serde(rename = "Btch", default, skip_serializing_if = "Option::is_none")]
@@ -5665,7 +5665,7 @@ impl Check for EntryStatus1Choice {
 }
 
 /// The XSD complex type `EntryTransaction10`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntryTransaction10 {
     /// `Refs`: `TransactionReferences6`, 0..1.
     #[serde(rename = "Refs", default, skip_serializing_if = "Option::is_none")]
@@ -5888,7 +5888,7 @@ impl Check for EntryTransaction10 {
 }
 
 /// The XSD complex type `EquivalentAmount2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EquivalentAmount2 {
     /// `Amt`: `ActiveOrHistoricCurrencyAndAmount`, 1..1.
     #[serde(rename = "Amt")]
@@ -5910,7 +5910,7 @@ impl Check for EquivalentAmount2 {
 }
 
 /// The XSD complex type `ExchangeRate1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExchangeRate1 {
     /// `UnitCcy`: `ActiveOrHistoricCurrencyCode`, 0..1.
     #[serde(rename = "UnitCcy", default, skip_serializing_if = "Option::is_none")]
@@ -5952,7 +5952,7 @@ impl Check for ExchangeRate1 {
 }
 
 /// The XSD complex type `FIToFICustomerCreditTransferV08`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FIToFICustomerCreditTransferV08 {
     /// `GrpHdr`: `GroupHeader93`, 1..1.
     #[serde(rename = "GrpHdr")]
@@ -5986,7 +5986,7 @@ impl Check for FIToFICustomerCreditTransferV08 {
 }
 
 /// The XSD complex type `FIToFIPaymentStatusReportV10`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FIToFIPaymentStatusReportV10 {
     /// `GrpHdr`: `GroupHeader91`, 1..1.
     #[serde(rename = "GrpHdr")]
@@ -6057,7 +6057,7 @@ impl Check for FinancialIdentificationSchemeName1Choice {
 }
 
 /// The XSD complex type `FinancialInstitutionIdentification18`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FinancialInstitutionIdentification18 {
     /// `BICFI`: `BICFIDec2014Identifier`, 0..1.
     #[serde(rename = "BICFI", default, skip_serializing_if = "Option::is_none")]
@@ -6187,7 +6187,7 @@ impl Check for Frequency36Choice {
 }
 
 /// The XSD complex type `FrequencyAndMoment1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrequencyAndMoment1 {
     /// `Tp`: `Frequency6Code`, 1..1.
     #[serde(rename = "Tp", default)]
@@ -6209,7 +6209,7 @@ impl Check for FrequencyAndMoment1 {
 }
 
 /// The XSD complex type `FrequencyPeriod1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrequencyPeriod1 {
     /// `Tp`: `Frequency6Code`, 1..1.
     #[serde(rename = "Tp", default)]
@@ -6231,7 +6231,7 @@ impl Check for FrequencyPeriod1 {
 }
 
 /// The XSD complex type `FromToAmountRange1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FromToAmountRange1 {
     /// `FrAmt`: `AmountRangeBoundary1`, 1..1.
     #[serde(rename = "FrAmt")]
@@ -6377,7 +6377,7 @@ impl Check for GarnishmentType1Choice {
 }
 
 /// The XSD complex type `GenericAccountIdentification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericAccountIdentification1 {
     /// `Id`: `Max34Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6409,7 +6409,7 @@ impl Check for GenericAccountIdentification1 {
 }
 
 /// The XSD complex type `GenericFinancialIdentification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericFinancialIdentification1 {
     /// `Id`: `Max35Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6441,7 +6441,7 @@ impl Check for GenericFinancialIdentification1 {
 }
 
 /// The XSD complex type `GenericIdentification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericIdentification1 {
     /// `Id`: `Max35Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6473,7 +6473,7 @@ impl Check for GenericIdentification1 {
 }
 
 /// The XSD complex type `GenericIdentification3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericIdentification3 {
     /// `Id`: `Max35Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6497,7 +6497,7 @@ impl Check for GenericIdentification3 {
 }
 
 /// The XSD complex type `GenericIdentification30`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericIdentification30 {
     /// `Id`: `Exact4AlphaNumericText`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6527,7 +6527,7 @@ impl Check for GenericIdentification30 {
 }
 
 /// The XSD complex type `GenericIdentification32`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericIdentification32 {
     /// `Id`: `Max35Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6567,7 +6567,7 @@ impl Check for GenericIdentification32 {
 }
 
 /// The XSD complex type `GenericOrganisationIdentification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericOrganisationIdentification1 {
     /// `Id`: `Max35Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6599,7 +6599,7 @@ impl Check for GenericOrganisationIdentification1 {
 }
 
 /// The XSD complex type `GenericPersonIdentification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenericPersonIdentification1 {
     /// `Id`: `Max35Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -6631,7 +6631,7 @@ impl Check for GenericPersonIdentification1 {
 }
 
 /// The XSD complex type `GroupHeader81`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupHeader81 {
     /// `MsgId`: `Max35Text`, 1..1.
     #[serde(rename = "MsgId", default)]
@@ -6685,7 +6685,7 @@ impl Check for GroupHeader81 {
 }
 
 /// The XSD complex type `GroupHeader85`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupHeader85 {
     /// `MsgId`: `Max35Text`, 1..1.
     #[serde(rename = "MsgId", default)]
@@ -6744,7 +6744,7 @@ impl Check for GroupHeader85 {
 }
 
 /// The XSD complex type `GroupHeader86`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupHeader86 {
     /// `MsgId`: `Max35Text`, 1..1.
     #[serde(rename = "MsgId", default)]
@@ -6798,7 +6798,7 @@ impl Check for GroupHeader86 {
 }
 
 /// The XSD complex type `GroupHeader90`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupHeader90 {
     /// `MsgId`: `Max35Text`, 1..1.
     #[serde(rename = "MsgId", default)]
@@ -6897,7 +6897,7 @@ impl Check for GroupHeader90 {
 }
 
 /// The XSD complex type `GroupHeader91`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupHeader91 {
     /// `MsgId`: `Max35Text`, 1..1.
     #[serde(rename = "MsgId", default)]
@@ -6935,7 +6935,7 @@ impl Check for GroupHeader91 {
 }
 
 /// The XSD complex type `GroupHeader93`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupHeader93 {
     /// `MsgId`: `Max35Text`, 1..1.
     #[serde(rename = "MsgId", default)]
@@ -7053,7 +7053,7 @@ impl Check for IdentificationSource3Choice {
 }
 
 /// The XSD complex type `ImplementationSpecification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImplementationSpecification1 {
     /// `Regy`: `Max350Text`, 1..1.
     #[serde(rename = "Regy", default)]
@@ -7127,7 +7127,7 @@ impl Check for ImpliedCurrencyAmountRange1Choice {
 }
 
 /// The XSD complex type `InstructionForCreditorAgent1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InstructionForCreditorAgent1 {
     /// `Cd`: `Instruction3Code`, 0..1.
     #[serde(rename = "Cd", default, skip_serializing_if = "Option::is_none")]
@@ -7153,7 +7153,7 @@ impl Check for InstructionForCreditorAgent1 {
 }
 
 /// The XSD complex type `InstructionForNextAgent1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InstructionForNextAgent1 {
     /// `Cd`: `Instruction4Code`, 0..1.
     #[serde(rename = "Cd", default, skip_serializing_if = "Option::is_none")]
@@ -7179,7 +7179,7 @@ impl Check for InstructionForNextAgent1 {
 }
 
 /// The XSD complex type `InterestRecord2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InterestRecord2 {
     /// `Amt`: `ActiveOrHistoricCurrencyAndAmount`, 1..1.
     #[serde(rename = "Amt")]
@@ -7297,7 +7297,7 @@ impl Check for LocalInstrument2Choice {
 }
 
 /// The XSD complex type `MandateRelatedInformation14`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MandateRelatedInformation14 {
     /// `MndtId`: `Max35Text`, 0..1.
     #[serde(rename = "MndtId", default, skip_serializing_if = "Option::is_none")]
@@ -7415,7 +7415,7 @@ impl Check for MandateSetupReason1Choice {
 }
 
 /// The XSD complex type `MessageIdentification2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MessageIdentification2 {
     /// `MsgNmId`: `Max35Text`, 0..1.
     #[serde(rename = "MsgNmId", default, skip_serializing_if = "Option::is_none")]
@@ -7441,7 +7441,7 @@ impl Check for MessageIdentification2 {
 }
 
 /// The XSD complex type `NameAndAddress16`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NameAndAddress16 {
     /// `Nm`: `Max140Text`, 1..1.
     #[serde(rename = "Nm", default)]
@@ -7463,7 +7463,7 @@ impl Check for NameAndAddress16 {
 }
 
 /// The XSD complex type `NumberAndSumOfTransactions1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NumberAndSumOfTransactions1 {
     /// `NbOfNtries`: `Max15NumericText`, 0..1.
     #[serde(rename = "NbOfNtries", default, skip_serializing_if = "Option::is_none")]
@@ -7489,7 +7489,7 @@ impl Check for NumberAndSumOfTransactions1 {
 }
 
 /// The XSD complex type `NumberAndSumOfTransactions4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NumberAndSumOfTransactions4 {
     /// `NbOfNtries`: `Max15NumericText`, 0..1.
     #[serde(rename = "NbOfNtries", default, skip_serializing_if = "Option::is_none")]
@@ -7523,7 +7523,7 @@ impl Check for NumberAndSumOfTransactions4 {
 }
 
 /// The XSD complex type `NumberOfTransactionsPerStatus5`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NumberOfTransactionsPerStatus5 {
     /// `DtldNbOfTxs`: `Max15NumericText`, 1..1.
     #[serde(rename = "DtldNbOfTxs", default)]
@@ -7553,7 +7553,7 @@ impl Check for NumberOfTransactionsPerStatus5 {
 }
 
 /// The XSD complex type `OrganisationIdentification29`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationIdentification29 {
     /// `AnyBIC`: `AnyBICDec2014Identifier`, 0..1.
     #[serde(rename = "AnyBIC", default, skip_serializing_if = "Option::is_none")]
@@ -7616,7 +7616,7 @@ impl Check for OrganisationIdentificationSchemeName1Choice {
 }
 
 /// The XSD complex type `OriginalAndCurrentQuantities1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginalAndCurrentQuantities1 {
     /// `FaceAmt`: `ImpliedCurrencyAndAmount`, 1..1.
     #[serde(rename = "FaceAmt")]
@@ -7638,7 +7638,7 @@ impl Check for OriginalAndCurrentQuantities1 {
 }
 
 /// The XSD complex type `OriginalBusinessQuery1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginalBusinessQuery1 {
     /// `MsgId`: `Max35Text`, 1..1.
     #[serde(rename = "MsgId", default)]
@@ -7670,7 +7670,7 @@ impl Check for OriginalBusinessQuery1 {
 }
 
 /// The XSD complex type `OriginalGroupHeader17`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginalGroupHeader17 {
     /// `OrgnlMsgId`: `Max35Text`, 1..1.
     #[serde(rename = "OrgnlMsgId", default)]
@@ -7742,7 +7742,7 @@ impl Check for OriginalGroupHeader17 {
 }
 
 /// The XSD complex type `OriginalGroupHeader18`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginalGroupHeader18 {
     /// `OrgnlMsgId`: `Max35Text`, 1..1.
     #[serde(rename = "OrgnlMsgId", default)]
@@ -7781,7 +7781,7 @@ impl Check for OriginalGroupHeader18 {
 }
 
 /// The XSD complex type `OriginalGroupInformation29`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginalGroupInformation29 {
     /// `OrgnlMsgId`: `Max35Text`, 1..1.
     #[serde(rename = "OrgnlMsgId", default)]
@@ -7811,7 +7811,7 @@ impl Check for OriginalGroupInformation29 {
 }
 
 /// The XSD complex type `OriginalPaymentInstruction32`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginalPaymentInstruction32 {
     /// `OrgnlPmtInfId`: `Max35Text`, 1..1.
     #[serde(rename = "OrgnlPmtInfId", default)]
@@ -7878,7 +7878,7 @@ impl Check for OriginalPaymentInstruction32 {
 }
 
 /// The XSD complex type `OriginalTransactionReference28`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginalTransactionReference28 {
     /// `IntrBkSttlmAmt`: `ActiveOrHistoricCurrencyAndAmount`, 0..1.
     #[serde(rename = "IntrBkSttlmAmt", default, skip_serializing_if = "Option::is_none")]
@@ -8064,7 +8064,7 @@ impl Check for OriginalTransactionReference28 {
 }
 
 /// The XSD complex type `OtherContact1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OtherContact1 {
     /// `ChanlTp`: `Max4Text`, 1..1.
     #[serde(rename = "ChanlTp", default)]
@@ -8118,7 +8118,7 @@ impl Check for OtherIdentification1 {
 }
 
 /// The XSD complex type `Pagination1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Pagination1 {
     /// `PgNb`: `Max5NumericText`, 1..1.
     #[serde(rename = "PgNb", default)]
@@ -8224,7 +8224,7 @@ impl Check for Party44Choice {
 }
 
 /// The XSD complex type `PartyIdentification135`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartyIdentification135 {
     /// `Nm`: `Max140Text`, 0..1.
     #[serde(rename = "Nm", default, skip_serializing_if = "Option::is_none")]
@@ -8274,7 +8274,7 @@ impl Check for PartyIdentification135 {
 }
 
 /// The XSD complex type `PaymentCard4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentCard4 {
     /// `PlainCardData`: `PlainCardData1`, 0..1.
     #[serde(rename = "PlainCardData", default, skip_serializing_if = "Option::is_none")]
@@ -8316,7 +8316,7 @@ impl Check for PaymentCard4 {
 }
 
 /// The XSD complex type `PaymentContext3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentContext3 {
     /// `CardPres`: `TrueFalseIndicator`, 0..1.
     #[serde(rename = "CardPres", default, skip_serializing_if = "Option::is_none")]
@@ -8412,7 +8412,7 @@ impl Check for PaymentContext3 {
 }
 
 /// The XSD complex type `PaymentIdentification6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentIdentification6 {
     /// `InstrId`: `Max35Text`, 0..1.
     #[serde(rename = "InstrId", default, skip_serializing_if = "Option::is_none")]
@@ -8444,7 +8444,7 @@ impl Check for PaymentIdentification6 {
 }
 
 /// The XSD complex type `PaymentIdentification7`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentIdentification7 {
     /// `InstrId`: `Max35Text`, 0..1.
     #[serde(rename = "InstrId", default, skip_serializing_if = "Option::is_none")]
@@ -8635,7 +8635,7 @@ impl Check for PaymentInstruction30 {
 }
 
 /// The XSD complex type `PaymentReturnReason5`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentReturnReason5 {
     /// `OrgnlBkTxCd`: `BankTransactionCodeStructure4`, 0..1.
     #[serde(rename = "OrgnlBkTxCd", default, skip_serializing_if = "Option::is_none")]
@@ -8678,7 +8678,7 @@ impl Check for PaymentReturnReason5 {
 }
 
 /// The XSD complex type `PaymentReturnReason6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentReturnReason6 {
     /// `Orgtr`: `PartyIdentification135`, 0..1.
     #[serde(rename = "Orgtr", default, skip_serializing_if = "Option::is_none")]
@@ -8713,7 +8713,7 @@ impl Check for PaymentReturnReason6 {
 }
 
 /// The XSD complex type `PaymentReturnV09`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentReturnV09 {
     /// `GrpHdr`: `GroupHeader90`, 1..1.
     #[serde(rename = "GrpHdr")]
@@ -8755,7 +8755,7 @@ impl Check for PaymentReturnV09 {
 }
 
 /// The XSD complex type `PaymentTransaction105`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentTransaction105 {
     /// `StsId`: `Max35Text`, 0..1.
     #[serde(rename = "StsId", default, skip_serializing_if = "Option::is_none")]
@@ -8872,7 +8872,7 @@ impl Check for PaymentTransaction105 {
 }
 
 /// The XSD complex type `PaymentTransaction110`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentTransaction110 {
     /// `StsId`: `Max35Text`, 0..1.
     #[serde(rename = "StsId", default, skip_serializing_if = "Option::is_none")]
@@ -9021,7 +9021,7 @@ impl Check for PaymentTransaction110 {
 }
 
 /// The XSD complex type `PaymentTransaction112`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentTransaction112 {
     /// `RtrId`: `Max35Text`, 0..1.
     #[serde(rename = "RtrId", default, skip_serializing_if = "Option::is_none")]
@@ -9232,7 +9232,7 @@ impl Check for PaymentTransaction112 {
 }
 
 /// The XSD complex type `PaymentTypeInformation26`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentTypeInformation26 {
     /// `InstrPrty`: `Priority2Code`, 0..1.
     #[serde(rename = "InstrPrty", default, skip_serializing_if = "Option::is_none")]
@@ -9275,7 +9275,7 @@ impl Check for PaymentTypeInformation26 {
 }
 
 /// The XSD complex type `PaymentTypeInformation27`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentTypeInformation27 {
     /// `InstrPrty`: `Priority2Code`, 0..1.
     #[serde(rename = "InstrPrty", default, skip_serializing_if = "Option::is_none")]
@@ -9334,7 +9334,7 @@ impl Check for PaymentTypeInformation27 {
 }
 
 /// The XSD complex type `PaymentTypeInformation28`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentTypeInformation28 {
     /// `InstrPrty`: `Priority2Code`, 0..1.
     #[serde(rename = "InstrPrty", default, skip_serializing_if = "Option::is_none")]
@@ -9385,7 +9385,7 @@ impl Check for PaymentTypeInformation28 {
 }
 
 /// The XSD complex type `PersonIdentification13`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PersonIdentification13 {
     /// `DtAndPlcOfBirth`: `DateAndPlaceOfBirth1`, 0..1.
     #[serde(rename = "DtAndPlcOfBirth", default, skip_serializing_if = "Option::is_none")]
@@ -9440,7 +9440,7 @@ impl Check for PersonIdentificationSchemeName1Choice {
 }
 
 /// The XSD complex type `PlainCardData1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlainCardData1 {
     /// `PAN`: `Min8Max28NumericText`, 1..1.
     #[serde(rename = "PAN", default)]
@@ -9503,7 +9503,7 @@ impl Check for PlainCardData1 {
 }
 
 /// The XSD complex type `PointOfInteraction1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PointOfInteraction1 {
     /// `Id`: `GenericIdentification32`, 1..1.
     #[serde(rename = "Id")]
@@ -9552,7 +9552,7 @@ impl Check for PointOfInteraction1 {
 }
 
 /// The XSD complex type `PointOfInteractionCapabilities1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PointOfInteractionCapabilities1 {
     /// `CardRdngCpblties`: `CardDataReading1Code`, 0..n.
     #[serde(rename = "CardRdngCpblties", default, skip_serializing_if = "Vec::is_empty")]
@@ -9605,7 +9605,7 @@ impl Check for PointOfInteractionCapabilities1 {
 }
 
 /// The XSD complex type `PointOfInteractionComponent1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PointOfInteractionComponent1 {
     /// `POICmpntTp`: `POIComponentType1Code`, 1..1.
     #[serde(rename = "POICmpntTp", default)]
@@ -9662,7 +9662,7 @@ impl Check for PointOfInteractionComponent1 {
 }
 
 /// The XSD complex type `PostalAddress24`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PostalAddress24 {
     /// `AdrTp`: `AddressType3Choice`, 0..1.
     #[serde(rename = "AdrTp", default, skip_serializing_if = "Option::is_none")]
@@ -9851,7 +9851,7 @@ impl Check for PriceRateOrAmount3Choice {
 }
 
 /// The XSD complex type `Product2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Product2 {
     /// `PdctCd`: `Max70Text`, 1..1.
     #[serde(rename = "PdctCd", default)]
@@ -9915,7 +9915,7 @@ impl Check for Product2 {
 }
 
 /// The XSD complex type `ProprietaryAgent4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProprietaryAgent4 {
     /// `Tp`: `Max35Text`, 1..1.
     #[serde(rename = "Tp", default)]
@@ -9937,7 +9937,7 @@ impl Check for ProprietaryAgent4 {
 }
 
 /// The XSD complex type `ProprietaryBankTransactionCodeStructure1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProprietaryBankTransactionCodeStructure1 {
     /// `Cd`: `Max35Text`, 1..1.
     #[serde(rename = "Cd", default)]
@@ -10005,7 +10005,7 @@ impl Check for ProprietaryParty5 {
 }
 
 /// The XSD complex type `ProprietaryPrice2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProprietaryPrice2 {
     /// `Tp`: `Max35Text`, 1..1.
     #[serde(rename = "Tp", default)]
@@ -10027,7 +10027,7 @@ impl Check for ProprietaryPrice2 {
 }
 
 /// The XSD complex type `ProprietaryQuantity1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProprietaryQuantity1 {
     /// `Tp`: `Max35Text`, 1..1.
     #[serde(rename = "Tp", default)]
@@ -10049,7 +10049,7 @@ impl Check for ProprietaryQuantity1 {
 }
 
 /// The XSD complex type `ProprietaryReference1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProprietaryReference1 {
     /// `Tp`: `Max35Text`, 1..1.
     #[serde(rename = "Tp", default)]
@@ -10071,7 +10071,7 @@ impl Check for ProprietaryReference1 {
 }
 
 /// The XSD complex type `ProxyAccountIdentification1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProxyAccountIdentification1 {
     /// `Tp`: `ProxyAccountType1Choice`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -10203,7 +10203,7 @@ impl Check for RateType4Choice {
 }
 
 /// The XSD complex type `ReferredDocumentInformation7`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReferredDocumentInformation7 {
     /// `Tp`: `ReferredDocumentType4`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -10298,7 +10298,7 @@ impl Check for ReferredDocumentType4 {
 }
 
 /// The XSD complex type `RegulatoryAuthority2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegulatoryAuthority2 {
     /// `Nm`: `Max140Text`, 0..1.
     #[serde(rename = "Nm", default, skip_serializing_if = "Option::is_none")]
@@ -10324,7 +10324,7 @@ impl Check for RegulatoryAuthority2 {
 }
 
 /// The XSD complex type `RegulatoryReporting3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegulatoryReporting3 {
     /// `DbtCdtRptgInd`: `RegulatoryReportingType1Code`, 0..1.
     #[serde(rename = "DbtCdtRptgInd", default, skip_serializing_if = "Option::is_none")]
@@ -10359,7 +10359,7 @@ impl Check for RegulatoryReporting3 {
 }
 
 /// The XSD complex type `RemittanceAmount2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemittanceAmount2 {
     /// `DuePyblAmt`: `ActiveOrHistoricCurrencyAndAmount`, 0..1.
     #[serde(rename = "DuePyblAmt", default, skip_serializing_if = "Option::is_none")]
@@ -10420,7 +10420,7 @@ impl Check for RemittanceAmount2 {
 }
 
 /// The XSD complex type `RemittanceAmount3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemittanceAmount3 {
     /// `DuePyblAmt`: `ActiveOrHistoricCurrencyAndAmount`, 0..1.
     #[serde(rename = "DuePyblAmt", default, skip_serializing_if = "Option::is_none")]
@@ -10481,7 +10481,7 @@ impl Check for RemittanceAmount3 {
 }
 
 /// The XSD complex type `RemittanceInformation16`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemittanceInformation16 {
     /// `Ustrd`: `Max140Text`, 0..n.
     #[serde(rename = "Ustrd", default, skip_serializing_if = "Vec::is_empty")]
@@ -10509,7 +10509,7 @@ impl Check for RemittanceInformation16 {
 }
 
 /// The XSD complex type `RemittanceLocation7`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemittanceLocation7 {
     /// `RmtId`: `Max35Text`, 0..1.
     #[serde(rename = "RmtId", default, skip_serializing_if = "Option::is_none")]
@@ -10536,7 +10536,7 @@ impl Check for RemittanceLocation7 {
 }
 
 /// The XSD complex type `RemittanceLocationData1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemittanceLocationData1 {
     /// `Mtd`: `RemittanceLocationMethod2Code`, 1..1.
     #[serde(rename = "Mtd", default)]
@@ -10780,7 +10780,7 @@ impl Check for ReturnReason5Choice {
 }
 
 /// The XSD complex type `SecuritiesAccount19`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecuritiesAccount19 {
     /// `Id`: `Max35Text`, 1..1.
     #[serde(rename = "Id", default)]
@@ -10812,7 +10812,7 @@ impl Check for SecuritiesAccount19 {
 }
 
 /// The XSD complex type `SecurityIdentification19`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecurityIdentification19 {
     /// `ISIN`: `ISINOct2015Identifier`, 0..1.
     #[serde(rename = "ISIN", default, skip_serializing_if = "Option::is_none")]
@@ -10847,7 +10847,7 @@ impl Check for SecurityIdentification19 {
 }
 
 /// The XSD complex type `SequenceRange1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SequenceRange1 {
     /// `FrSeq`: `Max35Text`, 1..1.
     #[serde(rename = "FrSeq", default)]
@@ -10870,7 +10870,7 @@ impl Check for SequenceRange1 {
 
 /// The XSD complex type `SequenceRange1Choice`.
 /// (An `xs:choice` with repeated alternatives: exactly one field is present.)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SequenceRange1Choice {
     /// `FrSeq`: `Max35Text`, 0..1.
     #[serde(rename = "FrSeq", default, skip_serializing_if = "Option::is_none")]
@@ -10958,7 +10958,7 @@ impl Check for ServiceLevel8Choice {
 }
 
 /// The XSD complex type `SettlementDateTimeIndication1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SettlementDateTimeIndication1 {
     /// `DbtDtTm`: `ISODateTime`, 0..1.
     #[serde(rename = "DbtDtTm", default, skip_serializing_if = "Option::is_none")]
@@ -10984,7 +10984,7 @@ impl Check for SettlementDateTimeIndication1 {
 }
 
 /// The XSD complex type `SettlementInstruction7`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SettlementInstruction7 {
     /// `SttlmMtd`: `SettlementMethod1Code`, 1..1.
     #[serde(rename = "SttlmMtd", default)]
@@ -11064,7 +11064,7 @@ impl Check for SettlementInstruction7 {
 }
 
 /// The XSD complex type `SettlementTimeRequest2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SettlementTimeRequest2 {
     /// `CLSTm`: `ISOTime`, 0..1.
     #[serde(rename = "CLSTm", default, skip_serializing_if = "Option::is_none")]
@@ -11137,7 +11137,7 @@ impl Check for StatusReason6Choice {
 }
 
 /// The XSD complex type `StatusReasonInformation12`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StatusReasonInformation12 {
     /// `Orgtr`: `PartyIdentification135`, 0..1.
     #[serde(rename = "Orgtr", default, skip_serializing_if = "Option::is_none")]
@@ -11172,7 +11172,7 @@ impl Check for StatusReasonInformation12 {
 }
 
 /// The XSD complex type `StructuredRegulatoryReporting3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StructuredRegulatoryReporting3 {
     /// `Tp`: `Max35Text`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -11231,7 +11231,7 @@ impl Check for StructuredRegulatoryReporting3 {
 }
 
 /// The XSD complex type `StructuredRemittanceInformation16`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StructuredRemittanceInformation16 {
     /// `RfrdDocInf`: `ReferredDocumentInformation7`, 0..n.
     #[serde(rename = "RfrdDocInf", default, skip_serializing_if = "Vec::is_empty")]
@@ -11307,7 +11307,7 @@ impl Check for StructuredRemittanceInformation16 {
 }
 
 /// The XSD complex type `SupplementaryData1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SupplementaryData1 {
     /// `PlcAndNm`: `Max350Text`, 0..1.
     #[serde(rename = "PlcAndNm", default, skip_serializing_if = "Option::is_none")]
@@ -11334,7 +11334,7 @@ impl Check for SupplementaryData1 {
 pub type SupplementaryDataEnvelope1 = AnyContent;
 
 /// The XSD complex type `TaxAmount2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxAmount2 {
     /// `Rate`: `PercentageRate`, 0..1.
     #[serde(rename = "Rate", default, skip_serializing_if = "Option::is_none")]
@@ -11377,7 +11377,7 @@ impl Check for TaxAmount2 {
 }
 
 /// The XSD complex type `TaxAmountAndType1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxAmountAndType1 {
     /// `Tp`: `TaxAmountType1Choice`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -11429,7 +11429,7 @@ impl Check for TaxAmountType1Choice {
 }
 
 /// The XSD complex type `TaxAuthorisation1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxAuthorisation1 {
     /// `Titl`: `Max35Text`, 0..1.
     #[serde(rename = "Titl", default, skip_serializing_if = "Option::is_none")]
@@ -11455,7 +11455,7 @@ impl Check for TaxAuthorisation1 {
 }
 
 /// The XSD complex type `TaxCharges2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxCharges2 {
     /// `Id`: `Max35Text`, 0..1.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
@@ -11489,7 +11489,7 @@ impl Check for TaxCharges2 {
 }
 
 /// The XSD complex type `TaxInformation7`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxInformation7 {
     /// `Cdtr`: `TaxParty1`, 0..1.
     #[serde(rename = "Cdtr", default, skip_serializing_if = "Option::is_none")]
@@ -11588,7 +11588,7 @@ impl Check for TaxInformation7 {
 }
 
 /// The XSD complex type `TaxInformation8`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxInformation8 {
     /// `Cdtr`: `TaxParty1`, 0..1.
     #[serde(rename = "Cdtr", default, skip_serializing_if = "Option::is_none")]
@@ -11679,7 +11679,7 @@ impl Check for TaxInformation8 {
 }
 
 /// The XSD complex type `TaxParty1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxParty1 {
     /// `TaxId`: `Max35Text`, 0..1.
     #[serde(rename = "TaxId", default, skip_serializing_if = "Option::is_none")]
@@ -11713,7 +11713,7 @@ impl Check for TaxParty1 {
 }
 
 /// The XSD complex type `TaxParty2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxParty2 {
     /// `TaxId`: `Max35Text`, 0..1.
     #[serde(rename = "TaxId", default, skip_serializing_if = "Option::is_none")]
@@ -11755,7 +11755,7 @@ impl Check for TaxParty2 {
 }
 
 /// The XSD complex type `TaxPeriod2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxPeriod2 {
     /// `Yr`: `ISODate`, 0..1.
     #[serde(rename = "Yr", default, skip_serializing_if = "Option::is_none")]
@@ -11789,7 +11789,7 @@ impl Check for TaxPeriod2 {
 }
 
 /// The XSD complex type `TaxRecord2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxRecord2 {
     /// `Tp`: `Max35Text`, 0..1.
     #[serde(rename = "Tp", default, skip_serializing_if = "Option::is_none")]
@@ -11871,7 +11871,7 @@ impl Check for TaxRecord2 {
 }
 
 /// The XSD complex type `TaxRecordDetails2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxRecordDetails2 {
     /// `Prd`: `TaxPeriod2`, 0..1.
     #[serde(rename = "Prd", default, skip_serializing_if = "Option::is_none")]
@@ -11923,7 +11923,7 @@ impl Check for TechnicalInputChannel1Choice {
 }
 
 /// The XSD complex type `TotalTransactions6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TotalTransactions6 {
     /// `TtlNtries`: `NumberAndSumOfTransactions4`, 0..1.
     #[serde(rename = "TtlNtries", default, skip_serializing_if = "Option::is_none")]
@@ -11966,7 +11966,7 @@ impl Check for TotalTransactions6 {
 }
 
 /// The XSD complex type `TotalsPerBankTransactionCode5`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TotalsPerBankTransactionCode5 {
     /// `NbOfNtries`: `Max15NumericText`, 0..1.
     #[serde(rename = "NbOfNtries", default, skip_serializing_if = "Option::is_none")]
@@ -12047,7 +12047,7 @@ impl Check for TotalsPerBankTransactionCode5 {
 }
 
 /// The XSD complex type `TrackData1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrackData1 {
     /// `TrckNb`: `Exact1NumericText`, 0..1.
     #[serde(rename = "TrckNb", default, skip_serializing_if = "Option::is_none")]
@@ -12102,7 +12102,7 @@ impl Check for TrackerData1 {
 }
 
 /// The XSD complex type `TrackerRecord1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrackerRecord1 {
     /// `Agt`: `BranchAndFinancialInstitutionIdentification6`, 1..1.
     #[serde(rename = "Agt")]
@@ -12142,7 +12142,7 @@ impl Check for TrackerRecord1 {
 }
 
 /// The XSD complex type `TransactionAgents5`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransactionAgents5 {
     /// `InstgAgt`: `BranchAndFinancialInstitutionIdentification6`, 0..1.
     #[serde(rename = "InstgAgt", default, skip_serializing_if = "Option::is_none")]
@@ -12249,7 +12249,7 @@ impl Check for TransactionAgents5 {
 }
 
 /// The XSD complex type `TransactionDates3`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransactionDates3 {
     /// `AccptncDtTm`: `ISODateTime`, 0..1.
     #[serde(rename = "AccptncDtTm", default, skip_serializing_if = "Option::is_none")]
@@ -12324,7 +12324,7 @@ impl Check for TransactionDates3 {
 }
 
 /// The XSD complex type `TransactionIdentifier1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransactionIdentifier1 {
     /// `TxDtTm`: `ISODateTime`, 1..1.
     #[serde(rename = "TxDtTm", default)]
@@ -12346,7 +12346,7 @@ impl Check for TransactionIdentifier1 {
 }
 
 /// The XSD complex type `TransactionInterest4`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransactionInterest4 {
     /// `TtlIntrstAndTaxAmt`: `ActiveOrHistoricCurrencyAndAmount`, 0..1.
     #[serde(rename = "TtlIntrstAndTaxAmt", default, skip_serializing_if = "Option::is_none")]
@@ -12373,7 +12373,7 @@ impl Check for TransactionInterest4 {
 }
 
 /// The XSD complex type `TransactionParties6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransactionParties6 {
     /// `InitgPty`: `Party40Choice`, 0..1.
     #[serde(rename = "InitgPty", default, skip_serializing_if = "Option::is_none")]
@@ -12567,7 +12567,7 @@ impl Check for TransactionParties7 {
 
 /// The XSD complex type `TransactionPrice4Choice`.
 /// (An `xs:choice` with repeated alternatives: exactly one field is present.)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransactionPrice4Choice {
     /// `DealPric`: `Price7`, 0..1.
     #[serde(rename = "DealPric", default, skip_serializing_if = "Option::is_none")]
@@ -12631,7 +12631,7 @@ impl Check for TransactionQuantities3Choice {
 }
 
 /// The XSD complex type `TransactionReferences6`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransactionReferences6 {
     /// `MsgId`: `Max35Text`, 0..1.
     #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
@@ -12800,7 +12800,7 @@ pub mod pain_001_001_09 {
     pub const ROOT: &str = "Document";
 
     /// The `Document` root of `pain.001.001.09`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct Document {
         /// `CstmrCdtTrfInitn`: `CustomerCreditTransferInitiationV09`, 1..1.
         #[serde(rename = "CstmrCdtTrfInitn")]
@@ -12827,7 +12827,7 @@ pub mod pain_002_001_10 {
     pub const ROOT: &str = "Document";
 
     /// The `Document` root of `pain.002.001.10`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct Document {
         /// `CstmrPmtStsRpt`: `CustomerPaymentStatusReportV10`, 1..1.
         #[serde(rename = "CstmrPmtStsRpt")]
@@ -12854,7 +12854,7 @@ pub mod pacs_008_001_08 {
     pub const ROOT: &str = "Document";
 
     /// The `Document` root of `pacs.008.001.08`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct Document {
         /// `FIToFICstmrCdtTrf`: `FIToFICustomerCreditTransferV08`, 1..1.
         #[serde(rename = "FIToFICstmrCdtTrf")]
@@ -12881,7 +12881,7 @@ pub mod pacs_002_001_10 {
     pub const ROOT: &str = "Document";
 
     /// The `Document` root of `pacs.002.001.10`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct Document {
         /// `FIToFIPmtStsRpt`: `FIToFIPaymentStatusReportV10`, 1..1.
         #[serde(rename = "FIToFIPmtStsRpt")]
@@ -12908,7 +12908,7 @@ pub mod pacs_004_001_09 {
     pub const ROOT: &str = "Document";
 
     /// The `Document` root of `pacs.004.001.09`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct Document {
         /// `PmtRtr`: `PaymentReturnV09`, 1..1.
         #[serde(rename = "PmtRtr")]
@@ -12935,7 +12935,7 @@ pub mod camt_053_001_08 {
     pub const ROOT: &str = "Document";
 
     /// The `Document` root of `camt.053.001.08`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct Document {
         /// `BkToCstmrStmt`: `BankToCustomerStatementV08`, 1..1.
         #[serde(rename = "BkToCstmrStmt")]
@@ -12962,7 +12962,7 @@ pub mod camt_054_001_08 {
     pub const ROOT: &str = "Document";
 
     /// The `Document` root of `camt.054.001.08`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct Document {
         /// `BkToCstmrDbtCdtNtfctn`: `BankToCustomerDebitCreditNotificationV08`, 1..1.
         #[serde(rename = "BkToCstmrDbtCdtNtfctn")]
