@@ -60,6 +60,7 @@ pub mod model;
 pub mod rdf;
 pub mod rdfc;
 pub mod report;
+pub mod sdjwt;
 pub mod status;
 pub mod verify;
 
