@@ -57,6 +57,7 @@ pub mod error;
 pub mod jose;
 pub mod jsonld;
 pub mod model;
+pub mod qr;
 pub mod rdf;
 pub mod rdfc;
 pub mod report;

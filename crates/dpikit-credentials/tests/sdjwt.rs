@@ -269,11 +269,18 @@ fn duplicated_digest_is_rejected() {
         sd.push(first);
     });
     assert_eq!(code_of(&t, &holder, &issuer), ErrorCode::DuplicateDigest);
-    // The same digest in two places (top level and inside address).
+    // The same array-element digest twice in one array.
     let t = resign(&sd, &issuer, |p| {
-        let d = p["_sd"][0].clone();
-        p["entitlements"].as_array_mut().unwrap().push(json!({"...": d}));
+        let list = p["entitlements"].as_array_mut().unwrap();
+        let first = list.iter().find(|e| e.get("...").is_some()).unwrap().clone();
+        list.push(first);
     });
+    assert_eq!(code_of(&t, &holder, &issuer), ErrorCode::DuplicateDigest);
+    // The same digest in two places: street's digest (inside the address disclosure) also
+    // at the top level.
+    let street = sd.disclosures.iter().find(|d| d.name.as_deref() == Some("street")).unwrap();
+    let digest = street.digest.clone();
+    let t = resign(&sd, &issuer, |p| p["_sd"].as_array_mut().unwrap().push(json!(digest)));
     assert_eq!(code_of(&t, &holder, &issuer), ErrorCode::DuplicateDigest);
 }
 
