@@ -98,6 +98,14 @@ fn resident_credential_sizes() {
         "resident credential (eddsa-jcs-2022): JSON {} bytes; QR text from JSON {} chars; CBOR {} bytes; QR text from CBOR {} chars",
         s.json, s.qr_json, s.cbor, s.qr_cbor
     );
+    let text = encode_json(&signed, Payload::Cbor).unwrap();
+    for level in [EcLevel::L, EcLevel::M, EcLevel::Q, EcLevel::H] {
+        let f = fit(&text, level).unwrap();
+        println!(
+            "  EC {level:?}: QR version {} ({} x {} modules), {} of {} characters",
+            f.version, f.modules, f.modules, f.size, f.capacity
+        );
+    }
     assert!(s.cbor < s.json);
     assert!(s.qr_cbor <= s.qr_json);
     // Both fit one symbol at level M.
