@@ -200,6 +200,37 @@ error_codes! {
     HolderMismatch = 2060, "holder_mismatch";
     /// A credential failed a schema check supplied by the caller.
     SchemaInvalid = 2070, "schema_invalid";
+    // ---- 2xxx credentials: SD-JWT and QR ----
+    /// An SD-JWT is malformed (segments, `_sd`/`...` shapes, nesting beyond the limit).
+    MalformedSdJwt = 2080, "malformed_sd_jwt";
+    /// A disclosure is malformed (base64url, JSON array shape, salt, claim name, position).
+    MalformedDisclosure = 2081, "malformed_disclosure";
+    /// The `_sd_alg` is not supported (only `sha-256`).
+    UnsupportedSdAlg = 2082, "unsupported_sd_alg";
+    /// A digest appears more than once in the payload (directly or through disclosures).
+    DuplicateDigest = 2083, "duplicate_digest";
+    /// The same disclosure is presented more than once.
+    DuplicateDisclosure = 2084, "duplicate_disclosure";
+    /// A disclosure's digest is referenced nowhere in the payload.
+    DisclosureUnreferenced = 2085, "disclosure_unreferenced";
+    /// Key binding is required but there is no KB-JWT (or no `cnf` key to check it with).
+    KeyBindingMissing = 2086, "key_binding_missing";
+    /// The KB-JWT is malformed, has the wrong `typ`, or its signature does not verify with
+    /// the `cnf` key.
+    KeyBindingInvalid = 2087, "key_binding_invalid";
+    /// The KB-JWT's `sd_hash` is not the hash of the presentation.
+    SdHashMismatch = 2088, "sd_hash_mismatch";
+    /// The KB-JWT's `iat` is outside the accepted window (too old, or in the future).
+    KeyBindingStale = 2089, "key_binding_stale";
+    /// An SD-JWT VC breaks the SD-JWT VC rules (`typ`, `vct`, claims that must stay visible).
+    SdJwtVcInvalid = 2090, "sd_jwt_vc_invalid";
+    /// A payload does not fit one QR symbol at the chosen error-correction level.
+    QrCapacityExceeded = 2095, "qr_capacity_exceeded";
+    /// QR text cannot be decoded (base45, zlib, CBOR, size limit) or no QR code was found
+    /// in an image.
+    QrDecodeFailed = 2096, "qr_decode_failed";
+    /// A QR code could not be rendered or an image could not be read.
+    QrImageFailed = 2097, "qr_image_failed";
     // ---- 3xxx consent ----
     /// A consent record is malformed (missing or wrong-typed member, bad value).
     MalformedConsent = 3001, "malformed_consent";

@@ -110,6 +110,59 @@ pub enum CredentialError {
     /// A caller-supplied schema check failed.
     #[error("schema: {0}")]
     SchemaInvalid(String),
+    /// An SD-JWT is malformed.
+    #[error("malformed SD-JWT: {0}")]
+    MalformedSdJwt(String),
+    /// A disclosure is malformed or sits where it does not fit.
+    #[error("malformed disclosure: {0}")]
+    MalformedDisclosure(String),
+    /// The `_sd_alg` is not supported.
+    #[error("unsupported _sd_alg {0:?} (only sha-256)")]
+    UnsupportedSdAlg(String),
+    /// A digest appears more than once in the payload.
+    #[error("digest {0} appears more than once")]
+    DuplicateDigest(String),
+    /// The same disclosure is presented more than once.
+    #[error("disclosure with digest {0} is presented more than once")]
+    DuplicateDisclosure(String),
+    /// A disclosure's digest is not referenced in the payload.
+    #[error("disclosure with digest {0} is referenced nowhere in the payload")]
+    DisclosureUnreferenced(String),
+    /// Key binding is required but missing.
+    #[error("key binding missing: {0}")]
+    KeyBindingMissing(String),
+    /// The KB-JWT is malformed or does not verify.
+    #[error("key binding JWT invalid: {0}")]
+    KeyBindingInvalid(String),
+    /// The KB-JWT's `sd_hash` does not match the presentation.
+    #[error("KB-JWT sd_hash does not match the presentation")]
+    SdHashMismatch,
+    /// The KB-JWT's `iat` is outside the accepted window.
+    #[error("KB-JWT iat {0}")]
+    KeyBindingStale(String),
+    /// An SD-JWT VC breaks the SD-JWT VC rules.
+    #[error("SD-JWT VC: {0}")]
+    SdJwtVcInvalid(String),
+    /// A payload does not fit one QR symbol.
+    #[error(
+        "QR payload of {size} characters exceeds the {capacity} characters of a version-40 symbol at EC level {level} by {over_by}"
+    )]
+    QrCapacityExceeded {
+        /// Length of the QR text in characters.
+        size: usize,
+        /// The largest QR text that fits one symbol at this level.
+        capacity: usize,
+        /// `size - capacity`.
+        over_by: usize,
+        /// The error-correction level (`L`, `M`, `Q`, `H`).
+        level: char,
+    },
+    /// QR text or image cannot be decoded.
+    #[error("QR decode: {0}")]
+    QrDecodeFailed(String),
+    /// A QR image could not be rendered or read.
+    #[error("QR image: {0}")]
+    QrImageFailed(String),
 }
 
 impl CredentialError {
@@ -145,6 +198,20 @@ impl CredentialError {
             CredentialError::StatusListMismatch(_) => ErrorCode::StatusListMismatch,
             CredentialError::HolderMismatch(_) => ErrorCode::HolderMismatch,
             CredentialError::SchemaInvalid(_) => ErrorCode::SchemaInvalid,
+            CredentialError::MalformedSdJwt(_) => ErrorCode::MalformedSdJwt,
+            CredentialError::MalformedDisclosure(_) => ErrorCode::MalformedDisclosure,
+            CredentialError::UnsupportedSdAlg(_) => ErrorCode::UnsupportedSdAlg,
+            CredentialError::DuplicateDigest(_) => ErrorCode::DuplicateDigest,
+            CredentialError::DuplicateDisclosure(_) => ErrorCode::DuplicateDisclosure,
+            CredentialError::DisclosureUnreferenced(_) => ErrorCode::DisclosureUnreferenced,
+            CredentialError::KeyBindingMissing(_) => ErrorCode::KeyBindingMissing,
+            CredentialError::KeyBindingInvalid(_) => ErrorCode::KeyBindingInvalid,
+            CredentialError::SdHashMismatch => ErrorCode::SdHashMismatch,
+            CredentialError::KeyBindingStale(_) => ErrorCode::KeyBindingStale,
+            CredentialError::SdJwtVcInvalid(_) => ErrorCode::SdJwtVcInvalid,
+            CredentialError::QrCapacityExceeded { .. } => ErrorCode::QrCapacityExceeded,
+            CredentialError::QrDecodeFailed(_) => ErrorCode::QrDecodeFailed,
+            CredentialError::QrImageFailed(_) => ErrorCode::QrImageFailed,
         }
     }
 }

@@ -9,6 +9,9 @@
 //!   cryptosuites behind one [`di::Cryptosuite`] trait; proof sets, purposes, challenge
 //!   and domain.
 //! - [`jose`]: VC-JOSE-COSE `vc+jwt` / `vp+jwt` (EdDSA, ES256), VC 1.1 JWTs on verify.
+//! - [`sdjwt`]: SD-JWT (RFC 9901) and SD-JWT VC with key binding.
+//! - [`qr`]: credentials as QR codes in the PixelPass scheme (CBOR, zlib, base45), SVG and
+//!   PNG, [`qr::verify_qr`].
 //! - [`status`]: Bitstring Status List v1.0 (revocation, suspension, messages).
 //! - [`verify`]: the [`verify::Verifier`], producing a [`report::VerificationReport`] that
 //!   lists every check with its error code.
@@ -57,9 +60,11 @@ pub mod error;
 pub mod jose;
 pub mod jsonld;
 pub mod model;
+pub mod qr;
 pub mod rdf;
 pub mod rdfc;
 pub mod report;
+pub mod sdjwt;
 pub mod status;
 pub mod verify;
 
@@ -71,3 +76,13 @@ pub use verify::Verifier;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// docs/credentials.md's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/credentials.md")]
+struct CredentialsGuideDoctests;
+
+/// docs/qr.md's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/qr.md")]
+struct QrGuideDoctests;
