@@ -234,15 +234,15 @@ pub(crate) struct PyLedger {
 }
 
 impl PyLedger {
+    /// Runs `f` on the ledger. It touches no Python object (the GIL may be released), and
+    /// the caller maps errors to exceptions after the lock is let go.
     fn with<T>(
         &self,
         f: impl FnOnce(&mut Ledger<SqliteStorage>) -> ConsentResult<T>,
-    ) -> PyResult<T> {
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| raise(ErrorCode::LedgerStorage, "ledger lock poisoned"))?;
-        f(&mut guard).map_err(to_py)
+    ) -> ConsentResult<T> {
+        let mut guard =
+            self.inner.lock().map_err(|_| ConsentError::LedgerStorage("lock poisoned".into()))?;
+        f(&mut guard)
     }
 }
 
@@ -268,7 +268,7 @@ impl PyLedger {
         at: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (r, at) = (record_in(record)?, timestamp_or_now(at)?);
-        let entry = py.detach(|| self.with(|l| l.append_record(kind, &r, at)))?;
+        let entry = py.detach(|| self.with(|l| l.append_record(kind, &r, at))).map_err(to_py)?;
         entry_out(py, &entry)
     }
 
@@ -278,7 +278,7 @@ impl PyLedger {
         py: Python<'py>,
         record_id: &str,
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let r = py.detach(|| self.with(|l| l.current_record(record_id)))?;
+        let r = py.detach(|| self.with(|l| l.current_record(record_id))).map_err(to_py)?;
         r.map(|r| record_out(py, &r)).transpose()
     }
 
@@ -289,7 +289,7 @@ impl PyLedger {
         py: Python<'py>,
         principal: Option<&str>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let rs = py.detach(|| self.with(|l| l.current_records(principal)))?;
+        let rs = py.detach(|| self.with(|l| l.current_records(principal))).map_err(to_py)?;
         rs.iter().map(|r| record_out(py, r)).collect()
     }
 
@@ -304,13 +304,14 @@ impl PyLedger {
         at: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let (code, at) = (Code::new(self::scheme(scheme)?, purpose), timestamp_or_now(at)?);
-        let rs = py.detach(|| self.with(|l| l.active_consents(controller, &code, at)))?;
+        let rs =
+            py.detach(|| self.with(|l| l.active_consents(controller, &code, at))).map_err(to_py)?;
         rs.iter().map(|r| record_out(py, r)).collect()
     }
 
     /// Every entry about record `record_id`, oldest first.
     fn history<'py>(&self, py: Python<'py>, record_id: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let es = py.detach(|| self.with(|l| l.history(record_id)))?;
+        let es = py.detach(|| self.with(|l| l.history(record_id))).map_err(to_py)?;
         es.iter().map(|e| entry_out(py, e)).collect()
     }
 
@@ -324,10 +325,12 @@ impl PyLedger {
         key: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let public = key.map(public_of).transpose()?;
-        let (report, head) = py.detach(|| {
-            let verifier = public.as_ref().map(|p| p as &dyn dpikit_core::jws::Verifier);
-            self.with(|l| Ok((l.verify(verifier)?, l.head_hash())))
-        })?;
+        let (report, head) = py
+            .detach(|| {
+                let verifier = public.as_ref().map(|p| p as &dyn dpikit_core::jws::Verifier);
+                self.with(|l| Ok((l.verify(verifier)?, l.head_hash())))
+            })
+            .map_err(to_py)?;
         value_to_py(
             py,
             &json!({"entries": report.entries, "checkpoints": report.checkpoints, "head": hex_encode(&head)}),
@@ -337,11 +340,11 @@ impl PyLedger {
     /// The hash of the last entry (hex; zeros when empty).
     #[getter]
     fn head(&self) -> PyResult<String> {
-        self.with(|l| Ok(hex_encode(&l.head_hash())))
+        self.with(|l| Ok(hex_encode(&l.head_hash()))).map_err(to_py)
     }
 
     fn __len__(&self) -> PyResult<usize> {
-        self.with(|l| Ok(usize::try_from(l.len()).unwrap_or(usize::MAX)))
+        self.with(|l| Ok(usize::try_from(l.len()).unwrap_or(usize::MAX))).map_err(to_py)
     }
 }
 
