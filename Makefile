@@ -58,7 +58,7 @@ VENV := target/venv
 VENV_ABS := $(abspath $(VENV))
 PY := $(VENV_ABS)/bin/python
 PY_DEPS := maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 pyjwt[crypto]==2.15.1
-PY_TYPED := bindings/python/python/dpikit bindings/python/examples examples/python
+PY_TYPED := bindings/python/python/dpikit bindings/python/examples examples/python benches/python
 
 ## Creates target/venv and installs the pinned tools once (a stamp records the pins).
 python-venv:
@@ -70,8 +70,8 @@ python-venv:
 ## Builds the extension into the venv (maturin develop), runs pytest and mypy --strict.
 test-python: python-venv
 	cd bindings/python && VIRTUAL_ENV=$(VENV_ABS) $(VENV_ABS)/bin/maturin develop -q
-	$(PY) -m pytest -q bindings/python/tests
-	$(PY) -m mypy --strict $(PY_TYPED)
+	$(PY) -m pytest -q -p no:cacheprovider bindings/python/tests
+	$(PY) -m mypy --strict --cache-dir target/mypy_cache $(PY_TYPED)
 
 ## The release wheel (abi3, CPython >= 3.9) in target/wheels.
 wheel: python-venv
@@ -84,7 +84,10 @@ test-wheel: wheel
 	target/wheel-venv/bin/pip install -q --disable-pip-version-check --no-index target/wheels/dpikit-*.whl
 	cd /tmp && $(abspath target/wheel-venv)/bin/python $(abspath bindings/python/tests/wheel_smoke.py)
 
-## Python overhead over Rust for the same credential verification (release wheel).
+## Python overhead over Rust for the same credential verification (release wheel): wall
+## time (fastest rounds, alternating), and instruction counts under callgrind when present.
 bench-python: test-wheel
-	$(CARGO) run --release -q -p dpikit-py --example verify_bench -- 2000 > target/verify_bench_rust.txt || true
-	target/wheel-venv/bin/python benches/python/verify_overhead.py --rust-figure target/verify_bench_rust.txt
+	$(CARGO) build --release -q -p dpikit-py --example verify_bench
+	-target/wheel-venv/bin/python benches/python/verify_overhead.py --rust-bin target/release/examples/verify_bench
+	@if command -v valgrind >/dev/null; then \
+	  target/wheel-venv/bin/python benches/python/verify_overhead.py --callgrind --rust-bin target/release/examples/verify_bench; fi
