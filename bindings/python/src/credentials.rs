@@ -150,24 +150,16 @@ impl PyVerifier {
     ) -> PyResult<Self> {
         let mut v = Verifier::new()
             .with_resolver(Arc::new(resolver(did_documents)?))
+            .with_contexts(context_store(contexts)?)
             .with_issuer_binding(issuer_binding);
-        for (url, ctx) in contexts.map(PyDictMethods::iter).into_iter().flatten() {
-            let text = String::from_utf8(json_bytes(&ctx)?)
-                .map_err(|_| raise(ErrorCode::InvalidUtf8, "context"))?;
-            v = v.with_context(&url.extract::<String>()?, &text).map_err(to_py)?;
-        }
         for list in status_lists.map(PyAnyMethods::try_iter).transpose()?.into_iter().flatten() {
             v = v.with_status_list(json_in(&list?)?).map_err(to_py)?;
         }
         if let Some(at) = at.filter(|a| !a.is_none()) {
             v = v.at(timestamp(at)?);
         }
-        if let Some(c) = challenge {
-            v = v.with_challenge(c);
-        }
-        if let Some(d) = domain {
-            v = v.with_domain(d);
-        }
+        v = challenge.into_iter().fold(v, Verifier::with_challenge);
+        v = domain.into_iter().fold(v, Verifier::with_domain);
         Ok(PyVerifier { inner: v })
     }
 
@@ -240,6 +232,7 @@ fn verify_many(
     v.verify_many(py, credentials, threads)
 }
 
+/// The bundled JSON-LD contexts plus `contexts` (`{url: JSON text or dict}`).
 fn context_store(contexts: Option<&Bound<'_, PyDict>>) -> PyResult<ContextStore> {
     let mut store = ContextStore::new();
     for (url, ctx) in contexts.map(PyDictMethods::iter).into_iter().flatten() {
@@ -293,6 +286,14 @@ fn issue<'py>(
     secured_to_py(py, &secured)
 }
 
+/// A credential to embed in a presentation: JSON as is, a `vc+jwt` enveloped.
+fn embeddable(c: &Bound<'_, PyAny>) -> PyResult<Value> {
+    match c.cast::<PyString>().map(|s| s.to_cow().map(|t| t.trim().to_owned())) {
+        Ok(text) if !text.as_deref().is_ok_and(|t| t.starts_with('{')) => Ok(envelope_jwt(&text?)),
+        _ => json_in(c),
+    }
+}
+
 /// Wraps credentials (dicts, or `vc+jwt` strs) into a presentation signed by the holder
 /// `key` (its did:key is the holder): a Data Integrity proof, or a `vp+jwt` when `jwt`.
 #[pyfunction]
@@ -306,18 +307,8 @@ fn present<'py>(
     jwt: bool,
     suite: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let embedded = credentials
-        .try_iter()?
-        .map(|c| {
-            let c = c?;
-            match c.cast::<PyString>() {
-                Ok(s) if !s.to_cow()?.trim_start().starts_with('{') => {
-                    Ok(envelope_jwt(s.to_cow()?.trim()))
-                }
-                _ => json_in(&c),
-            }
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+    let embedded =
+        credentials.try_iter()?.map(|c| embeddable(&c?)).collect::<PyResult<Vec<_>>>()?;
     let (vp, signer) = (model::presentation(&key.did(), &embedded), signer(&key, None));
     let secured = py
         .detach(|| {
