@@ -6,10 +6,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: test lint fmt-check clippy test-rust test-python test-wasm test-c doc bench fuzz-build tools-rust tools-system
+.PHONY: test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
-test: lint test-rust
+test: lint test-rust test-python test-wheel
 	@echo "make test: all suites passed"
 
 ## rustfmt and clippy come with the rustup toolchain; add them if a minimal profile lacks them.
@@ -52,3 +52,42 @@ bench:
 fuzz-build:
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 	cd fuzz && $(CARGO) +nightly fuzz build
+
+## ---- Python binding (bindings/python): a venv under target/, maturin, pytest, mypy ----
+VENV := target/venv
+VENV_ABS := $(abspath $(VENV))
+PY := $(VENV_ABS)/bin/python
+PY_DEPS := maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 pyjwt[crypto]==2.15.1
+PY_TYPED := bindings/python/python/dpikit bindings/python/examples examples/python benches/python
+
+## Creates target/venv and installs the pinned tools once (a stamp records the pins).
+python-venv:
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@if [ "$$(cat $(VENV)/.dpikit-deps 2>/dev/null)" != "$(PY_DEPS)" ]; then \
+	  $(PY) -m pip install -q --disable-pip-version-check $(PY_DEPS) && echo "$(PY_DEPS)" > $(VENV)/.dpikit-deps; \
+	fi
+
+## Builds the extension into the venv (maturin develop), runs pytest and mypy --strict.
+test-python: python-venv
+	cd bindings/python && VIRTUAL_ENV=$(VENV_ABS) $(VENV_ABS)/bin/maturin develop -q
+	$(PY) -m pytest -q -p no:cacheprovider bindings/python/tests
+	$(PY) -m mypy --strict --cache-dir target/mypy_cache $(PY_TYPED)
+
+## The release wheel (abi3, CPython >= 3.9) in target/wheels.
+wheel: python-venv
+	rm -f target/wheels/dpikit-*.whl
+	cd bindings/python && $(VENV_ABS)/bin/maturin build --release -q --out $(abspath target/wheels)
+
+## Installs the release wheel into a fresh venv and uses it there.
+test-wheel: wheel
+	rm -rf target/wheel-venv && python3 -m venv target/wheel-venv
+	target/wheel-venv/bin/pip install -q --disable-pip-version-check --no-index target/wheels/dpikit-*.whl
+	cd /tmp && $(abspath target/wheel-venv)/bin/python $(abspath bindings/python/tests/wheel_smoke.py)
+
+## Python overhead over Rust for the same credential verification (release wheel): wall
+## time (fastest rounds, alternating), and instruction counts under callgrind when present.
+bench-python: test-wheel
+	$(CARGO) build --release -q -p dpikit-py --example verify_bench
+	-target/wheel-venv/bin/python benches/python/verify_overhead.py --rust-bin target/release/examples/verify_bench
+	@if command -v valgrind >/dev/null; then \
+	  target/wheel-venv/bin/python benches/python/verify_overhead.py --callgrind --rust-bin target/release/examples/verify_bench; fi
