@@ -46,7 +46,7 @@ doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
 bench:
-	$(CARGO) bench --bench core --bench credentials --bench consent --bench exchange
+	$(CARGO) bench --bench core --bench credentials --bench consent --bench exchange --bench payments --bench sdjwt_qr
 
 ## Builds the fuzz targets (needs nightly and cargo-fuzz; not part of `make test`).
 fuzz-build:

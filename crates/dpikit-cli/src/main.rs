@@ -15,6 +15,7 @@ mod error;
 mod exchange;
 mod io;
 mod keys;
+mod pay;
 mod vc;
 
 use error::{CliError, EXIT_FAILED};
@@ -48,6 +49,9 @@ enum Command {
     Vc(vc::VcCmd),
     /// Consent records on a tamper-evident ledger, decisions, receipts, formats.
     Consent(consent::ConsentArgs),
+    /// Payments: ISO 20022 validation and conversion, G2P bulk batches, reconciliation, Mojaloop.
+    #[command(subcommand)]
+    Pay(pay::PayCmd),
     /// Data exchange: schemas, validation, NGSI-LD, CSV, signed consent-gated envelopes.
     Exchange(exchange::ExchangeArgs),
     /// The end-to-end city scenario, offline, on embedded defaults.
@@ -66,6 +70,7 @@ fn run(cli: Cli) -> Result<bool, CliError> {
         Command::Vc(cmd) => vc::run(cmd, format),
         Command::Consent(args) => consent::run(args, format),
         Command::Exchange(args) => exchange::run(args, format),
+        Command::Pay(cmd) => pay::run(cmd, format),
         Command::Demo(args) => demo::run(&args, format),
         Command::HelpMarkdown => {
             io::out(&help_markdown());

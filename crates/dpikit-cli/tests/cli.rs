@@ -764,3 +764,202 @@ fn exchange_seal_open_consent_gated_and_encrypted() {
     assert_eq!(code(&c(&["withdraw", "urn:c:7"])), 0);
     assert_error(&run_seal(&gate), 1, "consent_denied");
 }
+
+fn payments_vector(path: &str) -> Option<String> {
+    let (dir, file) = path.rsplit_once('/').unwrap();
+    dpikit_testkit::vectors_dir(&format!("payments/{dir}"))
+        .map(|d| d.join(file).display().to_string())
+}
+
+#[test]
+fn pay_validate_convert_and_rules() {
+    let dir = Scratch::new("pay");
+    let Some(good) = payments_vector("iso20022/samples/pacs.008.001.08_cbprplus_envelope.xml")
+    else {
+        return;
+    };
+    let out = run(&dir.0, &["pay", "validate", &good]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    let report = stdout_json(&out);
+    assert_eq!(
+        (report["valid"].clone(), report["message_type"].clone()),
+        (json!(true), json!("pacs.008.001.08"))
+    );
+    let xau =
+        payments_vector("iso20022/negative/pacs.008.001.08_cbprplus_violates_R41_XAU.xml").unwrap();
+    let out = run(&dir.0, &["pay", "validate", "--rules", "cbpr-plus", &xau]);
+    assert_eq!(code(&out), 1);
+    let code_of = |f: &Value| {
+        dpikit_core::ErrorCode::from_u32(u32::try_from(f["code"].as_u64().unwrap()).unwrap())
+            .unwrap()
+            .name()
+    };
+    assert!(
+        stdout_json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| code_of(f) == "scheme_rule_violation"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let extra =
+        payments_vector("iso20022/negative/pacs.008.001.08_pm4ml_invalid_extra_Cndtn.xml").unwrap();
+    assert_error(&run(&dir.0, &["pay", "validate", &extra]), 1, "unknown_element");
+    assert_eq!(code(&run(&dir.0, &["pay", "validate", "--lenient", &extra])), 1);
+    let doctype = dir
+        .write("doctype.xml", "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x \"y\">]><d>&x;</d>");
+    assert_eq!(code(&run(&dir.0, &["pay", "validate", &doctype])), 1);
+    // XML -> JSON -> XML is lossless: the round trip validates and converts to the same JSON.
+    let json_form = run(&dir.0, &["pay", "convert", "--to", "json", &good]);
+    let j = dir.write("m.json", &String::from_utf8_lossy(&json_form.stdout));
+    let xml = run(&dir.0, &["pay", "convert", "--to", "xml", &j]);
+    assert_eq!(code(&xml), 0, "{}", String::from_utf8_lossy(&xml.stderr));
+    let x = dir.write("m.xml", &String::from_utf8_lossy(&xml.stdout));
+    assert_eq!(stdout_json(&run(&dir.0, &["pay", "validate", &x]))["valid"], true);
+    assert_eq!(
+        stdout_json(&run(&dir.0, &["pay", "convert", "--to", "json", &x])),
+        stdout_json(&json_form)
+    );
+}
+
+#[test]
+fn pay_bulk_and_reconcile() {
+    let dir = Scratch::new("bulk");
+    let csv = dir.write(
+        "b.csv",
+        "id,name,account,amount,currency,reference\n\
+        R1,Ana Example,DE89370400440532013000,25.50,EUR,energy subsidy\n\
+        R2,Ben Example,+250788000002,1000,RWF,energy subsidy\n\
+        R3,Chen Example,DE89370400440532013000,12.345,EUR,energy subsidy\n\
+        R2,Ben Example,+250788000002,1000,RWF,energy subsidy\n",
+    );
+    let base = [
+        "pay",
+        "bulk",
+        &csv,
+        "--batch-id",
+        "B-2026-11",
+        "--debtor-name",
+        "City of Example",
+        "--debtor-account",
+        "DE89370400440532013000",
+        "--execution-date",
+        "2026-12-01",
+    ];
+    let pain = dir.s("pain.xml");
+    let out = run(&dir.0, &[&base[..], &["--to", "pain.001", "--out", &pain]].concat());
+    assert_eq!(code(&out), 1, "rejected rows make the exit code 1");
+    let report = stdout_json(&out);
+    assert_eq!(report["payments"], 2);
+    let rows: Vec<u64> =
+        report["errors"].as_array().unwrap().iter().map(|e| e["row"].as_u64().unwrap()).collect();
+    assert_eq!(rows, [4, 5], "{report}");
+    assert_eq!(stdout_json(&run(&dir.0, &["pay", "validate", &pain]))["valid"], true);
+    // Re-running gives the same end-to-end ids (idempotent).
+    let again = dir.s("again.xml");
+    run(&dir.0, &[&base[..], &["--to", "pain.001", "--out", &again]].concat());
+    let e2e = |p: &str| {
+        let text = std::fs::read_to_string(p).unwrap();
+        text.split("<EndToEndId>")
+            .skip(1)
+            .map(|s| s.split('<').next().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(e2e(&pain), e2e(&again));
+    for to in ["govstack", "g2p-connect"] {
+        let out = stdout_json(&run(&dir.0, &[&base[..], &["--to", to]].concat()));
+        assert!(out["message"].is_object() || out["message"].is_array(), "{to}: {out}");
+    }
+    assert_error(
+        &run(
+            &dir.0,
+            &[
+                "pay",
+                "bulk",
+                &csv,
+                "--to",
+                "pain.001",
+                "--batch-id",
+                "",
+                "--debtor-name",
+                "x",
+                "--debtor-account",
+                "DE89370400440532013000",
+            ],
+        ),
+        1,
+        "batch_invalid",
+    );
+    // The bank answers: one settled, one rejected.
+    let ids = e2e(&pain);
+    let answer = format!(
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10\"><FIToFIPmtStsRpt>\
+        <GrpHdr><MsgId>ANS-1</MsgId><CreDtTm>2026-12-01T10:00:00Z</CreDtTm></GrpHdr>\
+        <OrgnlGrpInfAndSts><OrgnlMsgId>B-2026-11</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>\
+        <TxInfAndSts><OrgnlEndToEndId>{}</OrgnlEndToEndId><TxSts>ACSC</TxSts></TxInfAndSts>\
+        <TxInfAndSts><OrgnlEndToEndId>{}</OrgnlEndToEndId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf></TxInfAndSts>\
+        </FIToFIPmtStsRpt></Document>",
+        ids[0], ids[1]
+    );
+    let answer = dir.write("pacs002.xml", &answer);
+    let out = run(&dir.0, &["pay", "reconcile", "--batch", &pain, &answer]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let rec = stdout_json(&out);
+    let text = rec.to_string();
+    assert!(text.contains("AC04"), "{rec}");
+    assert_eq!(rec["payments"].as_array().unwrap().len(), 2, "{rec}");
+}
+
+#[test]
+fn pay_mojaloop_fulfil_condition_and_mapping() {
+    let dir = Scratch::new("mojaloop");
+    let f = stdout_json(&run(
+        &dir.0,
+        &["pay", "mojaloop", "fulfil", "--secret", "c2VjcmV0", "--packet", "AQIDBA"],
+    ));
+    let fulfilment = f["fulfilment"].as_str().unwrap();
+    let c =
+        stdout_json(&run(&dir.0, &["pay", "mojaloop", "condition", "--fulfilment", fulfilment]));
+    assert_eq!(c["condition"], f["condition"]);
+    let out = run(
+        &dir.0,
+        &[
+            "pay", "mojaloop", "fulfil", "--secret", "c2VjcmV0", "--packet", "AQIDBA", "--check",
+            "AAAA",
+        ],
+    );
+    assert_eq!(code(&out), 1);
+    assert_error(
+        &run(&dir.0, &["pay", "mojaloop", "condition", "--fulfilment", "short"]),
+        1,
+        "ilp_invalid",
+    );
+    let Some(transfer) =
+        payments_vector("mojaloop/fspiop-v1/POST_transfers.sdk-scheme-adapter.json")
+    else {
+        return;
+    };
+    let mapped = stdout_json(&run(&dir.0, &["pay", "mojaloop", "to-pacs008", &transfer]));
+    assert!(
+        mapped["report"]["lost"].as_array().unwrap().iter().any(|l| l["field"] == "/ilpPacket")
+    );
+    let xml = dir.write("p8.xml", mapped["xml"].as_str().unwrap());
+    let t: Value = serde_json::from_str(&std::fs::read_to_string(&transfer).unwrap()).unwrap();
+    let back = stdout_json(&run(
+        &dir.0,
+        &[
+            "pay",
+            "mojaloop",
+            "from-pacs008",
+            "--ilp-packet",
+            t["ilpPacket"].as_str().unwrap(),
+            "--condition",
+            t["condition"].as_str().unwrap(),
+            "--expiration",
+            t["expiration"].as_str().unwrap(),
+            &xml,
+        ],
+    ));
+    assert_eq!(back["transfer"]["transferId"], t["transferId"]);
+}
