@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
+.PHONY: deny test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
 test: lint test-rust test-python test-wheel
@@ -27,7 +27,13 @@ tools-system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-lint: fmt-check clippy
+lint: fmt-check clippy deny
+
+## Licenses, banned crates (no network clients or TLS stacks) and sources of every production
+## dependency tree (deny.toml), offline.
+deny:
+	@command -v cargo-deny >/dev/null 2>&1 || $(CARGO) install cargo-deny --locked
+	$(CARGO) deny --offline check licenses bans sources
 
 clippy: tools-system
 
