@@ -3,7 +3,9 @@
 //! The city creates its keys and DID, issues residents a residency credential
 //! (eddsa-jcs-2022) and an income-band credential with a status list entry
 //! (eddsa-rdfc-2022), records each resident's consent on a SQLite ledger, asks for and
-//! verifies presentations, checks consent, exchanges a subsidy claim in a signed,
+//! verifies presentations, checks consent, pays the eligible residents (pain.001, a simulated
+//! pacs.002 answer, reconciliation), prints a credential as a QR code and verifies it from the
+//! image, exchanges a subsidy claim in a signed,
 //! consent-gated envelope, refuses the next one after a withdrawal, and revokes one credential. Every artefact is
 //! written to the output directory; a table of steps with counts and timings is printed.
 
@@ -26,12 +28,15 @@ use dpikit_credentials::Verifier;
 use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::model::{CredentialBuilder, presentation};
+use dpikit_credentials::qr;
 use dpikit_credentials::status::{StatusList, StatusPurpose, status_entry};
 use dpikit_exchange::Registry;
 use dpikit_exchange::envelope::{
     self, ConsentCheck, ConsentExpectation, EnvelopeBuilder, SignedEnvelope, VerifyPolicy, seal,
     sign, verify_consent,
 };
+use dpikit_payments::bulk::{self, Account, BatchConfig, Beneficiary};
+use dpikit_payments::reconcile::reconcile_xml;
 
 use crate::error::{CliError, CliResult};
 use crate::io::{Format, emit, out, write_file, write_secret};
@@ -341,6 +346,77 @@ pub(crate) fn run(args: &DemoArgs, format: Format) -> CliResult<bool> {
         ))
     })?;
 
+    // 6b. The welfare department pays the eligible residents: a pain.001 subsidy batch with
+    //     deterministic end-to-end ids; the bank answers with a pacs.002 (simulated here, a
+    //     few accounts closed) and the answer is reconciled payment by payment.
+    steps.run("subsidy batch", || {
+        let beneficiaries = eligible
+            .iter()
+            .map(|&i| -> CliResult<Beneficiary> {
+                Ok(Beneficiary {
+                    id: format!("R{:04}", i + 1),
+                    name: residents[i].name.clone(),
+                    account: Account::Msisdn(format!("+3161{:07}", i + 1)),
+                    amount: "75.00".parse()?,
+                    currency: "EUR".to_owned(),
+                    reference: "Energy subsidy 2026-12".to_owned(),
+                    execution_date: None,
+                    provider: None,
+                })
+            })
+            .collect::<CliResult<Vec<_>>>()?;
+        let created = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let config = BatchConfig::new(
+            "SUBSIDY-2026-12",
+            &created,
+            &now.format("%Y-%m-%d").to_string(),
+            "City of Example",
+            Account::Iban("DE89370400440532013000".to_owned()),
+        );
+        let outcome = bulk::build(&config, beneficiaries)?;
+        if !outcome.errors.is_empty() {
+            return Err(demo_failed(format!("{} beneficiaries rejected", outcome.errors.len())));
+        }
+        let pain = outcome.batch.to_pain001_xml()?;
+        write_file(&out.join("payments/pain.001.xml"), pain.as_bytes())?;
+        let answer = simulated_bank_answer(&outcome.batch, &created);
+        write_file(&out.join("payments/pacs.002.xml"), answer.as_bytes())?;
+        let rec = reconcile_xml(&outcome.batch, &[answer.as_bytes()])?;
+        write_file(
+            &out.join("payments/reconciliation.json"),
+            serde_json::to_string_pretty(&rec)?.as_bytes(),
+        )?;
+        let settled =
+            rec.settled.amounts.get("EUR").map_or_else(|| "0".to_owned(), ToString::to_string);
+        Ok((
+            outcome.batch.len() as u64,
+            format!(
+                "pain.001 -> pacs.002: {} settled (EUR {settled}), {} rejected, {} pending",
+                rec.settled.count, rec.rejected.count, rec.pending.count
+            ),
+            (),
+        ))
+    })?;
+
+    // 6c. A residency credential printed as a QR code (PixelPass: CBOR, zlib, base45), read
+    //     back from the PNG image and verified offline.
+    steps.run("QR credential", || {
+        let text = qr::encode_json(&issued[0].residency, qr::Payload::Cbor)?;
+        let fit = qr::fit(&text, qr::EcLevel::M)?;
+        let png = qr::render_png(&text, qr::EcLevel::M, 4)?;
+        write_file(&out.join("qr/residency-0001.png"), &png)?;
+        let read = qr::read_png(&png)?;
+        let report = qr::verify_qr(&read, &Verifier::new().with_did_document(city_doc.clone()));
+        if !report.verified {
+            return Err(demo_failed(format!("QR credential did not verify: {}", report.to_json())));
+        }
+        Ok((
+            1,
+            format!("{} chars, QR version {}, read from PNG and verified", text.len(), fit.version),
+            (),
+        ))
+    })?;
+
     // 7. A signed consent receipt for the first resident.
     steps.run("consent receipt", || {
         let record = ledger
@@ -445,6 +521,32 @@ pub(crate) fn run(args: &DemoArgs, format: Format) -> CliResult<bool> {
     write_file(&out.join(MARKER), serde_json::to_string_pretty(&summary)?.as_bytes())?;
     print_table(&steps, out, format, &summary);
     Ok(true)
+}
+
+/// The bank's pacs.002 answer to a batch (simulated): every 25th payment rejected because
+/// the account is closed (AC04), the rest settled (ACSC).
+fn simulated_bank_answer(batch: &dpikit_payments::bulk::Batch, created: &str) -> String {
+    use std::fmt::Write as _;
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10\">\
+         <FIToFIPmtStsRpt><GrpHdr><MsgId>BANK-{id}</MsgId><CreDtTm>{created}</CreDtTm></GrpHdr>\
+         <OrgnlGrpInfAndSts><OrgnlMsgId>{id}</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>",
+        id = batch.config.batch_id
+    );
+    for (i, p) in batch.payments().enumerate() {
+        let status = if i % 25 == 24 {
+            "<TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf>"
+        } else {
+            "<TxSts>ACSC</TxSts>"
+        };
+        let _ = write!(
+            xml,
+            "<TxInfAndSts><OrgnlEndToEndId>{}</OrgnlEndToEndId>{status}</TxInfAndSts>",
+            p.end_to_end_id
+        );
+    }
+    xml.push_str("</FIToFIPmtStsRpt></Document>\n");
+    xml
 }
 
 fn summary(steps: &Steps, residents: u32, eligible: usize) -> Value {

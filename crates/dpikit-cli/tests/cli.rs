@@ -497,7 +497,13 @@ fn demo_runs_end_to_end_and_writes_artefacts() {
     ] {
         assert!(dir.path("out").join(f).exists(), "{f}");
     }
-    // The artefacts verify with the CLI: a credential against the city's DID document.
+    // The artefacts check out with the CLI: the batch validates, the credential verifies
+    // against the city's DID document.
+    let pain = dir.path("out").join("payments/pain.001.xml");
+    assert_eq!(
+        stdout_json(&run(&dir.0, &["pay", "validate", pain.to_str().unwrap()]))["valid"],
+        true
+    );
     let cred = dir.path("out").join("credentials/residency-0002.json");
     let did = dir.path("out").join("did.json");
     let report = stdout_json(&run(
