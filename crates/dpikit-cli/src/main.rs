@@ -16,6 +16,7 @@ mod exchange;
 mod io;
 mod keys;
 mod pay;
+mod sdjwt;
 mod vc;
 
 use error::{CliError, EXIT_FAILED};
@@ -47,6 +48,9 @@ enum Command {
     /// W3C Verifiable Credentials: issue, verify, present, status lists.
     #[command(subcommand)]
     Vc(vc::VcCmd),
+    /// SD-JWT and SD-JWT VC: selective disclosure with key binding.
+    #[command(subcommand)]
+    Sdjwt(sdjwt::SdJwtCmd),
     /// Consent records on a tamper-evident ledger, decisions, receipts, formats.
     Consent(consent::ConsentArgs),
     /// Payments: ISO 20022 validation and conversion, G2P bulk batches, reconciliation, Mojaloop.
@@ -71,6 +75,7 @@ fn run(cli: Cli) -> Result<bool, CliError> {
         Command::Consent(args) => consent::run(args, format),
         Command::Exchange(args) => exchange::run(args, format),
         Command::Pay(cmd) => pay::run(cmd, format),
+        Command::Sdjwt(cmd) => sdjwt::run(cmd, format),
         Command::Demo(args) => demo::run(&args, format),
         Command::HelpMarkdown => {
             io::out(&help_markdown());

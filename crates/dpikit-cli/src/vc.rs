@@ -14,11 +14,12 @@ use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::status::{StatusEntry, StatusList, StatusPurpose, check_status};
 use dpikit_credentials::verify::envelope_jwt;
-use dpikit_credentials::{VerificationReport, Verifier, jose, model};
+use dpikit_credentials::{VerificationReport, Verifier, jose, model, qr};
 
 use crate::error::{CliError, CliResult};
 use crate::io::{
-    Format, emit, emit_str, load_signer, parse, parse_time, read_input, read_text, stderr_is_tty,
+    Format, emit, emit_str, load_signer, parse, parse_time, read_input, read_text, read_token,
+    stderr_is_tty, write_file,
 };
 use crate::keys::resolver_with;
 
@@ -158,6 +159,72 @@ pub(crate) enum VcCmd {
     /// Bitstring Status List credentials: create, set, clear, check.
     #[command(subcommand)]
     Status(StatusCmd),
+    /// QR credentials (PixelPass: CBOR or JSON, zlib, base45): encode, decode, verify.
+    #[command(subcommand)]
+    Qr(QrCmd),
+}
+
+/// QR error-correction levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Ec {
+    /// ~7 % recovery.
+    L,
+    /// ~15 % recovery.
+    M,
+    /// ~25 % recovery.
+    Q,
+    /// ~30 % recovery.
+    H,
+}
+
+impl From<Ec> for qr::EcLevel {
+    fn from(e: Ec) -> Self {
+        match e {
+            Ec::L => qr::EcLevel::L,
+            Ec::M => qr::EcLevel::M,
+            Ec::Q => qr::EcLevel::Q,
+            Ec::H => qr::EcLevel::H,
+        }
+    }
+}
+
+/// `dpikit vc qr …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum QrCmd {
+    /// Encodes a credential as QR text (printed), optionally rendering a PNG or SVG symbol.
+    ///
+    /// Fails with `qr_capacity_exceeded` (and by how much) when it does not fit one symbol.
+    Encode {
+        /// Write the QR symbol as a PNG image.
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
+        /// Write the QR symbol as an SVG image.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+        /// Keep the JSON text instead of the compact CBOR form.
+        #[arg(long)]
+        json: bool,
+        /// The error-correction level.
+        #[arg(long, value_enum, default_value = "m")]
+        ec: Ec,
+        /// The credential file, or `-` for stdin.
+        credential: Option<String>,
+    },
+    /// Decodes QR text and prints the payload.
+    Decode {
+        /// The QR text, a file holding it, or `-` for stdin.
+        text: Option<String>,
+    },
+    /// Decodes QR text (or reads a PNG) and fully verifies the credential it carries.
+    Verify {
+        /// Read the QR symbol from this PNG image.
+        #[arg(long, value_name = "FILE", conflicts_with = "text")]
+        png: Option<String>,
+        /// The QR text, a file holding it, or `-` for stdin.
+        text: Option<String>,
+        #[command(flatten)]
+        opts: VerifyArgs,
+    },
 }
 
 /// `dpikit vc status …`
@@ -325,6 +392,46 @@ pub(crate) fn run(cmd: VcCmd, format: Format) -> CliResult<bool> {
             Ok(true)
         }
         VcCmd::Status(cmd) => run_status(cmd, format),
+        VcCmd::Qr(cmd) => run_qr(cmd, format),
+    }
+}
+
+fn run_qr(cmd: QrCmd, format: Format) -> CliResult<bool> {
+    match cmd {
+        QrCmd::Encode { png, svg, json, ec, credential } => {
+            let value = parse(&read_input(credential.as_deref())?)?;
+            let payload = if json { qr::Payload::Json } else { qr::Payload::Cbor };
+            let text = qr::encode_json(&value, payload)?;
+            qr::fit(&text, ec.into())?;
+            if let Some(path) = png {
+                write_file(&path, &qr::render_png(&text, ec.into(), 4)?)?;
+            }
+            if let Some(path) = svg {
+                write_file(&path, qr::render_svg(&text, ec.into())?.as_bytes())?;
+            }
+            emit_str(&text);
+            Ok(true)
+        }
+        QrCmd::Decode { text } => {
+            let decoded = qr::decode_payload(&read_token(text.as_deref())?)?;
+            match decoded {
+                qr::Decoded::Cbor(value) => emit(&value, format),
+                qr::Decoded::Text(text) => match serde_json::from_str::<Value>(&text) {
+                    Ok(value) => emit(&value, format),
+                    Err(_) => emit_str(&text),
+                },
+            }
+            Ok(true)
+        }
+        QrCmd::Verify { png, text, opts } => {
+            let text = match png {
+                Some(file) => qr::read_png(&read_input(Some(&file))?)?,
+                None => read_token(text.as_deref())?,
+            };
+            let report = qr::verify_qr(&text, &opts.verifier()?);
+            emit(&report_value(&report), format);
+            Ok(report.verified)
+        }
     }
 }
 

@@ -969,3 +969,155 @@ fn pay_mojaloop_fulfil_condition_and_mapping() {
     ));
     assert_eq!(back["transfer"]["transferId"], t["transferId"]);
 }
+
+#[test]
+fn vc_qr_encode_decode_verify_png() {
+    let dir = Scratch::new("qr");
+    let key = new_key(&dir, "k.jwk", "ed25519");
+    let cred = dir.write("cred.json", CREDENTIAL);
+    let out = run(&dir.0, &["vc", "issue", "--key", &key, "--suite", "eddsa-jcs-2022", &cred]);
+    let signed = dir.write("signed.json", &String::from_utf8_lossy(&out.stdout));
+    let png = dir.s("qr.png");
+    let svg = dir.s("qr.svg");
+    let out = run(&dir.0, &["vc", "qr", "encode", "--png", &png, "--svg", &svg, &signed]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout_text(&out);
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let decoded = stdout_json(&run(&dir.0, &["vc", "qr", "decode", &text]));
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(&signed).unwrap()).unwrap();
+    assert_eq!(decoded, original);
+    assert_eq!(stdout_json(&run(&dir.0, &["vc", "qr", "verify", &text]))["verified"], true);
+    assert_eq!(stdout_json(&run(&dir.0, &["vc", "qr", "verify", "--png", &png]))["verified"], true);
+    let json_text = stdout_text(&run(&dir.0, &["vc", "qr", "encode", "--json", &signed]));
+    assert!(json_text.len() > text.len(), "CBOR mode is the more compact");
+    assert_error(&run(&dir.0, &["vc", "qr", "decode", "not base45 ~~"]), 1, "qr_decode_failed");
+    // A credential too large for one symbol says so.
+    let mut big: Value = serde_json::from_str(CREDENTIAL).unwrap();
+    // Incompressible text: zlib would shrink a repeated one below the capacity.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let noise: String = (0..6000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from(b'!' + u8::try_from(state % 90).unwrap())
+        })
+        .collect();
+    big["credentialSubject"]["notes"] = json!(noise);
+    let big = dir.write("big.json", &big.to_string());
+    assert_error(&run(&dir.0, &["vc", "qr", "encode", "--json", &big]), 1, "qr_capacity_exceeded");
+}
+
+#[test]
+fn sdjwt_issue_present_verify_with_key_binding() {
+    let dir = Scratch::new("sdjwt");
+    let issuer = new_key(&dir, "issuer.jwk", "p256");
+    let holder = new_key(&dir, "holder.jwk", "ed25519");
+    let claims = dir.write("claims.json", &json!({
+        "iss": "https://city.example", "vct": "https://city.example/vct/resident",
+        "given_name": "Ana", "birthdate": "1990-04-01", "address": {"street": "1 Main St", "city": "Example"},
+        "entitlements": ["pool", "library", "transit"]
+    }).to_string());
+    let out = run(
+        &dir.0,
+        &[
+            "sdjwt",
+            "issue",
+            "--key",
+            &issuer,
+            "--holder-jwk",
+            &holder,
+            "--decoys",
+            "2",
+            "--disclose",
+            "/given_name",
+            "--disclose",
+            "/birthdate",
+            "--disclose",
+            "/address/street",
+            "--disclose",
+            "/entitlements/2",
+            &claims,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let issued = dir.write("issued.sdjwt", &stdout_text(&out));
+    let full =
+        stdout_json(&run(&dir.0, &["sdjwt", "verify", "--vc", "--issuer-jwk", &issuer, &issued]));
+    assert_eq!(full["claims"]["given_name"], "Ana");
+    let out = run(
+        &dir.0,
+        &[
+            "sdjwt",
+            "present",
+            "--reveal",
+            "/given_name",
+            "--holder-key",
+            &holder,
+            "--nonce",
+            "n-42",
+            "--aud",
+            "https://welfare.city.example",
+            &issued,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let presented = dir.write("presented.sdjwt", &stdout_text(&out));
+    let verified = stdout_json(&run(
+        &dir.0,
+        &[
+            "sdjwt",
+            "verify",
+            "--vc",
+            "--issuer-jwk",
+            &issuer,
+            "--nonce",
+            "n-42",
+            "--aud",
+            "https://welfare.city.example",
+            &presented,
+        ],
+    ));
+    assert_eq!(verified["claims"]["given_name"], "Ana");
+    assert!(verified["claims"].get("birthdate").is_none());
+    assert_eq!(verified["key_binding"]["nonce"], "n-42");
+    assert_error(
+        &run(
+            &dir.0,
+            &[
+                "sdjwt",
+                "verify",
+                "--issuer-jwk",
+                &issuer,
+                "--nonce",
+                "other",
+                "--aud",
+                "https://welfare.city.example",
+                &presented,
+            ],
+        ),
+        1,
+        "challenge_mismatch",
+    );
+    let other = new_key(&dir, "other.jwk", "p256");
+    assert_error(
+        &run(&dir.0, &["sdjwt", "verify", "--issuer-jwk", &other, &issued]),
+        1,
+        "proof_invalid",
+    );
+    assert_error(
+        &run(&dir.0, &["sdjwt", "verify", "--issuer-jwk", &holder, &issued]),
+        1,
+        "alg_key_mismatch",
+    );
+    assert_error(
+        &run(
+            &dir.0,
+            &["sdjwt", "verify", "--issuer-jwk", &issuer, "--nonce", "n", "--aud", "a", &issued],
+        ),
+        1,
+        "key_binding_missing",
+    );
+    assert_error(&run(&dir.0, &["sdjwt", "present", "--holder-key", &holder, &issued]), 2, "usage");
+}
