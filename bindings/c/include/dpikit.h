@@ -650,6 +650,25 @@ dpikit_result dpikit_credential_verify(const dpikit_verifier *verifier,
                                        size_t credential_len,
                                        char **report_out);
 
+// Wraps `credentials` (a JSON array; each item a credential object or a vc+jwt string) into
+// a presentation held by the key's did:key, secured with a Data Integrity proof of `suite`
+// (`eddsa-jcs-2022`, ...) for authentication, bound to `challenge` and `domain` (each may be
+// NULL). Free `*presentation_out` with `dpikit_string_free`.
+//
+// # Safety
+//
+// As `dpikit_jws_sign`; optional inputs NULL or valid.
+dpikit_result dpikit_presentation_issue(const dpikit_key *key,
+                                        const uint8_t *suite,
+                                        size_t suite_len,
+                                        const uint8_t *credentials,
+                                        size_t credentials_len,
+                                        const uint8_t *challenge,
+                                        size_t challenge_len,
+                                        const uint8_t *domain,
+                                        size_t domain_len,
+                                        char **presentation_out);
+
 // Verifies a presentation (JSON with a Data Integrity proof, or a vp+jwt) and the
 // credentials in it, with the verifier's challenge and domain. Results as
 // `dpikit_credential_verify`.

@@ -36,6 +36,7 @@ use dpikit_core::time::{Timestamp, parse_rfc3339};
 use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::status::{StatusEntry, StatusList, StatusPurpose, check_status};
+use dpikit_credentials::verify::envelope_jwt;
 use dpikit_credentials::{VerificationReport, Verifier, jose, model};
 use dpikit_exchange::Registry;
 use dpikit_exchange::envelope::{ConsentCheck, EnvelopeBuilder, VerifyPolicy, seal, sign, verify};
@@ -695,6 +696,62 @@ pub unsafe extern "C" fn dpikit_credential_verify(
         let report = v.build()?.verify_credential_bytes(input.trim_ascii());
         // SAFETY: checked above.
         unsafe { report_outcome(&report, report_out) }
+    })
+}
+
+/// Wraps `credentials` (a JSON array; each item a credential object or a vc+jwt string) into
+/// a presentation held by the key's did:key, secured with a Data Integrity proof of `suite`
+/// (`eddsa-jcs-2022`, ...) for authentication, bound to `challenge` and `domain` (each may be
+/// NULL). Free `*presentation_out` with `dpikit_string_free`.
+///
+/// # Safety
+///
+/// As `dpikit_jws_sign`; optional inputs NULL or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_presentation_issue(
+    key: *const dpikit_key,
+    suite: *const u8,
+    suite_len: usize,
+    credentials: *const u8,
+    credentials_len: usize,
+    challenge: *const u8,
+    challenge_len: usize,
+    domain: *const u8,
+    domain_len: usize,
+    presentation_out: *mut *mut c_char,
+) -> dpikit_result {
+    boundary(|| {
+        // SAFETY: caller's contract.
+        let (key, suite, credentials, challenge, domain) = unsafe {
+            (
+                handle("key", key)?,
+                text("suite", suite, suite_len)?,
+                bytes("credentials", credentials, credentials_len)?,
+                opt_text("challenge", challenge, challenge_len)?,
+                opt_text("domain", domain, domain_len)?,
+            )
+        };
+        out_ptr("presentation_out", presentation_out)?;
+        let signer = key.signer()?;
+        let Value::Array(items) = parse(credentials)? else {
+            return Err(invalid("credentials must be a JSON array"));
+        };
+        let embedded: Vec<Value> = items
+            .into_iter()
+            .map(|c| match c {
+                Value::String(token) => envelope_jwt(&token),
+                other => other,
+            })
+            .collect();
+        let vp = model::presentation(&did_key(&key.public), &embedded);
+        let options = ProofOptions::authentication(
+            suite,
+            challenge.map(str::to_owned),
+            domain.map(str::to_owned),
+        );
+        let secured = di::add_proof(&vp, signer, &options, &ContextStore::new())?;
+        // SAFETY: checked above.
+        unsafe { write_string(presentation_out, to_json(&secured)?) }
     })
 }
 

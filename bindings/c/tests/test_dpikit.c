@@ -213,6 +213,40 @@ static void test_credentials(void) {
     EXPECT(dpikit_verifier_add_status_list(verifier, S("{}")), DPIKIT_ERR_STATUS_LIST_INVALID);
     EXPECT(dpikit_verifier_set_domain(NULL, S("x")), DPIKIT_ERR_NULL_PARAMETER);
 
+    /* Presentations: a holder wraps a credential, bound to the verifier's challenge and domain. */
+    {
+        dpikit_key *holder = NULL;
+        dpikit_verifier *strict = NULL, *wrong = NULL;
+        char *vc = NULL, *list = NULL, *vp = NULL;
+        size_t n;
+        EXPECT(dpikit_key_generate(S("ed25519"), &holder), DPIKIT_OK);
+        EXPECT(dpikit_credential_issue(issuer, S("vc+jwt"), STR(CREDENTIAL), &vc), DPIKIT_OK);
+        n = strlen(vc) + 8;
+        list = malloc(n);
+        if (list) snprintf(list, n, "[\"%s\"]", vc);
+        EXPECT(dpikit_presentation_issue(holder, S("eddsa-jcs-2022"), STR(list), S("nonce-1"), S("city.example"), &vp), DPIKIT_OK);
+        EXPECT(dpikit_presentation_issue(holder, S("eddsa-jcs-2022"), S("{}"), NULL, 0, NULL, 0, &s), DPIKIT_ERR_INVALID_ARGUMENT);
+        EXPECT(dpikit_presentation_issue(NULL, S("eddsa-jcs-2022"), STR(list), NULL, 0, NULL, 0, &s), DPIKIT_ERR_NULL_PARAMETER);
+        CHECK(s == SENTINEL);
+        EXPECT(dpikit_verifier_new(&strict), DPIKIT_OK);
+        EXPECT(dpikit_verifier_set_challenge(strict, S("nonce-1")), DPIKIT_OK);
+        EXPECT(dpikit_verifier_set_domain(strict, S("city.example")), DPIKIT_OK);
+        EXPECT(dpikit_presentation_verify(strict, STR(vp), &report), DPIKIT_OK);
+        dpikit_string_free(report);
+        report = SENTINEL;
+        EXPECT(dpikit_verifier_new(&wrong), DPIKIT_OK);
+        EXPECT(dpikit_verifier_set_challenge(wrong, S("nonce-2")), DPIKIT_OK);
+        EXPECT(dpikit_verifier_set_domain(wrong, S("city.example")), DPIKIT_OK);
+        EXPECT(dpikit_presentation_verify(wrong, STR(vp), &report), DPIKIT_ERR_CHALLENGE_MISMATCH);
+        CHECK(report == SENTINEL);
+        dpikit_verifier_free(strict);
+        dpikit_verifier_free(wrong);
+        dpikit_string_free(vp);
+        free(list);
+        dpikit_string_free(vc);
+        dpikit_key_free(holder);
+    }
+
     /* Presentations: an unsigned one has no proof; JSON and JWT intake errors. */
     EXPECT(dpikit_presentation_verify(verifier,
                                       S("{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiablePresentation\"]}"),
