@@ -13,8 +13,9 @@
  *     DPIKIT_OK: on any error they are left untouched ("no partial successes").
  *  4. Opaque handles (dpikit_key, dpikit_verifier, dpikit_ledger, dpikit_registry) are
  *     created only by this library and freed exactly once with dpikit_<type>_free; freeing
- *     NULL does nothing. A handle may be read from several threads at once, but a call
- *     that takes a non-const handle needs it to itself.
+ *     NULL does nothing. Calls taking a const dpikit_key, dpikit_verifier or
+ *     dpikit_registry may run on several threads at once; a call taking a non-const handle,
+ *     and any call on a dpikit_ledger, needs the handle to itself.
  *  5. Strings returned by the library are NUL-terminated UTF-8, freed with
  *     dpikit_string_free; byte buffers are freed with dpikit_bytes_free(ptr, len). Never
  *     use libc free() on them.

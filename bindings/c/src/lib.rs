@@ -1446,6 +1446,15 @@ mod tests {
         assert_eq!(DPIKIT_ERR_PANIC, 9003);
     }
 
+    /// The header promises that const calls on these handles may run on several threads.
+    #[test]
+    fn shared_handles_are_sync() {
+        fn sync<T: Sync>() {}
+        sync::<dpikit_key>();
+        sync::<dpikit_verifier>();
+        sync::<dpikit_registry>();
+    }
+
     #[test]
     fn a_panic_becomes_the_panic_code() {
         let code = boundary(|| panic!("boom"));
