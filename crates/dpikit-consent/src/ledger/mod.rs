@@ -838,6 +838,23 @@ mod hex32 {
     }
 }
 
+/// The ledger body of a record snapshot: `{"record": …}`.
+fn snapshot_body(record: &ConsentRecord) -> Value {
+    let mut body = serde_json::Map::with_capacity(1);
+    body.insert("record".to_owned(), record.to_value());
+    Value::Object(body)
+}
+
+/// Reads the record snapshot an entry carries, if it carries one.
+fn snapshot_of(entry: &Entry) -> Result<Option<ConsentRecord>> {
+    let Some(record) = entry.body.get("record") else {
+        return Ok(None);
+    };
+    let record: ConsentRecord = serde_json::from_value(record.clone())
+        .map_err(|e| ConsentError::MalformedConsent(format!("ledger entry {}: {e}", entry.seq)))?;
+    Ok(Some(record))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -907,21 +924,4 @@ mod tests {
         let bad = text.replace(&e.hash_hex(), &"A".repeat(64));
         assert!(serde_json::from_str::<Entry>(&bad).is_err());
     }
-}
-
-/// The ledger body of a record snapshot: `{"record": …}`.
-fn snapshot_body(record: &ConsentRecord) -> Value {
-    let mut body = serde_json::Map::with_capacity(1);
-    body.insert("record".to_owned(), record.to_value());
-    Value::Object(body)
-}
-
-/// Reads the record snapshot an entry carries, if it carries one.
-fn snapshot_of(entry: &Entry) -> Result<Option<ConsentRecord>> {
-    let Some(record) = entry.body.get("record") else {
-        return Ok(None);
-    };
-    let record: ConsentRecord = serde_json::from_value(record.clone())
-        .map_err(|e| ConsentError::MalformedConsent(format!("ledger entry {}: {e}", entry.seq)))?;
-    Ok(Some(record))
 }
