@@ -73,11 +73,13 @@ python-venv:
 	  $(PY) -m pip install -q --disable-pip-version-check $(PY_DEPS) && echo "$(PY_DEPS)" > $(VENV)/.dpikit-deps; \
 	fi
 
-## Builds the extension into the venv (maturin develop), runs pytest and mypy --strict.
+## Builds the extension into the venv (maturin develop), runs pytest, mypy --strict, and
+## stubtest (the .pyi stubs against the built module).
 test-python: python-venv
 	cd bindings/python && VIRTUAL_ENV=$(VENV_ABS) $(VENV_ABS)/bin/maturin develop -q
 	$(PY) -m pytest -q -p no:cacheprovider bindings/python/tests
 	$(PY) -m mypy --strict --cache-dir target/mypy_cache $(PY_TYPED)
+	$(PY) -m mypy.stubtest dpikit._dpikit --mypy-config-file bindings/python/pyproject.toml
 
 ## The release wheel (abi3, CPython >= 3.9) in target/wheels.
 wheel: python-venv

@@ -43,7 +43,7 @@ fn record_out<'py>(py: Python<'py>, record: &ConsentRecord) -> PyResult<Bound<'p
 
 /// Starts a consent record in the `Requested` state and returns it as a dict.
 #[pyfunction]
-#[pyo3(signature = (id, principal, controller, purpose, *, controller_name = "", purpose_text = "", scheme = "dpv", data_categories = Vec::new(), expires = None))]
+#[pyo3(signature = (id, principal, controller, purpose, *, controller_name = "", purpose_text = "", scheme = "dpv", data_categories = None, expires = None))]
 #[allow(clippy::too_many_arguments)] // Python keyword arguments, one per record member.
 fn new_record<'py>(
     py: Python<'py>,
@@ -54,7 +54,7 @@ fn new_record<'py>(
     controller_name: &str,
     purpose_text: &str,
     scheme: &str,
-    data_categories: Vec<String>,
+    data_categories: Option<Vec<String>>,
     expires: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let scheme = self::scheme(scheme)?;
@@ -65,6 +65,7 @@ fn new_record<'py>(
         Purpose::new(Code::new(scheme.clone(), purpose), purpose_text),
     );
     r.data_categories = data_categories
+        .unwrap_or_default()
         .into_iter()
         .map(|c| DataCategory { code: Code::new(scheme.clone(), c), sensitive: false })
         .collect();
@@ -102,7 +103,7 @@ fn state_at(record: &Bound<'_, PyAny>, at: Option<&Bound<'_, PyAny>>) -> PyResul
 /// `{"allowed", "reason" (3xxx code or None), "reason_name", "detail"}`; a denial is not an
 /// exception.
 #[pyfunction]
-#[pyo3(signature = (record, controller, purpose, *, scheme = "dpv", data_category = None, at = None, prior_uses = Vec::new()))]
+#[pyo3(signature = (record, controller, purpose, *, scheme = "dpv", data_category = None, at = None, prior_uses = None))]
 #[allow(clippy::too_many_arguments)] // Python keyword arguments, one per request member.
 fn check_access<'py>(
     py: Python<'py>,
@@ -112,12 +113,13 @@ fn check_access<'py>(
     scheme: &str,
     data_category: Option<String>,
     at: Option<&Bound<'py, PyAny>>,
-    prior_uses: Vec<Bound<'py, PyAny>>,
+    prior_uses: Option<Vec<Bound<'py, PyAny>>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (r, scheme) = (record_in(record)?, self::scheme(scheme)?);
     let (purpose, category) =
         (Code::new(scheme.clone(), purpose), data_category.map(|c| Code::new(scheme, c)));
-    let prior = prior_uses.iter().map(timestamp).collect::<PyResult<Vec<_>>>()?;
+    let prior =
+        prior_uses.unwrap_or_default().iter().map(timestamp).collect::<PyResult<Vec<_>>>()?;
     let mut request = Request::new(controller, &purpose, timestamp_or_now(at)?);
     (request.data_category, request.prior_uses) = (category.as_ref(), &prior);
     let d = check(&r, &request).map_err(to_py)?;

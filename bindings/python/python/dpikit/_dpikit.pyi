@@ -6,12 +6,52 @@ from datetime import datetime
 from typing import Any, Optional, Union, final
 
 __version__: str
+__all__ = [
+    "ConsentError",
+    "CredentialError",
+    "DpikitError",
+    "ExchangeError",
+    "KeyMaterialError",
+    "KeyPair",
+    "Ledger",
+    "PaymentError",
+    "PublicKey",
+    "VerificationReport",
+    "Verifier",
+    "__version__",
+    "canonicalize",
+    "check_access",
+    "did_jwk",
+    "did_key",
+    "error_codes",
+    "export_record",
+    "generate",
+    "import_records",
+    "issue",
+    "jws_sign",
+    "jws_verify",
+    "new_record",
+    "parse_json",
+    "present",
+    "resolve_did",
+    "sign_receipt",
+    "state_at",
+    "status_entry",
+    "status_list_check",
+    "status_list_clear",
+    "status_list_new",
+    "status_list_set",
+    "transition",
+    "verify",
+    "verify_many",
+    "verify_receipt",
+]
 
-JsonInput = Union[str, bytes, Mapping[str, Any]]
+_JsonInput = Union[str, bytes, Mapping[str, Any]]
 """A JSON document: text, UTF-8 bytes, or a dict."""
-Instant = Union[str, datetime]
+_Instant = Union[str, datetime]
 """An RFC 3339 timestamp, or a timezone-aware datetime."""
-KeyLike = Union["KeyPair", "PublicKey", str, Mapping[str, Any]]
+_KeyLike = Union["KeyPair", "PublicKey", str, Mapping[str, Any]]
 """A key: a KeyPair, a PublicKey, or a JWK (text or dict)."""
 
 class DpikitError(Exception):
@@ -44,7 +84,7 @@ class KeyPair:
     @staticmethod
     def generate(key_type: str = "ed25519") -> KeyPair: ...
     @staticmethod
-    def from_jwk(jwk: JsonInput) -> KeyPair: ...
+    def from_jwk(jwk: _JsonInput) -> KeyPair: ...
     @staticmethod
     def from_multikey(text: str) -> KeyPair: ...
     @staticmethod
@@ -66,7 +106,7 @@ class KeyPair:
 @final
 class PublicKey:
     @staticmethod
-    def from_jwk(jwk: JsonInput) -> PublicKey: ...
+    def from_jwk(jwk: _JsonInput) -> PublicKey: ...
     @staticmethod
     def from_multikey(text: str) -> PublicKey: ...
     @staticmethod
@@ -89,10 +129,10 @@ class PublicKey:
     def __hash__(self) -> int: ...
 
 def generate(key_type: str = "ed25519") -> KeyPair: ...
-def did_key(key: KeyLike) -> str: ...
-def did_jwk(key: KeyLike) -> str: ...
+def did_key(key: _KeyLike) -> str: ...
+def did_jwk(key: _KeyLike) -> str: ...
 def resolve_did(
-    did: str, *, did_documents: Optional[Iterable[JsonInput]] = None
+    did: str, *, did_documents: Optional[Iterable[_JsonInput]] = None
 ) -> dict[str, Any]: ...
 def jws_sign(
     payload: Union[bytes, str],
@@ -107,13 +147,13 @@ def jws_sign(
 ) -> str: ...
 def jws_verify(
     token: str,
-    key: KeyLike,
+    key: _KeyLike,
     *,
     payload: Union[bytes, str, None] = None,
     expected_alg: Optional[str] = None,
 ) -> dict[str, Any]: ...
 def parse_json(text: Union[str, bytes]) -> Any: ...
-def canonicalize(value: JsonInput) -> bytes: ...
+def canonicalize(value: _JsonInput) -> bytes: ...
 
 # ---- credentials ----
 
@@ -134,55 +174,55 @@ class VerificationReport:
 
 @final
 class Verifier:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
-        did_documents: Optional[Iterable[JsonInput]] = None,
-        status_lists: Optional[Iterable[JsonInput]] = None,
-        contexts: Optional[dict[str, JsonInput]] = None,
-        at: Optional[Instant] = None,
+        did_documents: Optional[Iterable[_JsonInput]] = None,
+        status_lists: Optional[Iterable[_JsonInput]] = None,
+        contexts: Optional[dict[str, _JsonInput]] = None,
+        at: Optional[_Instant] = None,
         challenge: Optional[str] = None,
         domain: Optional[str] = None,
         issuer_binding: bool = True,
-    ) -> None: ...
-    def verify(self, credential: JsonInput) -> VerificationReport: ...
+    ) -> Verifier: ...
+    def verify(self, credential: _JsonInput) -> VerificationReport: ...
     def verify_many(
-        self, credentials: Iterable[JsonInput], *, threads: Optional[int] = None
+        self, credentials: Iterable[_JsonInput], *, threads: Optional[int] = None
     ) -> list[VerificationReport]: ...
 
 def verify(
-    credential: JsonInput,
+    credential: _JsonInput,
     *,
-    did_documents: Optional[Iterable[JsonInput]] = None,
-    status_lists: Optional[Iterable[JsonInput]] = None,
-    contexts: Optional[dict[str, JsonInput]] = None,
-    at: Optional[Instant] = None,
+    did_documents: Optional[Iterable[_JsonInput]] = None,
+    status_lists: Optional[Iterable[_JsonInput]] = None,
+    contexts: Optional[dict[str, _JsonInput]] = None,
+    at: Optional[_Instant] = None,
     challenge: Optional[str] = None,
     domain: Optional[str] = None,
     issuer_binding: bool = True,
 ) -> VerificationReport: ...
 def verify_many(
-    credentials: Iterable[JsonInput],
+    credentials: Iterable[_JsonInput],
     *,
     threads: Optional[int] = None,
-    did_documents: Optional[Iterable[JsonInput]] = None,
-    status_lists: Optional[Iterable[JsonInput]] = None,
-    contexts: Optional[dict[str, JsonInput]] = None,
-    at: Optional[Instant] = None,
+    did_documents: Optional[Iterable[_JsonInput]] = None,
+    status_lists: Optional[Iterable[_JsonInput]] = None,
+    contexts: Optional[dict[str, _JsonInput]] = None,
+    at: Optional[_Instant] = None,
     issuer_binding: bool = True,
 ) -> list[VerificationReport]: ...
 def issue(
-    credential: JsonInput,
+    credential: _JsonInput,
     key: KeyPair,
     *,
     suite: str = "eddsa-jcs-2022",
     kid: Optional[str] = None,
-    contexts: Optional[dict[str, JsonInput]] = None,
+    contexts: Optional[dict[str, _JsonInput]] = None,
 ) -> Any:
     """A dict for Data Integrity suites, a str for `vc+jwt`."""
 
 def present(
-    credentials: Iterable[JsonInput],
+    credentials: Iterable[_JsonInput],
     key: KeyPair,
     *,
     challenge: Optional[str] = None,
@@ -198,9 +238,9 @@ def status_entry(
 def status_list_new(
     id: str, key: KeyPair, *, purpose: str = "revocation", size: int = 131072
 ) -> Any: ...
-def status_list_set(list_credential: JsonInput, key: KeyPair, index: int) -> Any: ...
-def status_list_clear(list_credential: JsonInput, key: KeyPair, index: int) -> Any: ...
-def status_list_check(list_credential: JsonInput, credential: JsonInput) -> dict[str, Any]: ...
+def status_list_set(list_credential: _JsonInput, key: KeyPair, index: int) -> Any: ...
+def status_list_clear(list_credential: _JsonInput, key: KeyPair, index: int) -> Any: ...
+def status_list_check(list_credential: _JsonInput, credential: _JsonInput) -> dict[str, Any]: ...
 
 # ---- consent ----
 
@@ -213,44 +253,44 @@ def new_record(
     controller_name: str = "",
     purpose_text: str = "",
     scheme: str = "dpv",
-    data_categories: Sequence[str] = (),
-    expires: Optional[Instant] = None,
+    data_categories: Optional[Sequence[str]] = None,
+    expires: Optional[_Instant] = None,
 ) -> dict[str, Any]: ...
 def transition(
-    record: JsonInput,
+    record: _JsonInput,
     to: str,
     *,
-    at: Optional[Instant] = None,
+    at: Optional[_Instant] = None,
     actor: Optional[str] = None,
     reason: Optional[str] = None,
 ) -> dict[str, Any]: ...
-def state_at(record: JsonInput, *, at: Optional[Instant] = None) -> str: ...
+def state_at(record: _JsonInput, *, at: Optional[_Instant] = None) -> str: ...
 def check_access(
-    record: JsonInput,
+    record: _JsonInput,
     controller: str,
     purpose: str,
     *,
     scheme: str = "dpv",
     data_category: Optional[str] = None,
-    at: Optional[Instant] = None,
-    prior_uses: Sequence[Instant] = (),
+    at: Optional[_Instant] = None,
+    prior_uses: Optional[Sequence[_Instant]] = None,
 ) -> dict[str, Any]: ...
 def sign_receipt(
-    record: JsonInput,
+    record: _JsonInput,
     key: KeyPair,
     *,
     receipt_id: Optional[str] = None,
-    at: Optional[Instant] = None,
+    at: Optional[_Instant] = None,
 ) -> str: ...
-def verify_receipt(token: str, key: KeyLike) -> dict[str, Any]: ...
-def import_records(format: str, data: JsonInput) -> dict[str, Any]: ...
-def export_record(format: str, record: JsonInput) -> dict[str, Any]: ...
+def verify_receipt(token: str, key: _KeyLike) -> dict[str, Any]: ...
+def import_records(format: str, data: _JsonInput) -> dict[str, Any]: ...
+def export_record(format: str, record: _JsonInput) -> dict[str, Any]: ...
 
 @final
 class Ledger:
-    def __init__(self, path: Union[str, os.PathLike[str], None] = None) -> None: ...
+    def __new__(cls, path: Union[str, os.PathLike[str], None] = None) -> Ledger: ...
     def append_record(
-        self, kind: str, record: JsonInput, *, at: Optional[Instant] = None
+        self, kind: str, record: _JsonInput, *, at: Optional[_Instant] = None
     ) -> dict[str, Any]: ...
     def current_record(self, record_id: str) -> Optional[dict[str, Any]]: ...
     def current_records(self, principal: Optional[str] = None) -> list[dict[str, Any]]: ...
@@ -260,10 +300,10 @@ class Ledger:
         purpose: str,
         *,
         scheme: str = "dpv",
-        at: Optional[Instant] = None,
+        at: Optional[_Instant] = None,
     ) -> list[dict[str, Any]]: ...
     def history(self, record_id: str) -> list[dict[str, Any]]: ...
-    def verify(self, key: Optional[KeyLike] = None) -> dict[str, Any]: ...
+    def verify(self, key: Optional[_KeyLike] = None) -> dict[str, Any]: ...
     @property
     def head(self) -> str: ...
     def __len__(self) -> int: ...
