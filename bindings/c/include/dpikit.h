@@ -223,14 +223,60 @@ typedef uint32_t dpikit_result;
 // A status index is outside the status list.
 #define DPIKIT_ERR_STATUS_INDEX_OUT_OF_RANGE 2053
 
-// No status list credential was supplied for the credential's status entry, or its purpose does not match.
+// No status list credential was supplied for the credential's status entry, or its
+// purpose does not match.
 #define DPIKIT_ERR_STATUS_LIST_MISMATCH 2054
 
-// A presentation's holder does not control the key that proved it, or a credential's subject is not the holder when binding is required.
+// A presentation's holder does not control the key that proved it, or a credential's
+// subject is not the holder when binding is required.
 #define DPIKIT_ERR_HOLDER_MISMATCH 2060
 
 // A credential failed a schema check supplied by the caller.
 #define DPIKIT_ERR_SCHEMA_INVALID 2070
+
+// An SD-JWT is malformed (segments, `_sd`/`...` shapes, nesting beyond the limit).
+#define DPIKIT_ERR_MALFORMED_SD_JWT 2080
+
+// A disclosure is malformed (base64url, JSON array shape, salt, claim name, position).
+#define DPIKIT_ERR_MALFORMED_DISCLOSURE 2081
+
+// The `_sd_alg` is not supported (only `sha-256`).
+#define DPIKIT_ERR_UNSUPPORTED_SD_ALG 2082
+
+// A digest appears more than once in the payload (directly or through disclosures).
+#define DPIKIT_ERR_DUPLICATE_DIGEST 2083
+
+// The same disclosure is presented more than once.
+#define DPIKIT_ERR_DUPLICATE_DISCLOSURE 2084
+
+// A disclosure's digest is referenced nowhere in the payload.
+#define DPIKIT_ERR_DISCLOSURE_UNREFERENCED 2085
+
+// Key binding is required but there is no KB-JWT (or no `cnf` key to check it with).
+#define DPIKIT_ERR_KEY_BINDING_MISSING 2086
+
+// The KB-JWT is malformed, has the wrong `typ`, or its signature does not verify with
+// the `cnf` key.
+#define DPIKIT_ERR_KEY_BINDING_INVALID 2087
+
+// The KB-JWT's `sd_hash` is not the hash of the presentation.
+#define DPIKIT_ERR_SD_HASH_MISMATCH 2088
+
+// The KB-JWT's `iat` is outside the accepted window (too old, or in the future).
+#define DPIKIT_ERR_KEY_BINDING_STALE 2089
+
+// An SD-JWT VC breaks the SD-JWT VC rules (`typ`, `vct`, claims that must stay visible).
+#define DPIKIT_ERR_SD_JWT_VC_INVALID 2090
+
+// A payload does not fit one QR symbol at the chosen error-correction level.
+#define DPIKIT_ERR_QR_CAPACITY_EXCEEDED 2095
+
+// QR text cannot be decoded (base45, zlib, CBOR, size limit) or no QR code was found
+// in an image.
+#define DPIKIT_ERR_QR_DECODE_FAILED 2096
+
+// A QR code could not be rendered or an image could not be read.
+#define DPIKIT_ERR_QR_IMAGE_FAILED 2097
 
 // A consent record is malformed (missing or wrong-typed member, bad value).
 #define DPIKIT_ERR_MALFORMED_CONSENT 3001
@@ -349,11 +395,17 @@ typedef uint32_t dpikit_result;
 // An ILP fulfilment does not match its condition.
 #define DPIKIT_ERR_CONDITION_MISMATCH 4032
 
+// A quote or transfer has expired (its expiration is not after the time it is checked).
+#define DPIKIT_ERR_TRANSFER_EXPIRED 4033
+
 // A row of a bulk-payment file is invalid.
 #define DPIKIT_ERR_BULK_ROW_INVALID 4040
 
 // A status report does not match the batch it reconciles.
 #define DPIKIT_ERR_RECONCILIATION_MISMATCH 4041
+
+// A bulk-payment batch or its configuration is invalid as a whole (not one row).
+#define DPIKIT_ERR_BATCH_INVALID 4042
 
 // No schema with that `$id` (and version) is in the registry.
 #define DPIKIT_ERR_SCHEMA_NOT_FOUND 5001

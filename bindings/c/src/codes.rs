@@ -1,7 +1,8 @@
 //! The result codes: one constant per shared `ErrorCode`, value and name pinned by a test.
 //!
 //! Written out literally so cbindgen sees them; `tests::codes_match_core` fails when core
-//! gains a code this list lacks (or the two disagree).
+//! gains a code this list lacks (or the two disagree). Regenerate with
+//! `python3 bindings/c/gen_codes.py`.
 
 use crate::dpikit_result;
 
@@ -117,12 +118,44 @@ pub const DPIKIT_ERR_SUSPENDED: dpikit_result = 2051;
 pub const DPIKIT_ERR_STATUS_LIST_INVALID: dpikit_result = 2052;
 /// A status index is outside the status list.
 pub const DPIKIT_ERR_STATUS_INDEX_OUT_OF_RANGE: dpikit_result = 2053;
-/// No status list credential was supplied for the credential's status entry, or its purpose does not match.
+/// No status list credential was supplied for the credential's status entry, or its
+/// purpose does not match.
 pub const DPIKIT_ERR_STATUS_LIST_MISMATCH: dpikit_result = 2054;
-/// A presentation's holder does not control the key that proved it, or a credential's subject is not the holder when binding is required.
+/// A presentation's holder does not control the key that proved it, or a credential's
+/// subject is not the holder when binding is required.
 pub const DPIKIT_ERR_HOLDER_MISMATCH: dpikit_result = 2060;
 /// A credential failed a schema check supplied by the caller.
 pub const DPIKIT_ERR_SCHEMA_INVALID: dpikit_result = 2070;
+/// An SD-JWT is malformed (segments, `_sd`/`...` shapes, nesting beyond the limit).
+pub const DPIKIT_ERR_MALFORMED_SD_JWT: dpikit_result = 2080;
+/// A disclosure is malformed (base64url, JSON array shape, salt, claim name, position).
+pub const DPIKIT_ERR_MALFORMED_DISCLOSURE: dpikit_result = 2081;
+/// The `_sd_alg` is not supported (only `sha-256`).
+pub const DPIKIT_ERR_UNSUPPORTED_SD_ALG: dpikit_result = 2082;
+/// A digest appears more than once in the payload (directly or through disclosures).
+pub const DPIKIT_ERR_DUPLICATE_DIGEST: dpikit_result = 2083;
+/// The same disclosure is presented more than once.
+pub const DPIKIT_ERR_DUPLICATE_DISCLOSURE: dpikit_result = 2084;
+/// A disclosure's digest is referenced nowhere in the payload.
+pub const DPIKIT_ERR_DISCLOSURE_UNREFERENCED: dpikit_result = 2085;
+/// Key binding is required but there is no KB-JWT (or no `cnf` key to check it with).
+pub const DPIKIT_ERR_KEY_BINDING_MISSING: dpikit_result = 2086;
+/// The KB-JWT is malformed, has the wrong `typ`, or its signature does not verify with
+/// the `cnf` key.
+pub const DPIKIT_ERR_KEY_BINDING_INVALID: dpikit_result = 2087;
+/// The KB-JWT's `sd_hash` is not the hash of the presentation.
+pub const DPIKIT_ERR_SD_HASH_MISMATCH: dpikit_result = 2088;
+/// The KB-JWT's `iat` is outside the accepted window (too old, or in the future).
+pub const DPIKIT_ERR_KEY_BINDING_STALE: dpikit_result = 2089;
+/// An SD-JWT VC breaks the SD-JWT VC rules (`typ`, `vct`, claims that must stay visible).
+pub const DPIKIT_ERR_SD_JWT_VC_INVALID: dpikit_result = 2090;
+/// A payload does not fit one QR symbol at the chosen error-correction level.
+pub const DPIKIT_ERR_QR_CAPACITY_EXCEEDED: dpikit_result = 2095;
+/// QR text cannot be decoded (base45, zlib, CBOR, size limit) or no QR code was found
+/// in an image.
+pub const DPIKIT_ERR_QR_DECODE_FAILED: dpikit_result = 2096;
+/// A QR code could not be rendered or an image could not be read.
+pub const DPIKIT_ERR_QR_IMAGE_FAILED: dpikit_result = 2097;
 /// A consent record is malformed (missing or wrong-typed member, bad value).
 pub const DPIKIT_ERR_MALFORMED_CONSENT: dpikit_result = 3001;
 /// The lifecycle transition is not allowed from the record's state.
@@ -201,10 +234,14 @@ pub const DPIKIT_ERR_MOJALOOP_INVALID: dpikit_result = 4030;
 pub const DPIKIT_ERR_ILP_INVALID: dpikit_result = 4031;
 /// An ILP fulfilment does not match its condition.
 pub const DPIKIT_ERR_CONDITION_MISMATCH: dpikit_result = 4032;
+/// A quote or transfer has expired (its expiration is not after the time it is checked).
+pub const DPIKIT_ERR_TRANSFER_EXPIRED: dpikit_result = 4033;
 /// A row of a bulk-payment file is invalid.
 pub const DPIKIT_ERR_BULK_ROW_INVALID: dpikit_result = 4040;
 /// A status report does not match the batch it reconciles.
 pub const DPIKIT_ERR_RECONCILIATION_MISMATCH: dpikit_result = 4041;
+/// A bulk-payment batch or its configuration is invalid as a whole (not one row).
+pub const DPIKIT_ERR_BATCH_INVALID: dpikit_result = 4042;
 /// No schema with that `$id` (and version) is in the registry.
 pub const DPIKIT_ERR_SCHEMA_NOT_FOUND: dpikit_result = 5001;
 /// A schema document is malformed, lacks `$id`, or does not compile.
