@@ -1,9 +1,11 @@
 //! Subsidy delivery, end to end, through the library API: the tutorial of docs/tutorial.md.
 //!
 //! A city issues a resident two credentials, the resident consents to an eligibility check,
-//! the welfare department verifies the resident's presentation and checks the consent, the
-//! resident later withdraws consent (the next check is refused), and the city revokes a
-//! credential (its verification then fails). Everything runs offline.
+//! the welfare department verifies the resident's presentation and checks the consent, pays
+//! the subsidy (pain.001, reconciled against the bank's pacs.002), sends the finance
+//! department the claim in a signed, consent-gated envelope; the resident later withdraws
+//! consent (the next check and exchange are refused), and the city revokes a credential (its
+//! verification then fails). Everything runs offline.
 //!
 //! Run from the repository root: `cargo run --example subsidy_delivery`.
 
@@ -18,8 +20,12 @@ use dpikit::credentials::jsonld::ContextStore;
 use dpikit::credentials::model::{CredentialBuilder, presentation};
 use dpikit::credentials::status::{StatusList, StatusPurpose, status_entry};
 use dpikit::did::{DidDocument, did_key, did_key_verification_method};
+use dpikit::exchange::Registry;
+use dpikit::exchange::envelope::{self, ConsentCheck, EnvelopeBuilder, VerifyPolicy, seal, sign};
 use dpikit::jws::WithKeyId;
 use dpikit::keys::{KeyPair, KeyType};
+use dpikit::payments::bulk::{self, Account, BatchConfig, Beneficiary};
+use dpikit::payments::reconcile::reconcile_xml;
 use serde_json::json;
 
 type Error = Box<dyn std::error::Error>;
@@ -136,24 +142,89 @@ fn main() -> Result<(), Error> {
     println!("4. presentation verified: {}; consent allows the check: {allowed}", report.verified);
     assert!(report.verified && allowed);
 
-    // 6. The resident withdraws consent: the next check is refused.
+    // 6. The welfare department pays the subsidy (a pain.001 batch with deterministic ids) and
+    //    reconciles the bank's pacs.002 answer.
+    let config = BatchConfig::new(
+        "SUBSIDY-2026-12",
+        &now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        &now.format("%Y-%m-%d").to_string(),
+        "City of Example",
+        Account::Iban("DE89370400440532013000".to_owned()),
+    );
+    let beneficiary = Beneficiary {
+        id: "R0001".into(),
+        name: "Ana Example".into(),
+        account: Account::Msisdn("+31610000001".into()),
+        amount: "75.00".parse()?,
+        currency: "EUR".into(),
+        reference: "Energy subsidy 2026-12".into(),
+        execution_date: None,
+        provider: None,
+    };
+    let batch = bulk::build(&config, vec![beneficiary])?.batch;
+    let pain001 = batch.to_pain001_xml()?;
+    let e2e = &batch.blocks[0].payments[0].end_to_end_id;
+    let answer = format!(
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10\"><FIToFIPmtStsRpt>\
+         <GrpHdr><MsgId>BANK-1</MsgId><CreDtTm>2026-12-01T10:00:00Z</CreDtTm></GrpHdr>\
+         <OrgnlGrpInfAndSts><OrgnlMsgId>SUBSIDY-2026-12</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>\
+         <TxInfAndSts><OrgnlEndToEndId>{e2e}</OrgnlEndToEndId><TxSts>ACSC</TxSts></TxInfAndSts>\
+         </FIToFIPmtStsRpt></Document>"
+    );
+    let reconciliation = reconcile_xml(&batch, &[answer.as_bytes()])?;
+    println!(
+        "5. paid: pain.001 of {} bytes; {} settled, {} rejected",
+        pain001.len(),
+        reconciliation.settled.count,
+        reconciliation.rejected.count
+    );
+
+    // 7. The welfare department sends the finance department the subsidy claim in a signed
+    //    CloudEvents envelope that only leaves while the resident's consent allows it.
+    let registry = Registry::with_builtin()?;
+    let schema = registry.resolve(dpikit::exchange::schemas::SUBSIDY_CLAIM, None)?;
+    let mut claim = registry.document(&schema)?["examples"][0].clone();
+    claim["consentId"] = json!(consent.id);
+    let envelope = EnvelopeBuilder::new(
+        welfare,
+        "org.city.welfare.subsidy-claim",
+        schema.clone(),
+        claim.clone(),
+    )
+    .build(&registry)?;
+    let gate = ConsentCheck::new(&consent, welfare, &eligibility, now);
+    let signed = sign(&seal(envelope, &gate)?, &welfare_key, false)?;
+    let received = envelope::verify(
+        &signed.token,
+        None,
+        &welfare_key.public_key(),
+        &registry,
+        &VerifyPolicy::at(now),
+    )?;
+    println!("6. claim envelope {} received and verified", received.envelope.id);
+
+    // 8. The resident withdraws consent: the next check and the next exchange are refused.
     consent.withdraw(now, &resident, Some("no longer wants the subsidy"))?;
     ledger.append_record("consent.withdrawn", &consent, now)?;
     let decision = check(&consent, &Request::new(welfare, &eligibility, now))?;
-    println!("5. after withdrawal: allowed = {} ({:?})", decision.allowed, decision.reason);
+    println!("7. after withdrawal: allowed = {} ({:?})", decision.allowed, decision.reason);
     assert!(!decision.allowed);
+    let envelope = EnvelopeBuilder::new(welfare, "org.city.welfare.subsidy-claim", schema, claim)
+        .build(&registry)?;
+    let refused = seal(envelope, &ConsentCheck::new(&consent, welfare, &eligibility, now));
+    assert!(refused.is_err_and(|e| e.code() == ErrorCode::ConsentDenied));
     assert!(ledger.active_consents(welfare, &eligibility, now)?.is_empty());
 
-    // 7. The city revokes the income credential: its verification now fails.
+    // 9. The city revokes the income credential: its verification now fails.
     list.set(index, 1)?;
     let report = Verifier::new()
         .with_did_document(city_doc)
         .with_status_list(sign_list(&list)?)?
         .verify_credential(&income);
-    println!("6. revoked credential verified: {} ({:?})", report.verified, report.error_codes());
+    println!("8. revoked credential verified: {} ({:?})", report.verified, report.error_codes());
     assert!(report.has_error(ErrorCode::Revoked));
 
-    // 8. The ledger's hash chain is intact.
-    println!("7. ledger verified: {} entries", ledger.verify(None)?.entries);
+    // 10. The ledger's hash chain is intact.
+    println!("9. ledger verified: {} entries", ledger.verify(None)?.entries);
     Ok(())
 }

@@ -274,7 +274,12 @@ fn run_bulk(a: &BulkArgs, format: Format) -> CliResult<bool> {
         Account::parse(&a.debtor_account),
     );
     config.debtor_agent_bic.clone_from(&a.debtor_bic);
-    let outcome = bulk::from_csv(&read_input(a.csv.as_deref())?, &config, &CsvLimits::default())?;
+    let input = read_input(a.csv.as_deref())?;
+    let bar = crate::vc::progress(1, "building batch");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let outcome = bulk::from_csv(&input, &config, &CsvLimits::default());
+    bar.finish_and_clear();
+    let outcome = outcome?;
     let message = match a.to {
         BulkTarget::Pain001 => Value::String(outcome.batch.to_pain001_xml()?),
         BulkTarget::Govstack => outcome.batch.to_govstack_json()?,

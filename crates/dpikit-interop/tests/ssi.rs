@@ -1,5 +1,5 @@
-//! Interoperability with SpruceID's ssi 0.16 (Rust): Data Integrity `eddsa-rdfc-2022` both
-//! ways, with did:key Ed25519 issuers.
+//! Interoperability with SpruceID's ssi 0.16 (Rust): Data Integrity `eddsa-rdfc-2022` (did:key
+//! Ed25519 issuers) and `ecdsa-rdfc-2019` (did:key P-256 issuers), both ways.
 //!
 //! - dpikit issues, ssi verifies; ssi issues, dpikit verifies; each side also rejects a
 //!   credential changed after signing.
@@ -70,11 +70,15 @@ fn ssi_verify(signed: &Value) -> Result<(), String> {
 }
 
 fn dpikit_issue(secret: u8) -> Value {
-    let key = KeyPair::from_secret_bytes(KeyType::Ed25519, &[secret; 32]).unwrap();
+    dpikit_issue_with(secret, KeyType::Ed25519, SUITE)
+}
+
+fn dpikit_issue_with(secret: u8, kt: KeyType, suite: &str) -> Value {
+    let key = KeyPair::from_secret_bytes(kt, &[secret; 32]).unwrap();
     let issuer = did_key(&key.public_key());
     let signer = WithKeyId { kid: did_key_verification_method(&key.public_key()), signer: key };
-    add_proof(&credential(&issuer), &signer, &ProofOptions::assertion(SUITE), &ContextStore::new())
-        .unwrap_or_else(|e| panic!("dpikit add_proof({SUITE}) failed: {} ({e})", e.code().name()))
+    add_proof(&credential(&issuer), &signer, &ProofOptions::assertion(suite), &ContextStore::new())
+        .unwrap_or_else(|e| panic!("dpikit add_proof({suite}) failed: {} ({e})", e.code().name()))
 }
 
 #[test]
@@ -120,5 +124,48 @@ fn ssi_issues_eddsa_rdfc_2022_dpikit_verifies() {
     forged["credentialSubject"]["name"] = json!("Someone Else");
     let report = Verifier::new().verify_credential(&forged);
     assert!(!report.verified);
+    assert!(report.has_error(ErrorCode::ProofInvalid), "{}", report.to_json());
+}
+
+#[test]
+fn dpikit_issues_ecdsa_rdfc_2019_ssi_verifies() {
+    let signed = dpikit_issue_with(9, KeyType::P256, "ecdsa-rdfc-2019");
+    assert!(signed["proof"]["verificationMethod"].as_str().unwrap().starts_with("did:key:zDn"));
+    let report = Verifier::new().verify_credential(&signed);
+    assert!(report.verified, "dpikit rejects its own credential: {}", report.to_json());
+
+    ssi_verify(&signed).unwrap();
+
+    let mut forged = signed.clone();
+    forged["credentialSubject"]["name"] = json!("Someone Else");
+    assert!(ssi_verify(&forged).is_err(), "ssi accepted a changed credential");
+}
+
+#[test]
+fn ssi_issues_ecdsa_rdfc_2019_dpikit_verifies() {
+    let key = KeyPair::from_secret_bytes(KeyType::P256, &[10; 32]).unwrap();
+    let jwk: JWK = serde_json::from_str(&key.to_private_jwk().to_json()).unwrap();
+    let vm = DIDKey::generate_url(&jwk.to_public()).unwrap();
+    assert_eq!(vm.as_str(), did_key_verification_method(&key.public_key()));
+
+    let unsecured: JsonCredential =
+        serde_json::from_value(credential(&did_key(&key.public_key()))).unwrap();
+    let signed = block_on(AnySuite::EcdsaRdfc2019.sign(
+        unsecured,
+        ssi_resolver(),
+        SingleSecretSigner::new(jwk).into_local(),
+        ssi::claims::data_integrity::ProofOptions::from_method(vm.into_iri().into()),
+    ))
+    .unwrap();
+    let value = serde_json::to_value(&signed).unwrap();
+    assert_eq!(value["proof"]["cryptosuite"], "ecdsa-rdfc-2019");
+    ssi_verify(&value).unwrap();
+
+    let report = Verifier::new().verify_credential(&value);
+    assert!(report.verified, "dpikit rejects ssi's credential: {}", report.to_json());
+
+    let mut forged = value.clone();
+    forged["credentialSubject"]["name"] = json!("Someone Else");
+    let report = Verifier::new().verify_credential(&forged);
     assert!(report.has_error(ErrorCode::ProofInvalid), "{}", report.to_json());
 }

@@ -3,14 +3,14 @@
 //! A city that issues a resident a credential, records that resident's consent, pays a
 //! subsidy and exchanges a service record can do every step with dpikit, offline and
 //! verifiably. This facade re-exports the building blocks; each sits behind a cargo feature
-//! of its own (all on by default) as it lands.
+//! of its own (all on by default).
 //!
 //! | module | crate | status |
 //! |--------|-------|--------|
 //! | [`keys`], [`did`], [`jcs`], [`jws`], [`json`], [`time`], [`encoding`] | `dpikit-core` | available |
 //! | [`credentials`] | `dpikit-credentials` (feature `credentials`) | available |
 //! | [`consent`] | `dpikit-consent` (feature `consent`) | available |
-//! | `payments` | `dpikit-payments` | planned |
+//! | [`payments`] | `dpikit-payments` (feature `payments`) | available |
 //! | [`exchange`] | `dpikit-exchange` (feature `exchange`) | available |
 //!
 //! # Examples
@@ -42,6 +42,10 @@ pub use dpikit_credentials as credentials;
 #[cfg(feature = "consent")]
 #[doc(inline)]
 pub use dpikit_consent as consent;
+
+#[cfg(feature = "payments")]
+#[doc(inline)]
+pub use dpikit_payments as payments;
 
 #[cfg(feature = "exchange")]
 #[doc(inline)]
