@@ -13,27 +13,17 @@ use dpikit_exchange::ngsi::to_key_values;
 use dpikit_exchange::{Registry, schemas};
 use serde_json::Value;
 
-const DOMAIN: &str = "exchange/smart-data-models";
-const ENV_RAW: &str = "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/Environment-schema.json";
-const ENV_ID: &str =
-    "https://smart-data-models.github.io/dataModel.Environment/Environment-schema.json";
-const MODELS: &[&str] = &[
-    "Environment/AirQualityObserved",
-    "Weather/WeatherObserved",
-    "Parking/ParkingSpot",
-    "Streetlighting/Streetlight",
-    "IssueTracking/service_requests",
-];
+#[path = "../crates/dpikit-exchange/tests/common/mod.rs"]
+mod common;
+
+use common::{MODELS, sdm_base};
 
 fn read_json(dir: &std::path::Path, file: &str) -> Value {
     serde_json::from_slice(&std::fs::read(dir.join(file)).unwrap()).unwrap()
 }
 
 fn smart_data_models(c: &mut Criterion) {
-    let Some(dir) = dpikit_testkit::vectors_dir(DOMAIN) else { return };
-    let mut registry = Registry::new();
-    registry.register_dir(dir.join("common")).unwrap();
-    registry.add_alias(ENV_RAW, ENV_ID).unwrap();
+    let Some((mut registry, dir)) = sdm_base() else { return };
     for model in MODELS {
         let key = registry.register_file(dir.join(model).join("schema.json")).unwrap();
         let example = read_json(&dir, &format!("{model}/examples/example.json"));

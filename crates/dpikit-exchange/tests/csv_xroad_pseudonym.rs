@@ -1,6 +1,9 @@
 //! CSV import (with the Smart Data Models flattenings), X-Road headers, pseudonyms.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{DOMAIN, MODELS, sdm_base};
 use dpikit_core::ErrorCode;
 use dpikit_exchange::Registry;
 use dpikit_exchange::csv_import::{CsvOptions, import_csv};
@@ -8,27 +11,12 @@ use dpikit_exchange::pseudonym::PseudonymKey;
 use dpikit_exchange::registry::SchemaKey;
 use dpikit_exchange::schemas;
 use dpikit_exchange::xroad::{XRoadClient, XRoadService, message_id_header, parse_message_id};
-use dpikit_testkit::{read_vector, vectors_dir};
+use dpikit_testkit::read_vector;
 use serde_json::Value;
-
-const DOMAIN: &str = "exchange/smart-data-models";
-const ENV_RAW: &str = "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/Environment-schema.json";
-const ENV_ID: &str =
-    "https://smart-data-models.github.io/dataModel.Environment/Environment-schema.json";
-const MODELS: &[&str] = &[
-    "Environment/AirQualityObserved",
-    "Weather/WeatherObserved",
-    "Parking/ParkingSpot",
-    "Streetlighting/Streetlight",
-    "IssueTracking/service_requests",
-];
 
 #[test]
 fn smart_data_models_csv_flattenings_import_as_their_examples() {
-    let Some(dir) = vectors_dir(DOMAIN) else { return };
-    let mut registry = Registry::new();
-    registry.register_dir(dir.join("common")).unwrap();
-    registry.add_alias(ENV_RAW, ENV_ID).unwrap();
+    let Some((mut registry, dir)) = sdm_base() else { return };
     for model in MODELS {
         let key = registry.register_file(dir.join(model).join("schema.json")).unwrap();
         let csv = read_vector(DOMAIN, &format!("{model}/examples/example.json.csv")).unwrap();

@@ -1,8 +1,11 @@
 //! NGSI-LD conversions against the shared Smart Data Models pairs (PROVENANCE.md).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::{DOMAIN, MODELS, sdm_base};
 use dpikit_core::ErrorCode;
 use dpikit_exchange::Registry;
 use dpikit_exchange::ngsi::{
@@ -11,23 +14,8 @@ use dpikit_exchange::ngsi::{
 use dpikit_testkit::{read_vector, vectors_dir};
 use serde_json::{Value, json};
 
-const DOMAIN: &str = "exchange/smart-data-models";
-const ENV_RAW: &str = "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/Environment-schema.json";
-const ENV_ID: &str =
-    "https://smart-data-models.github.io/dataModel.Environment/Environment-schema.json";
-const MODELS: &[&str] = &[
-    "Environment/AirQualityObserved",
-    "Weather/WeatherObserved",
-    "Parking/ParkingSpot",
-    "Streetlighting/Streetlight",
-    "IssueTracking/service_requests",
-];
-
 fn registry() -> Option<Registry> {
-    let dir = vectors_dir(DOMAIN)?;
-    let mut registry = Registry::new();
-    registry.register_dir(dir.join("common")).unwrap();
-    registry.add_alias(ENV_RAW, ENV_ID).unwrap();
+    let (mut registry, dir) = sdm_base()?;
     for model in MODELS {
         registry.register_file(dir.join(model).join("schema.json")).unwrap();
     }

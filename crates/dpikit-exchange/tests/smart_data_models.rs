@@ -3,16 +3,14 @@
 //! `$ref` and a 10 000-deep instance.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{DOMAIN, ENV_ID, ENV_RAW};
 use dpikit_core::ErrorCode;
 use dpikit_exchange::Registry;
 use dpikit_exchange::registry::SchemaKey;
 use dpikit_testkit::{read_vector, vectors_dir};
 use serde_json::{Value, json};
-
-const DOMAIN: &str = "exchange/smart-data-models";
-const ENV_RAW: &str = "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/Environment-schema.json";
-const ENV_ID: &str =
-    "https://smart-data-models.github.io/dataModel.Environment/Environment-schema.json";
 
 /// (directory, `$id`, `$schemaVersion`, expected error instance paths with format assertion on)
 const MODELS: &[(&str, &str, &str, &[&str])] = &[
