@@ -546,40 +546,33 @@ pub(crate) fn proof_config_quads(
         graph: None,
     }];
     for (key, value) in map {
-        let Value::String(text) = value else {
-            if key == "@context" || key == "type" {
-                continue;
-            }
-            return Ok(None);
-        };
-        let object = match key.as_str() {
-            "@context" | "type" => continue,
-            "proofPurpose" => match PROOF_PURPOSES.iter().find(|(name, _)| name == text) {
-                Some((_, iri)) => Term::iri(*iri),
-                None => return Ok(None),
-            },
-            "verificationMethod" => {
-                if !is_plain_absolute_iri(text) {
-                    return Ok(None);
+        if key == "@context" || key == "type" {
+            continue;
+        }
+        let Value::String(text) = value else { return Ok(None) };
+        let (predicate, object) = if key == "proofPurpose" {
+            let Some((_, iri)) = PROOF_PURPOSES.iter().find(|(name, _)| name == text) else {
+                return Ok(None);
+            };
+            ("https://w3id.org/security#proofPurpose", Term::iri(*iri))
+        } else {
+            let Some((_, predicate, datatype)) =
+                PROOF_TERMS.iter().find(|(name, _, _)| name == key)
+            else {
+                return Ok(None);
+            };
+            let object = match datatype {
+                Some(datatype) => Term::typed(text.clone(), *datatype),
+                None if key == "verificationMethod" => {
+                    let scheme = text.split(':').next().unwrap_or_default();
+                    if !is_plain_absolute_iri(text) || active.get(scheme).is_some() {
+                        return Ok(None);
+                    }
+                    Term::iri(text.clone())
                 }
-                let scheme = text.split(':').next().unwrap_or_default();
-                if active.get(scheme).is_some() {
-                    return Ok(None);
-                }
-                Term::iri(text.clone())
-            }
-            other => match PROOF_TERMS.iter().find(|(name, _, _)| *name == other) {
-                Some((_, _, Some(datatype))) => Term::typed(text.clone(), *datatype),
-                Some((_, _, None)) => Term::string(text.clone()),
-                None => return Ok(None),
-            },
-        };
-        let predicate = match key.as_str() {
-            "proofPurpose" => "https://w3id.org/security#proofPurpose",
-            other => match PROOF_TERMS.iter().find(|(name, _, _)| *name == other) {
-                Some((_, iri, _)) => iri,
-                None => return Ok(None),
-            },
+                None => Term::string(text.clone()),
+            };
+            (*predicate, object)
         };
         quads.push(Quad {
             subject: subject.clone(),
