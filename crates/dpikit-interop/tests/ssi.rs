@@ -69,11 +69,7 @@ fn ssi_verify(signed: &Value) -> Result<(), String> {
         .map_err(|e| format!("ssi: invalid: {e}"))
 }
 
-fn dpikit_issue(secret: u8) -> Value {
-    dpikit_issue_with(secret, KeyType::Ed25519, SUITE)
-}
-
-fn dpikit_issue_with(secret: u8, kt: KeyType, suite: &str) -> Value {
+fn dpikit_issue(secret: u8, kt: KeyType, suite: &str) -> Value {
     let key = KeyPair::from_secret_bytes(kt, &[secret; 32]).unwrap();
     let issuer = did_key(&key.public_key());
     let signer = WithKeyId { kid: did_key_verification_method(&key.public_key()), signer: key };
@@ -81,9 +77,9 @@ fn dpikit_issue_with(secret: u8, kt: KeyType, suite: &str) -> Value {
         .unwrap_or_else(|e| panic!("dpikit add_proof({suite}) failed: {} ({e})", e.code().name()))
 }
 
-#[test]
-fn dpikit_issues_eddsa_rdfc_2022_ssi_verifies() {
-    let signed = dpikit_issue(7);
+/// dpikit issues with `suite`, ssi verifies, and ssi rejects the credential once changed.
+fn dpikit_to_ssi(secret: u8, kt: KeyType, suite: &str) -> Value {
+    let signed = dpikit_issue(secret, kt, suite);
     let report = Verifier::new().verify_credential(&signed);
     assert!(report.verified, "dpikit rejects its own credential: {}", report.to_json());
 
@@ -92,19 +88,21 @@ fn dpikit_issues_eddsa_rdfc_2022_ssi_verifies() {
     let mut forged = signed.clone();
     forged["credentialSubject"]["name"] = json!("Someone Else");
     assert!(ssi_verify(&forged).is_err(), "ssi accepted a changed credential");
+    signed
 }
 
-#[test]
-fn ssi_issues_eddsa_rdfc_2022_dpikit_verifies() {
-    let key = KeyPair::from_secret_bytes(KeyType::Ed25519, &[8; 32]).unwrap();
-    // The same key in both libraries, through its private JWK.
+/// ssi issues with `ssi_suite` (named `suite`), dpikit verifies, and dpikit rejects the
+/// credential once changed with the proof code. The same key is used in both libraries,
+/// through its private JWK.
+fn ssi_to_dpikit(secret: u8, kt: KeyType, ssi_suite: &AnySuite, suite: &str) {
+    let key = KeyPair::from_secret_bytes(kt, &[secret; 32]).unwrap();
     let jwk: JWK = serde_json::from_str(&key.to_private_jwk().to_json()).unwrap();
     let vm = DIDKey::generate_url(&jwk.to_public()).unwrap();
     assert_eq!(vm.as_str(), did_key_verification_method(&key.public_key()));
 
     let unsecured: JsonCredential =
         serde_json::from_value(credential(&did_key(&key.public_key()))).unwrap();
-    let signed = block_on(AnySuite::EdDsaRdfc2022.sign(
+    let signed = block_on(ssi_suite.sign(
         unsecured,
         ssi_resolver(),
         SingleSecretSigner::new(jwk).into_local(),
@@ -113,7 +111,7 @@ fn ssi_issues_eddsa_rdfc_2022_dpikit_verifies() {
     .unwrap();
     let value = serde_json::to_value(&signed).unwrap();
     assert_eq!(value["proof"]["type"], "DataIntegrityProof");
-    assert_eq!(value["proof"]["cryptosuite"], SUITE);
+    assert_eq!(value["proof"]["cryptosuite"], suite);
     // ssi checks its own output, so a failure below is dpikit's.
     ssi_verify(&value).unwrap();
 
@@ -128,44 +126,22 @@ fn ssi_issues_eddsa_rdfc_2022_dpikit_verifies() {
 }
 
 #[test]
+fn dpikit_issues_eddsa_rdfc_2022_ssi_verifies() {
+    dpikit_to_ssi(7, KeyType::Ed25519, SUITE);
+}
+
+#[test]
+fn ssi_issues_eddsa_rdfc_2022_dpikit_verifies() {
+    ssi_to_dpikit(8, KeyType::Ed25519, &AnySuite::EdDsaRdfc2022, SUITE);
+}
+
+#[test]
 fn dpikit_issues_ecdsa_rdfc_2019_ssi_verifies() {
-    let signed = dpikit_issue_with(9, KeyType::P256, "ecdsa-rdfc-2019");
+    let signed = dpikit_to_ssi(9, KeyType::P256, "ecdsa-rdfc-2019");
     assert!(signed["proof"]["verificationMethod"].as_str().unwrap().starts_with("did:key:zDn"));
-    let report = Verifier::new().verify_credential(&signed);
-    assert!(report.verified, "dpikit rejects its own credential: {}", report.to_json());
-
-    ssi_verify(&signed).unwrap();
-
-    let mut forged = signed.clone();
-    forged["credentialSubject"]["name"] = json!("Someone Else");
-    assert!(ssi_verify(&forged).is_err(), "ssi accepted a changed credential");
 }
 
 #[test]
 fn ssi_issues_ecdsa_rdfc_2019_dpikit_verifies() {
-    let key = KeyPair::from_secret_bytes(KeyType::P256, &[10; 32]).unwrap();
-    let jwk: JWK = serde_json::from_str(&key.to_private_jwk().to_json()).unwrap();
-    let vm = DIDKey::generate_url(&jwk.to_public()).unwrap();
-    assert_eq!(vm.as_str(), did_key_verification_method(&key.public_key()));
-
-    let unsecured: JsonCredential =
-        serde_json::from_value(credential(&did_key(&key.public_key()))).unwrap();
-    let signed = block_on(AnySuite::EcdsaRdfc2019.sign(
-        unsecured,
-        ssi_resolver(),
-        SingleSecretSigner::new(jwk).into_local(),
-        ssi::claims::data_integrity::ProofOptions::from_method(vm.into_iri().into()),
-    ))
-    .unwrap();
-    let value = serde_json::to_value(&signed).unwrap();
-    assert_eq!(value["proof"]["cryptosuite"], "ecdsa-rdfc-2019");
-    ssi_verify(&value).unwrap();
-
-    let report = Verifier::new().verify_credential(&value);
-    assert!(report.verified, "dpikit rejects ssi's credential: {}", report.to_json());
-
-    let mut forged = value.clone();
-    forged["credentialSubject"]["name"] = json!("Someone Else");
-    let report = Verifier::new().verify_credential(&forged);
-    assert!(report.has_error(ErrorCode::ProofInvalid), "{}", report.to_json());
+    ssi_to_dpikit(10, KeyType::P256, &AnySuite::EcdsaRdfc2019, "ecdsa-rdfc-2019");
 }
