@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use dpikit_core::ErrorCode;
 use dpikit_core::jws::Signer;
 use dpikit_core::keys::KeyType;
-use dpikit_core::{ErrorCode, jws};
 use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::status::{
@@ -38,36 +38,12 @@ impl Input {
     }
 }
 
-fn is_presentation(value: &Value) -> bool {
-    match value.get("type") {
-        Some(Value::String(t)) => t == "VerifiablePresentation",
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == "VerifiablePresentation"),
-        _ => false,
-    }
-}
-
 /// Verifies one input as the CLI's `vc verify` does: a presentation (JSON or `vp+jwt`) or
 /// a credential (JSON or `vc+jwt`).
 fn verify_input(verifier: &Verifier, input: &Input) -> VerificationReport {
     match input {
-        Input::Json(v) if is_presentation(v) => verifier.verify_presentation(v),
-        Input::Json(v) => verifier.verify_credential(v),
-        Input::Bytes(bytes) => {
-            let trimmed = bytes.trim_ascii();
-            if trimmed.first() == Some(&b'{') {
-                return match serde_json::from_slice::<Value>(trimmed) {
-                    Ok(v) if is_presentation(&v) => verifier.verify_presentation(&v),
-                    _ => verifier.verify_credential_bytes(trimmed),
-                };
-            }
-            let token = String::from_utf8_lossy(trimmed);
-            let typ =
-                jws::decode(&token, jws::DEFAULT_MAX_TOKEN_BYTES).ok().and_then(|d| d.header.typ);
-            match typ.as_deref() {
-                Some("vp+jwt") => verifier.verify_presentation_jwt(&token),
-                _ => verifier.verify_credential_bytes(trimmed),
-            }
-        }
+        Input::Json(v) => verifier.verify(v),
+        Input::Bytes(bytes) => verifier.verify_bytes(bytes),
     }
 }
 

@@ -306,38 +306,6 @@ fn emit_secured(secured: &Value, format: Format) {
     }
 }
 
-/// Verifies one input: a JSON credential or presentation, or a vc+jwt / vp+jwt.
-pub(crate) fn verify_bytes(verifier: &Verifier, bytes: &[u8]) -> VerificationReport {
-    let trimmed = bytes.trim_ascii();
-    if trimmed.first() == Some(&b'{') {
-        if let Ok(value) = serde_json::from_slice::<Value>(trimmed) {
-            if is_presentation(&value) {
-                return verifier.verify_presentation(&value);
-            }
-        }
-        return verifier.verify_credential_bytes(trimmed);
-    }
-    let token = String::from_utf8_lossy(trimmed);
-    match jwt_typ(&token).as_deref() {
-        Some("vp+jwt") => verifier.verify_presentation_jwt(&token),
-        _ => verifier.verify_credential_bytes(trimmed),
-    }
-}
-
-fn is_presentation(value: &Value) -> bool {
-    match value.get("type") {
-        Some(Value::String(t)) => t == "VerifiablePresentation",
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == "VerifiablePresentation"),
-        _ => false,
-    }
-}
-
-fn jwt_typ(token: &str) -> Option<String> {
-    dpikit_core::jws::decode(token, dpikit_core::jws::DEFAULT_MAX_TOKEN_BYTES)
-        .ok()
-        .and_then(|d| d.header.typ)
-}
-
 fn report_value(report: &VerificationReport) -> Value {
     serde_json::to_value(report).unwrap_or(Value::Null)
 }
@@ -361,7 +329,7 @@ pub(crate) fn run(cmd: VcCmd, format: Format) -> CliResult<bool> {
             if let Some(dir) = batch {
                 return verify_batch(&verifier, &dir, threads, format);
             }
-            let report = verify_bytes(&verifier, &read_input(file.as_deref())?);
+            let report = verifier.verify_bytes(&read_input(file.as_deref())?);
             emit(&report_value(&report), format);
             Ok(report.verified)
         }

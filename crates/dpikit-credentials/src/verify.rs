@@ -263,6 +263,49 @@ impl Verifier {
         &self.layered
     }
 
+    /// Verifies a credential or a presentation given as JSON: a presentation when its `type`
+    /// includes `VerifiablePresentation`, a credential otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = dpikit_credentials::Verifier::new()
+    ///     .verify(&serde_json::json!({"type": ["VerifiablePresentation"]}));
+    /// assert!(!report.verified);
+    /// ```
+    #[must_use]
+    pub fn verify(&self, document: &Value) -> VerificationReport {
+        if is_presentation(document) {
+            self.verify_presentation(document)
+        } else {
+            self.verify_credential(document)
+        }
+    }
+
+    /// Verifies a credential or a presentation given as JSON bytes or a compact JWT: JSON as
+    /// [`Verifier::verify`], a JWT with `typ` `vp+jwt` as a presentation, any other JWT as a
+    /// credential.
+    #[must_use]
+    pub fn verify_bytes(&self, input: &[u8]) -> VerificationReport {
+        let trimmed = input.trim_ascii();
+        if trimmed.first() == Some(&b'{') {
+            return match parse_json(trimmed, &CREDENTIAL_LIMITS) {
+                Ok(v) => self.verify(&v),
+                Err(e) => syntax_failure(&e.into()),
+            };
+        }
+        let Ok(token) = core::str::from_utf8(trimmed) else {
+            return syntax_failure(&CoreError::InvalidUtf8("input is not UTF-8".into()).into());
+        };
+        let typ = dpikit_core::jws::decode(token, dpikit_core::jws::DEFAULT_MAX_TOKEN_BYTES)
+            .ok()
+            .and_then(|d| d.header.typ);
+        match typ.as_deref() {
+            Some("vp+jwt") => self.verify_presentation_jwt(token),
+            _ => self.verify_credential_jwt(token),
+        }
+    }
+
     /// Verifies a credential given as JSON bytes or a compact JWT.
     #[must_use]
     pub fn verify_credential_bytes(&self, input: &[u8]) -> VerificationReport {
@@ -596,4 +639,13 @@ fn syntax_failure(e: &CredentialError) -> VerificationReport {
     let mut report = VerificationReport::default();
     report.fail("syntax", e);
     report
+}
+
+/// Whether a JSON document's `type` includes `VerifiablePresentation`.
+fn is_presentation(value: &Value) -> bool {
+    match value.get("type") {
+        Some(Value::String(t)) => t == "VerifiablePresentation",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "VerifiablePresentation"),
+        _ => false,
+    }
 }
