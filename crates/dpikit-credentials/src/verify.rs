@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::Duration;
 use serde_json::Value;
@@ -544,39 +545,56 @@ impl Verifier {
 
     /// Verifies many credentials (JSON or JWT bytes) on `threads` threads; reports come
     /// back in input order.
+    ///
+    /// The calling thread works too, and threads take blocks of inputs from a shared
+    /// counter, so a slow credential or a busy core does not leave the others idle at the
+    /// end. Where threads are unavailable (`wasm32`), the work runs on the calling thread.
     #[must_use]
     pub fn verify_many<T: AsRef<[u8]> + Sync>(
         &self,
         inputs: &[T],
         threads: usize,
     ) -> Vec<VerificationReport> {
-        let threads = threads.clamp(1, 256);
+        let threads = if cfg!(target_family = "wasm") { 1 } else { threads.clamp(1, 256) };
+        let verify_one = |i: &T| self.verify_credential_bytes(i.as_ref());
         if threads == 1 || inputs.len() < 2 {
-            return inputs.iter().map(|i| self.verify_credential_bytes(i.as_ref())).collect();
+            return inputs.iter().map(verify_one).collect();
         }
-        let chunk = inputs.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = inputs
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|i| self.verify_credential_bytes(i.as_ref()))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        vec![syntax_failure(
-                            &CoreError::Internal("verification thread panicked".into()).into(),
-                        )]
-                    })
-                })
-                .collect()
-        })
+        // Blocks small enough to balance the tail, large enough that the shared counter is
+        // touched rarely (one atomic add per block).
+        let block = (inputs.len() / (threads * 16)).clamp(1, 64);
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let start = next.fetch_add(block, Ordering::Relaxed);
+                if start >= inputs.len() {
+                    return done;
+                }
+                let end = (start + block).min(inputs.len());
+                done.push((start, inputs[start..end].iter().map(verify_one).collect::<Vec<_>>()));
+            }
+        };
+        let mut blocks = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut blocks = work();
+            for h in helpers {
+                // A panicking helper loses only its own blocks; each of their inputs
+                // still gets its own (failed) report below.
+                blocks.extend(h.join().unwrap_or_default());
+            }
+            blocks
+        });
+        blocks.sort_unstable_by_key(|(start, _)| *start);
+        let lost =
+            || syntax_failure(&CoreError::Internal("verification thread panicked".into()).into());
+        let mut out = Vec::with_capacity(inputs.len());
+        for (start, reports) in blocks {
+            out.resize_with(start, lost);
+            out.extend(reports);
+        }
+        out.resize_with(inputs.len(), lost);
+        out
     }
 }
 

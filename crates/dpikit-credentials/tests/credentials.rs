@@ -414,14 +414,30 @@ fn verify_many_matches_one_by_one() {
     let good = sign_jcs(&resident_credential(&did), &signer).to_string();
     let mut bad: Value = serde_json::from_str(&good).unwrap();
     bad["credentialSubject"]["name"] = json!("X");
-    let inputs: Vec<String> =
-        (0..20).map(|i| if i % 3 == 0 { bad.to_string() } else { good.clone() }).collect();
+    let bad = bad.to_string();
     let v = at(NOW);
-    let many = v.verify_many(&inputs, 2);
-    let single: Vec<bool> =
-        inputs.iter().map(|i| v.verify_credential_bytes(i.as_bytes()).verified).collect();
-    assert_eq!(many.iter().map(|r| r.verified).collect::<Vec<_>>(), single);
-    assert_eq!(many.iter().filter(|r| r.verified).count(), 13);
+    // Sizes around the block arithmetic, thread counts above and below the input count;
+    // most inputs fail fast (not JSON) so the debug build stays quick.
+    for n in [0_usize, 1, 2, 20, 97] {
+        let inputs: Vec<&str> = (0..n)
+            .map(|i| match i % 16 {
+                0 => good.as_str(),
+                5 => bad.as_str(),
+                _ => "{\"not\": json",
+            })
+            .collect();
+        let single: Vec<Vec<ErrorCode>> =
+            inputs.iter().map(|i| v.verify_credential_bytes(i.as_bytes()).error_codes()).collect();
+        for threads in [0, 1, 2, 3, 7] {
+            let many: Vec<_> = v
+                .verify_many(&inputs, threads)
+                .iter()
+                .map(dpikit_credentials::VerificationReport::error_codes)
+                .collect();
+            assert_eq!(many, single, "{n} inputs on {threads} threads");
+        }
+        assert_eq!(single.iter().filter(|c| c.is_empty()).count(), n.div_ceil(16));
+    }
 }
 
 #[test]
