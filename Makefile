@@ -6,6 +6,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
+## Helper tools (cargo-deny, cbindgen, ...) build unoptimised and without debug info: about a
+## third of the CPU time of a release build, and they run for seconds on this repository.
+CARGO_INSTALL := CARGO_PROFILE_DEV_DEBUG=0 $(CARGO) install --debug --locked
+
 .PHONY: deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
@@ -32,7 +36,7 @@ lint: fmt-check clippy deny
 ## Licenses, banned crates (no network clients or TLS stacks) and sources of every production
 ## dependency tree (deny.toml), offline.
 deny:
-	@command -v cargo-deny >/dev/null 2>&1 || $(CARGO) install cargo-deny --locked
+	@command -v cargo-deny >/dev/null 2>&1 || $(CARGO_INSTALL) cargo-deny --version 0.20.2
 	$(CARGO) deny --offline check licenses bans sources
 
 clippy: tools-system
@@ -117,8 +121,8 @@ C_STATIC_LIBS := -lssl -lcrypto -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 C_PKGS := gcc g++ cmake pkg-config libssl-dev
 
 tools-c:
-	@command -v cbindgen >/dev/null 2>&1 || $(CARGO) install cbindgen --version 0.29.4 --locked \
-	  || $(CARGO) install cbindgen --version 0.29.4
+	@command -v cbindgen >/dev/null 2>&1 || $(CARGO_INSTALL) cbindgen --version 0.29.4 \
+	  || $(subst --locked,,$(CARGO_INSTALL)) cbindgen --version 0.29.4
 	@missing=""; for p in $(C_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \

@@ -210,9 +210,9 @@ fn batch(c: &mut Criterion) {
     let (raw_vk, msg, sig) = raw_ed25519();
     for threads in [1_usize, 2] {
         g.bench_function(format!("raw ed25519-dalek verify_strict, {threads} thread(s)"), |b| {
+            let per = 10_000 / threads;
             b.iter(|| {
                 std::thread::scope(|s| {
-                    let per = 10_000 / threads;
                     for _ in 0..threads {
                         s.spawn(|| {
                             for _ in 0..per {
