@@ -524,85 +524,185 @@ void dpikit_string_free(char *s);
 void dpikit_bytes_free(uint8_t *ptr,
                        size_t len);
 
-// Generates a key pair. `alg` is `"ed25519"` or `"p256"`. On success `*key_out` owns a new
-// key (free with `dpikit_key_free`); on error it is untouched.
+// Creates a consent record (JSON) in the `requested` state: `principal` asked by
+// `controller` for `purpose`, a code of `scheme` (`dpv`, `kantara`, `rebit`, `local`).
+// The caller owns `*record_out` and frees it with `dpikit_string_free`; on error it is
+// untouched.
 //
 // # Safety
 //
-// Pointer arguments are NULL or valid for their lengths; `key_out` is writable.
-dpikit_result dpikit_key_generate(const uint8_t *alg,
-                                  size_t alg_len,
-                                  dpikit_key **key_out);
+// Inputs valid for their lengths; `record_out` writable.
+dpikit_result dpikit_consent_request(const uint8_t *id,
+                                     size_t id_len,
+                                     const uint8_t *principal,
+                                     size_t principal_len,
+                                     const uint8_t *controller,
+                                     size_t controller_len,
+                                     const uint8_t *scheme,
+                                     size_t scheme_len,
+                                     const uint8_t *purpose,
+                                     size_t purpose_len,
+                                     char **record_out);
 
-// Reads a key from a JWK (public or private). On success `*key_out` owns a new key (free
-// with `dpikit_key_free`); on error it is untouched.
+// Moves a consent record (JSON) to state `to` (`given`, `withdrawn`, `paused`, ...) at `at`
+// (RFC 3339; NULL = now) by `actor` (NULL = the principal) for `reason` (may be NULL), and
+// writes the updated record. `DPIKIT_ERR_ILLEGAL_TRANSITION` when the lifecycle forbids it.
+// The caller owns `*record_out` and frees it with `dpikit_string_free`; on error it is
+// untouched.
 //
 // # Safety
 //
-// As `dpikit_key_generate`.
-dpikit_result dpikit_key_from_jwk(const uint8_t *jwk,
-                                  size_t jwk_len,
-                                  dpikit_key **key_out);
+// Inputs NULL (where allowed) or valid for their lengths; `record_out` writable.
+dpikit_result dpikit_consent_transition(const uint8_t *record,
+                                        size_t record_len,
+                                        const uint8_t *to,
+                                        size_t to_len,
+                                        const uint8_t *at,
+                                        size_t at_len,
+                                        const uint8_t *actor,
+                                        size_t actor_len,
+                                        const uint8_t *reason,
+                                        size_t reason_len,
+                                        char **record_out);
 
-// Frees a key. NULL is a no-op.
+// Decides whether `controller` may use data under a consent record (JSON) for `purpose` (a
+// code of `scheme`) at `at` (RFC 3339; NULL = now). Writes 0 to `*reason_out` when allowed,
+// else the 3xxx code saying why not, and the decision (JSON) to `*decision_out` (the caller
+// owns it and frees it with `dpikit_string_free`). A denial is an answer, not an error: the
+// call returns `DPIKIT_OK`. On error both outputs are untouched.
 //
 // # Safety
 //
-// `key` is NULL or a key from this library, not yet freed.
-void dpikit_key_free(dpikit_key *key);
+// As `dpikit_consent_transition`; both outputs writable.
+dpikit_result dpikit_consent_check(const uint8_t *record,
+                                   size_t record_len,
+                                   const uint8_t *controller,
+                                   size_t controller_len,
+                                   const uint8_t *scheme,
+                                   size_t scheme_len,
+                                   const uint8_t *purpose,
+                                   size_t purpose_len,
+                                   const uint8_t *at,
+                                   size_t at_len,
+                                   dpikit_result *reason_out,
+                                   char **decision_out);
 
-// Writes the key's public JWK (JSON) to `*jwk_out`; free it with `dpikit_string_free`.
+// Signs a consent receipt for a record (JSON) as a compact JWS, issued now with id
+// `receipt_id`. The caller owns `*token_out` and frees it with `dpikit_string_free`; on error
+// it is untouched.
 //
 // # Safety
 //
-// `key` is NULL or a live key; `jwk_out` is writable.
-dpikit_result dpikit_key_public_jwk(const dpikit_key *key,
-                                    char **jwk_out);
+// As `dpikit_jws_sign`.
+dpikit_result dpikit_consent_receipt_sign(const dpikit_key *key,
+                                          const uint8_t *record,
+                                          size_t record_len,
+                                          const uint8_t *receipt_id,
+                                          size_t receipt_id_len,
+                                          char **token_out);
 
-// Writes the key's private JWK (JSON) to `*jwk_out`; free it with `dpikit_string_free`.
-// `DPIKIT_ERR_MISSING_PRIVATE_KEY` for a public-only key.
+// Verifies a signed consent receipt with `key` and writes the receipt (JSON). A wrong key
+// or a tampered receipt is `DPIKIT_ERR_RECEIPT_INVALID`. The caller owns `*receipt_out` and
+// frees it with `dpikit_string_free`; on error it is untouched.
 //
 // # Safety
 //
-// As `dpikit_key_public_jwk`.
-dpikit_result dpikit_key_private_jwk(const dpikit_key *key,
-                                     char **jwk_out);
+// As `dpikit_jws_sign`.
+dpikit_result dpikit_consent_receipt_verify(const dpikit_key *key,
+                                            const uint8_t *token,
+                                            size_t token_len,
+                                            char **receipt_out);
 
-// Writes the key's `did:key` to `*did_out`; free it with `dpikit_string_free`.
+// Imports a consent document of `format` (`kantara`, `rebit`, `dpv` or `govstack`) and writes
+// `{"records": [...], "loss": {"dropped": [...], "warnings": [...]}, "findings": [...]}`:
+// the records in dpikit's model, what the mapping could not carry (kept in each record's
+// `extensions`), and GovStack's failed integrity checks (a failed check does not fail the
+// call). An unknown format is `DPIKIT_ERR_INVALID_ARGUMENT`; a document the format cannot
+// read is `DPIKIT_ERR_CONSENT_IMPORT_FAILED` (or the JSON intake's 1xxx code). The caller owns
+// `*imported_out` and frees it with `dpikit_string_free`; on error it is untouched.
 //
 // # Safety
 //
-// As `dpikit_key_public_jwk`.
-dpikit_result dpikit_key_did_key(const dpikit_key *key,
-                                 char **did_out);
+// Inputs valid for their lengths; `imported_out` writable.
+dpikit_result dpikit_consent_import(const uint8_t *format_name,
+                                    size_t format_name_len,
+                                    const uint8_t *document,
+                                    size_t document_len,
+                                    char **imported_out);
 
-// Signs `payload` into a compact JWS (`kid` is the key's did:key verification method) and
-// writes it to `*token_out`; free it with `dpikit_string_free`.
+// Exports a consent record (dpikit's JSON) to `format` (`kantara`, `rebit` or `dpv`;
+// GovStack is import-only: `DPIKIT_ERR_CONSENT_EXPORT_INVALID`) and writes
+// `{"value": {...}, "loss": {"dropped": [...], "warnings": [...]}}`. The caller owns
+// `*exported_out` and frees it with `dpikit_string_free`; on error it is untouched.
 //
 // # Safety
 //
-// As `dpikit_key_public_jwk`; `payload` is valid for `payload_len` bytes.
-dpikit_result dpikit_jws_sign(const dpikit_key *key,
-                              const uint8_t *payload,
-                              size_t payload_len,
-                              char **token_out);
+// Inputs valid for their lengths; `exported_out` writable.
+dpikit_result dpikit_consent_export(const uint8_t *format_name,
+                                    size_t format_name_len,
+                                    const uint8_t *record,
+                                    size_t record_len,
+                                    char **exported_out);
 
-// Verifies a compact JWS with `key` and writes its payload to `*payload_out` /
-// `*payload_len_out`; free it with `dpikit_bytes_free(payload, len)`.
+// Opens (or creates) a SQLite consent ledger at `path` (UTF-8; `:memory:` for an in-memory
+// one). The caller owns `*ledger_out` and frees it with `dpikit_ledger_free`; on error it is
+// untouched.
 //
 // # Safety
 //
-// As `dpikit_jws_sign`; both outputs are writable.
-dpikit_result dpikit_jws_verify(const dpikit_key *key,
-                                const uint8_t *token,
-                                size_t token_len,
-                                uint8_t **payload_out,
-                                size_t *payload_len_out);
+// `path` valid for its length; `ledger_out` writable.
+dpikit_result dpikit_ledger_open(const uint8_t *path,
+                                 size_t path_len,
+                                 dpikit_ledger **ledger_out);
+
+// Closes a ledger. NULL is a no-op.
+//
+// # Safety
+//
+// `ledger` is NULL or from this library, not yet freed.
+void dpikit_ledger_free(dpikit_ledger *ledger);
+
+// Appends a snapshot of a consent record (JSON) to the ledger as an entry of `kind` (e.g.
+// `consent.given`) at `at` (RFC 3339; NULL = now). On error the ledger is unchanged.
+//
+// # Safety
+//
+// `ledger` NULL or live and not used by another thread during the call; inputs valid.
+dpikit_result dpikit_ledger_append(dpikit_ledger *ledger,
+                                   const uint8_t *kind,
+                                   size_t kind_len,
+                                   const uint8_t *record,
+                                   size_t record_len,
+                                   const uint8_t *at,
+                                   size_t at_len);
+
+// Writes the latest snapshot of consent record `id` (JSON); `DPIKIT_ERR_CONSENT_NOT_FOUND`
+// when the ledger holds none. The caller owns `*record_out` and frees it with
+// `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// `ledger` NULL or live; `id` valid; `record_out` writable.
+dpikit_result dpikit_ledger_current(const dpikit_ledger *ledger,
+                                    const uint8_t *id,
+                                    size_t id_len,
+                                    char **record_out);
+
+// Walks the ledger's hash chain (and its signed checkpoints when `key` is not NULL) and
+// writes the number of entries checked. A broken chain returns its 3xxx code and leaves
+// `*entries_out` untouched.
+//
+// # Safety
+//
+// `ledger` NULL or live; `key` NULL or live; `entries_out` writable.
+dpikit_result dpikit_ledger_verify(const dpikit_ledger *ledger,
+                                   const dpikit_key *key,
+                                   uint64_t *entries_out);
 
 // Secures an unsigned credential (JSON) with `suite`: `eddsa-jcs-2022`, `eddsa-rdfc-2022`,
 // `ecdsa-jcs-2019`, `ecdsa-rdfc-2019` (the credential with its proof, as JSON) or `vc+jwt`
-// (a compact JWS). Without an `issuer`, the key's did:key becomes the issuer. Free
-// `*secured_out` with `dpikit_string_free`.
+// (a compact JWS). Without an `issuer`, the key's did:key becomes the issuer. The caller owns
+// `*secured_out` and frees it with `dpikit_string_free`; on error it is untouched.
 //
 // # Safety
 //
@@ -615,11 +715,11 @@ dpikit_result dpikit_credential_issue(const dpikit_key *key,
                                       char **secured_out);
 
 // Creates verification options (did:key and did:jwk resolve; bundled contexts; the system
-// clock). Free with `dpikit_verifier_free`.
+// clock). The caller owns `*verifier_out` and frees it with `dpikit_verifier_free`.
 //
 // # Safety
 //
-// `verifier_out` is writable.
+// `verifier_out` writable.
 dpikit_result dpikit_verifier_new(dpikit_verifier **verifier_out);
 
 // Frees verification options. NULL is a no-op.
@@ -671,7 +771,7 @@ dpikit_result dpikit_verifier_set_time(dpikit_verifier *verifier,
                                        const uint8_t *at,
                                        size_t at_len);
 
-// Sets the challenge a presentation's proof must carry.
+// Sets the challenge a presentation's proof must carry. On error the options are unchanged.
 //
 // # Safety
 //
@@ -680,7 +780,7 @@ dpikit_result dpikit_verifier_set_challenge(dpikit_verifier *verifier,
                                             const uint8_t *challenge,
                                             size_t challenge_len);
 
-// Sets the domain a presentation's proof must carry.
+// Sets the domain a presentation's proof must carry. On error the options are unchanged.
 //
 // # Safety
 //
@@ -690,10 +790,10 @@ dpikit_result dpikit_verifier_set_domain(dpikit_verifier *verifier,
                                          size_t domain_len);
 
 // Verifies a credential (JSON with a Data Integrity proof, or a vc+jwt). When it verifies,
-// writes the VerificationReport (JSON) to `*report_out` (free with `dpikit_string_free`).
-// When it does not, returns the code of the first failed check (e.g.
-// `DPIKIT_ERR_PROOF_INVALID` for a tampered credential) and the report JSON is the last
-// error message.
+// writes the VerificationReport (JSON) to `*report_out`; the caller owns it and frees it with
+// `dpikit_string_free`. When it does not, returns the code of the first failed check (e.g.
+// `DPIKIT_ERR_PROOF_INVALID` for a tampered credential), leaves `*report_out` untouched, and
+// the report JSON is the last error message.
 //
 // # Safety
 //
@@ -706,7 +806,8 @@ dpikit_result dpikit_credential_verify(const dpikit_verifier *verifier,
 // Wraps `credentials` (a JSON array; each item a credential object or a vc+jwt string) into
 // a presentation held by the key's did:key, secured with a Data Integrity proof of `suite`
 // (`eddsa-jcs-2022`, ...) for authentication, bound to `challenge` and `domain` (each may be
-// NULL). Free `*presentation_out` with `dpikit_string_free`.
+// NULL). The caller owns `*presentation_out` and frees it with `dpikit_string_free`; on error
+// it is untouched.
 //
 // # Safety
 //
@@ -723,8 +824,8 @@ dpikit_result dpikit_presentation_issue(const dpikit_key *key,
                                         char **presentation_out);
 
 // Verifies a presentation (JSON with a Data Integrity proof, or a vp+jwt) and the
-// credentials in it, with the verifier's challenge and domain. Results as
-// `dpikit_credential_verify`.
+// credentials in it, with the verifier's challenge and domain (a credential given here is
+// verified as one). Results as `dpikit_credential_verify`.
 //
 // # Safety
 //
@@ -736,7 +837,8 @@ dpikit_result dpikit_presentation_verify(const dpikit_verifier *verifier,
 
 // Creates a signed Bitstring Status List credential with `entries` entries (at least
 // 131 072), all clear. `purpose` is `revocation`, `suspension`, `message` or `refresh`; `id`
-// is the list credential's URL. Free `*list_out` with `dpikit_string_free`.
+// is the list credential's URL. The caller owns `*list_out` and frees it with
+// `dpikit_string_free`; on error it is untouched.
 //
 // # Safety
 //
@@ -750,7 +852,8 @@ dpikit_result dpikit_status_list_new(const dpikit_key *key,
                                      char **list_out);
 
 // Sets entry `index` of a status list credential to `value` (0 clears it) and re-signs the
-// list with `key`. Free `*list_out` with `dpikit_string_free`.
+// list with `key`. The caller owns `*list_out` and frees it with `dpikit_string_free`; on
+// error it is untouched.
 //
 // # Safety
 //
@@ -764,8 +867,9 @@ dpikit_result dpikit_status_list_set(const dpikit_key *key,
 
 // Looks up a credential's `credentialStatus` entry in a status list credential and writes
 // the entry's value to `*value_out` (0 = not set; a set revocation or suspension bit returns
-// `DPIKIT_ERR_REVOKED` / `DPIKIT_ERR_SUSPENDED` instead). Checks no signature: verify the list with
-// `dpikit_credential_verify`, or give it to a verifier with `dpikit_verifier_add_status_list`.
+// `DPIKIT_ERR_REVOKED` / `DPIKIT_ERR_SUSPENDED` instead, and `*value_out` is untouched).
+// Checks no signature: verify the list with `dpikit_credential_verify`, or give it to a
+// verifier with `dpikit_verifier_add_status_list`.
 //
 // # Safety
 //
@@ -776,145 +880,8 @@ dpikit_result dpikit_status_check(const uint8_t *list,
                                   size_t credential_len,
                                   uint8_t *value_out);
 
-// Creates a consent record (JSON) in the `requested` state: `principal` asked by
-// `controller` for `purpose`, a code of `scheme` (`dpv`, `kantara`, `rebit`, `local`).
-// Free `*record_out` with `dpikit_string_free`.
-//
-// # Safety
-//
-// Inputs valid for their lengths; `record_out` writable.
-dpikit_result dpikit_consent_request(const uint8_t *id,
-                                     size_t id_len,
-                                     const uint8_t *principal,
-                                     size_t principal_len,
-                                     const uint8_t *controller,
-                                     size_t controller_len,
-                                     const uint8_t *scheme,
-                                     size_t scheme_len,
-                                     const uint8_t *purpose,
-                                     size_t purpose_len,
-                                     char **record_out);
-
-// Moves a consent record (JSON) to state `to` (`given`, `withdrawn`, `paused`, ...) at `at`
-// (RFC 3339; NULL = now) by `actor` (NULL = the principal) for `reason` (may be NULL), and
-// writes the updated record. `DPIKIT_ERR_ILLEGAL_TRANSITION` when the lifecycle forbids it.
-// Free `*record_out` with `dpikit_string_free`.
-//
-// # Safety
-//
-// Inputs NULL (where allowed) or valid for their lengths; `record_out` writable.
-dpikit_result dpikit_consent_transition(const uint8_t *record,
-                                        size_t record_len,
-                                        const uint8_t *to,
-                                        size_t to_len,
-                                        const uint8_t *at,
-                                        size_t at_len,
-                                        const uint8_t *actor,
-                                        size_t actor_len,
-                                        const uint8_t *reason,
-                                        size_t reason_len,
-                                        char **record_out);
-
-// Decides whether `controller` may use data under a consent record (JSON) for `purpose` (a
-// code of `scheme`) at `at` (RFC 3339; NULL = now). Writes 0 to `*reason_out` when allowed,
-// else the 3xxx code saying why not, and the decision (JSON) to `*decision_out` (free with
-// `dpikit_string_free`). A denial is an answer, not an error: the call returns `DPIKIT_OK`.
-//
-// # Safety
-//
-// As `dpikit_consent_transition`; both outputs writable.
-dpikit_result dpikit_consent_check(const uint8_t *record,
-                                   size_t record_len,
-                                   const uint8_t *controller,
-                                   size_t controller_len,
-                                   const uint8_t *scheme,
-                                   size_t scheme_len,
-                                   const uint8_t *purpose,
-                                   size_t purpose_len,
-                                   const uint8_t *at,
-                                   size_t at_len,
-                                   dpikit_result *reason_out,
-                                   char **decision_out);
-
-// Signs a consent receipt for a record (JSON) as a compact JWS, issued now with id
-// `receipt_id`. Free `*token_out` with `dpikit_string_free`.
-//
-// # Safety
-//
-// As `dpikit_jws_sign`.
-dpikit_result dpikit_consent_receipt_sign(const dpikit_key *key,
-                                          const uint8_t *record,
-                                          size_t record_len,
-                                          const uint8_t *receipt_id,
-                                          size_t receipt_id_len,
-                                          char **token_out);
-
-// Verifies a signed consent receipt with `key` and writes the receipt (JSON). A wrong key
-// or a tampered receipt is `DPIKIT_ERR_RECEIPT_INVALID`. Free `*receipt_out` with
-// `dpikit_string_free`.
-//
-// # Safety
-//
-// As `dpikit_jws_sign`.
-dpikit_result dpikit_consent_receipt_verify(const dpikit_key *key,
-                                            const uint8_t *token,
-                                            size_t token_len,
-                                            char **receipt_out);
-
-// Opens (or creates) a SQLite consent ledger at `path` (UTF-8; `:memory:` for an in-memory
-// one). Free `*ledger_out` with `dpikit_ledger_free`.
-//
-// # Safety
-//
-// `path` valid for its length; `ledger_out` writable.
-dpikit_result dpikit_ledger_open(const uint8_t *path,
-                                 size_t path_len,
-                                 dpikit_ledger **ledger_out);
-
-// Closes a ledger. NULL is a no-op.
-//
-// # Safety
-//
-// `ledger` is NULL or from this library, not yet freed.
-void dpikit_ledger_free(dpikit_ledger *ledger);
-
-// Appends a snapshot of a consent record (JSON) to the ledger as an entry of `kind` (e.g.
-// `consent.given`) at `at` (RFC 3339; NULL = now).
-//
-// # Safety
-//
-// `ledger` NULL or live and not used by another thread during the call; inputs valid.
-dpikit_result dpikit_ledger_append(dpikit_ledger *ledger,
-                                   const uint8_t *kind,
-                                   size_t kind_len,
-                                   const uint8_t *record,
-                                   size_t record_len,
-                                   const uint8_t *at,
-                                   size_t at_len);
-
-// Writes the latest snapshot of consent record `id` (JSON); `DPIKIT_ERR_CONSENT_NOT_FOUND`
-// when the ledger holds none. Free `*record_out` with `dpikit_string_free`.
-//
-// # Safety
-//
-// `ledger` NULL or live; `id` valid; `record_out` writable.
-dpikit_result dpikit_ledger_current(const dpikit_ledger *ledger,
-                                    const uint8_t *id,
-                                    size_t id_len,
-                                    char **record_out);
-
-// Walks the ledger's hash chain (and its signed checkpoints when `key` is not NULL) and
-// writes the number of entries checked. A broken chain returns its 3xxx code.
-//
-// # Safety
-//
-// `ledger` NULL or live; `key` NULL or live; `entries_out` writable.
-dpikit_result dpikit_ledger_verify(const dpikit_ledger *ledger,
-                                   const dpikit_key *key,
-                                   uint64_t *entries_out);
-
-// Creates a schema registry holding dpikit's built-in schemas. Free `*registry_out` with
-// `dpikit_registry_free`.
+// Creates a schema registry holding dpikit's built-in schemas. The caller owns
+// `*registry_out` and frees it with `dpikit_registry_free`; on error it is untouched.
 //
 // # Safety
 //
@@ -929,7 +896,8 @@ dpikit_result dpikit_registry_new(dpikit_registry **registry_out);
 void dpikit_registry_free(dpikit_registry *registry);
 
 // Registers a JSON Schema (with `$id` and `$schemaVersion`) and writes its key as a
-// CloudEvents `dataschema` URI. Free `*key_out` with `dpikit_string_free`.
+// CloudEvents `dataschema` URI. The caller owns `*key_out` and frees it with
+// `dpikit_string_free`; on error it is untouched and the registry unchanged.
 //
 // # Safety
 //
@@ -940,8 +908,9 @@ dpikit_result dpikit_registry_register(dpikit_registry *registry,
                                        char **key_out);
 
 // Validates `data` (JSON) against schema `id` (`version` NULL = the latest). When valid,
-// writes the validation report (JSON); when not, returns the validation error code and the
-// report JSON is the last error message. Free `*report_out` with `dpikit_string_free`.
+// writes the validation report (JSON; the caller owns it and frees it with
+// `dpikit_string_free`); when not, returns the validation error code, leaves `*report_out`
+// untouched, and the report JSON is the last error message.
 //
 // # Safety
 //
@@ -960,8 +929,8 @@ dpikit_result dpikit_registry_validate(const dpikit_registry *registry,
 // consent-gated: give the consent record (JSON) and the purpose (`scheme`, `purpose`); the
 // record must allow `source` to use the data for that purpose now, else the consent's 3xxx
 // code (`DPIKIT_ERR_CONSENT_REQUIRED` without a record). `consent_record`, `scheme` and
-// `purpose` may be NULL for data that is not personal. Free `*token_out` with
-// `dpikit_string_free`.
+// `purpose` may be NULL for data that is not personal. The caller owns `*token_out` and frees
+// it with `dpikit_string_free`; on error it is untouched.
 //
 // # Safety
 //
@@ -986,7 +955,8 @@ dpikit_result dpikit_envelope_seal(const dpikit_registry *registry,
                                    char **token_out);
 
 // Verifies a signed envelope with the sender's `key` (signature, freshness now, schema) and
-// writes the envelope (JSON). Free `*envelope_out` with `dpikit_string_free`.
+// writes the envelope (JSON). The caller owns `*envelope_out` and frees it with
+// `dpikit_string_free`; on error it is untouched.
 //
 // # Safety
 //
@@ -996,6 +966,86 @@ dpikit_result dpikit_envelope_open(const dpikit_registry *registry,
                                    const uint8_t *token,
                                    size_t token_len,
                                    char **envelope_out);
+
+// Generates a key pair. `alg` is `"ed25519"` or `"p256"`. On success `*key_out` owns a new
+// key (free with `dpikit_key_free`); on error it is untouched.
+//
+// # Safety
+//
+// Pointer arguments are NULL or valid for their lengths; `key_out` is writable.
+dpikit_result dpikit_key_generate(const uint8_t *alg,
+                                  size_t alg_len,
+                                  dpikit_key **key_out);
+
+// Reads a key from a JWK (public or private). On success `*key_out` owns a new key (free
+// with `dpikit_key_free`); on error it is untouched.
+//
+// # Safety
+//
+// As `dpikit_key_generate`.
+dpikit_result dpikit_key_from_jwk(const uint8_t *jwk,
+                                  size_t jwk_len,
+                                  dpikit_key **key_out);
+
+// Frees a key. NULL is a no-op.
+//
+// # Safety
+//
+// `key` is NULL or a key from this library, not yet freed.
+void dpikit_key_free(dpikit_key *key);
+
+// Writes the key's public JWK (JSON) to `*jwk_out`; the caller owns it and frees it with
+// `dpikit_string_free`. On error `*jwk_out` is untouched.
+//
+// # Safety
+//
+// `key` is NULL or a live key; `jwk_out` is writable.
+dpikit_result dpikit_key_public_jwk(const dpikit_key *key,
+                                    char **jwk_out);
+
+// Writes the key's private JWK (JSON) to `*jwk_out`; the caller owns it and frees it with
+// `dpikit_string_free`. `DPIKIT_ERR_MISSING_PRIVATE_KEY` for a public-only key; on error
+// `*jwk_out` is untouched.
+//
+// # Safety
+//
+// As `dpikit_key_public_jwk`.
+dpikit_result dpikit_key_private_jwk(const dpikit_key *key,
+                                     char **jwk_out);
+
+// Writes the key's `did:key` to `*did_out`; the caller owns it and frees it with
+// `dpikit_string_free`. On error `*did_out` is untouched.
+//
+// # Safety
+//
+// As `dpikit_key_public_jwk`.
+dpikit_result dpikit_key_did_key(const dpikit_key *key,
+                                 char **did_out);
+
+// Signs `payload` into a compact JWS (`kid` is the key's did:key verification method) and
+// writes it to `*token_out`; the caller owns it and frees it with `dpikit_string_free`. On
+// error `*token_out` is untouched.
+//
+// # Safety
+//
+// As `dpikit_key_public_jwk`; `payload` is valid for `payload_len` bytes.
+dpikit_result dpikit_jws_sign(const dpikit_key *key,
+                              const uint8_t *payload,
+                              size_t payload_len,
+                              char **token_out);
+
+// Verifies a compact JWS with `key` and writes its payload to `*payload_out` /
+// `*payload_len_out`; the caller owns it and frees it with `dpikit_bytes_free(payload, len)`.
+// On error both outputs are untouched.
+//
+// # Safety
+//
+// As `dpikit_jws_sign`; both outputs are writable.
+dpikit_result dpikit_jws_verify(const dpikit_key *key,
+                                const uint8_t *token,
+                                size_t token_len,
+                                uint8_t **payload_out,
+                                size_t *payload_len_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -254,7 +254,7 @@ static void test_credentials(void) {
            DPIKIT_ERR_PROOF_MISSING);
     EXPECT(dpikit_presentation_verify(verifier, S("{\"a\":"), &report), DPIKIT_ERR_MALFORMED_JSON);
     EXPECT(dpikit_presentation_verify(verifier, S("not.a.jwt"), &report), DPIKIT_ERR_INVALID_BASE64);
-    EXPECT(dpikit_presentation_verify(verifier, BAD_UTF8, sizeof BAD_UTF8, &report), DPIKIT_ERR_BINDING_INVALID_UTF8);
+    EXPECT(dpikit_presentation_verify(verifier, BAD_UTF8, sizeof BAD_UTF8, &report), DPIKIT_ERR_INVALID_UTF8);
     CHECK(report == SENTINEL);
 
     dpikit_verifier_free(verifier);

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use dpikit_core::parse_json;
 use dpikit_core::time::{Timestamp, format_rfc3339};
 
-use crate::model::CONSENT_LIMITS;
+use crate::model::{CONSENT_LIMITS, ConsentRecord};
 use crate::{ConsentError, Result};
 
 pub mod dpv;
@@ -67,6 +67,128 @@ impl LossReport {
         if !self.warnings.contains(&message) {
             self.warnings.push(message);
         }
+    }
+}
+
+/// An external format, for callers that choose one at run time (the CLI, the bindings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Kantara Consent Receipt 1.1 ([`kantara`]).
+    Kantara,
+    /// ReBIT Account Aggregator 2.1.0 consent artefact ([`rebit`]).
+    Rebit,
+    /// W3C DPV serialisation of ISO/IEC TS 27560 ([`dpv`]).
+    Dpv,
+    /// GovStack Consent Building Block 1.1.0-rc1 ([`govstack`]; import only).
+    GovStack,
+}
+
+impl Format {
+    /// Every format, in the order of [`Format::name`]s listed in messages.
+    pub const ALL: [Format; 4] = [Format::Kantara, Format::Rebit, Format::Dpv, Format::GovStack];
+
+    /// The format's name: `kantara`, `rebit`, `dpv` or `govstack`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Kantara => "kantara",
+            Format::Rebit => "rebit",
+            Format::Dpv => "dpv",
+            Format::GovStack => "govstack",
+        }
+    }
+
+    /// Finds a format by its [`Format::name`] (ASCII case ignored).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_consent::formats::Format;
+    ///
+    /// assert_eq!(Format::from_name("DPV"), Some(Format::Dpv));
+    /// assert_eq!(Format::from_name("xml"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// What [`import`] read: the consent records, and the integrity findings (GovStack only).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Imported {
+    /// The records: one for Kantara and ReBIT, one or a receipt's records for DPV, every
+    /// consent record of a GovStack document.
+    pub records: Vec<ConsentRecord>,
+    /// GovStack integrity checks that failed; empty for the other formats.
+    pub findings: Vec<govstack::IntegrityFinding>,
+}
+
+/// Imports a document of `format` as consent records, with the loss report.
+///
+/// # Errors
+///
+/// As the format's own `import` ([`kantara::import`], [`rebit::import`], [`dpv::import`],
+/// [`govstack::import`]).
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_consent::formats::{self, Format};
+///
+/// let fragment = br#"{"@id": "https://example.com/r1", "@type": "dpv:ConsentRecord"}"#;
+/// let imported = formats::import(Format::Dpv, fragment)?;
+/// assert_eq!(imported.value.records.len(), 1);
+/// assert!(!imported.report.warnings.is_empty());
+/// # Ok::<(), dpikit_consent::ConsentError>(())
+/// ```
+pub fn import(format: Format, bytes: &[u8]) -> Result<Conversion<Imported>> {
+    let (records, findings, report) = match format {
+        Format::Kantara => kantara::import(bytes).map(|c| (vec![c.value], Vec::new(), c.report))?,
+        Format::Rebit => rebit::import(bytes).map(|c| (vec![c.value], Vec::new(), c.report))?,
+        Format::Dpv => {
+            let c = dpv::import(bytes)?;
+            let records = match c.value {
+                dpv::DpvDocument::Record(r) => vec![r],
+                dpv::DpvDocument::Receipt(r) => r.records,
+            };
+            (records, Vec::new(), c.report)
+        }
+        Format::GovStack => {
+            let c = govstack::import(bytes)?;
+            (c.value.records, c.value.findings, c.report)
+        }
+    };
+    Ok(Conversion { value: Imported { records, findings }, report })
+}
+
+/// Exports a record to `format`, with the loss report.
+///
+/// # Errors
+///
+/// As the format's own `export`; [`ConsentError::ExportInvalid`] for GovStack, which dpikit
+/// only imports.
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_consent::formats::{self, Format};
+///
+/// let fragment = br#"{"@id": "https://example.com/r1", "@type": "dpv:ConsentRecord"}"#;
+/// let record = formats::import(Format::Dpv, fragment)?.value.records.remove(0);
+/// let exported = formats::export(Format::Dpv, &record)?;
+/// assert_eq!(exported.value["@id"], "https://example.com/r1");
+/// # Ok::<(), dpikit_consent::ConsentError>(())
+/// ```
+pub fn export(format: Format, record: &ConsentRecord) -> Result<Conversion<Value>> {
+    match format {
+        Format::Kantara => kantara::export(record),
+        Format::Rebit => rebit::export(record),
+        Format::Dpv => dpv::export(record),
+        Format::GovStack => Err(ConsentError::ExportInvalid {
+            format: "govstack",
+            reason: "dpikit imports GovStack documents but does not write them".into(),
+        }),
     }
 }
 
