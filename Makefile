@@ -10,7 +10,7 @@ export CARGO_TERM_COLOR ?= never
 ## third of the CPU time of a release build, and they run for seconds on this repository.
 CARGO_INSTALL := CARGO_PROFILE_DEV_DEBUG=0 $(CARGO) install --debug --locked
 
-.PHONY: deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
+.PHONY: deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
 test: lint test-rust test-python test-wheel test-c
@@ -151,3 +151,63 @@ test-c: tools-c tools-system
 	sed 's/Ana/Eve/' $(C_OUT)/credential.json > $(C_OUT)/tampered.json
 	! LD_LIBRARY_PATH=$(abspath $(C_LIBDIR)) $(C_OUT)/example/verify $(C_OUT)/tampered.json >/dev/null 2>&1
 	@echo "make test-c: C suite passed (static, shared, ASan+LSan, C++ header, CMake example)"
+
+## ---- Release packaging (docs/releasing.md) ----
+VERSION = $(shell scripts/version.py)
+DIST := target/dist
+C_DIST_NAME = libdpikit-$(VERSION)-x86_64-linux-gnu
+
+## The C tarball: header, release static and shared libraries, dpikit.pc and a CMake package
+## config that find themselves relative to where the tarball is unpacked, docs and licences.
+c-dist: tools-c
+	$(CARGO) build --release -q -p dpikit-ffi
+	rm -rf $(DIST)/$(C_DIST_NAME) && mkdir -p $(DIST)/$(C_DIST_NAME)/{include,lib/pkgconfig,lib/cmake/dpikit,share/doc/dpikit}
+	cp $(C_DIR)/include/dpikit.h $(DIST)/$(C_DIST_NAME)/include/
+	cp target/release/libdpikit_ffi.a target/release/libdpikit_ffi.so $(DIST)/$(C_DIST_NAME)/lib/
+	sed -e 's|@LIBDIR@|$${pcfiledir}/..|' -e 's|@INCLUDEDIR@|$${pcfiledir}/../../include|' -e 's|@VERSION@|$(VERSION)|' \
+	  $(C_DIR)/dpikit.pc.in > $(DIST)/$(C_DIST_NAME)/lib/pkgconfig/dpikit.pc
+	libs="$$(sed -n 's/^Libs.private: //p' $(C_DIR)/dpikit.pc.in | sed 's/-l//g; s/ /;/g')"; \
+	  sed "s|@STATIC_LIBS@|$$libs|" $(C_DIR)/cmake/dpikitConfig.cmake.in > $(DIST)/$(C_DIST_NAME)/lib/cmake/dpikit/dpikitConfig.cmake
+	sed 's|@VERSION@|$(VERSION)|' $(C_DIR)/cmake/dpikitConfigVersion.cmake.in > $(DIST)/$(C_DIST_NAME)/lib/cmake/dpikit/dpikitConfigVersion.cmake
+	cp README.md docs/c.md LICENSE-APACHE LICENSE-MIT $(DIST)/$(C_DIST_NAME)/share/doc/dpikit/
+	tar -C $(DIST) --owner=0 --group=0 --sort=name -czf $(DIST)/$(C_DIST_NAME).tar.gz $(C_DIST_NAME)
+	@echo "$(DIST)/$(C_DIST_NAME).tar.gz: $$(stat -c %s $(DIST)/$(C_DIST_NAME).tar.gz) bytes"
+
+## Unpacks the C tarball elsewhere and builds the CMake example against it twice (CMake
+## config, then pkg-config); the example verifies a credential the C suite issued and refuses
+## a tampered one.
+C_DIST_CHECK := $(abspath target/c-dist-check)
+test-c-dist: c-dist test-c
+	rm -rf $(C_DIST_CHECK) && mkdir -p $(C_DIST_CHECK)
+	tar -C $(C_DIST_CHECK) -xzf $(DIST)/$(C_DIST_NAME).tar.gz
+	cmake -S examples/c -B $(C_DIST_CHECK)/cmake-config -DCMAKE_PREFIX_PATH=$(C_DIST_CHECK)/$(C_DIST_NAME) | grep 'CMake config'
+	cmake --build $(C_DIST_CHECK)/cmake-config >/dev/null
+	PKG_CONFIG_PATH=$(C_DIST_CHECK)/$(C_DIST_NAME)/lib/pkgconfig cmake -S examples/c -B $(C_DIST_CHECK)/pkg-config -DDPIKIT_USE_PKGCONFIG=ON | grep 'pkg-config'
+	cmake --build $(C_DIST_CHECK)/pkg-config >/dev/null
+	for b in cmake-config pkg-config; do \
+	  LD_LIBRARY_PATH=$(C_DIST_CHECK)/$(C_DIST_NAME)/lib $(C_DIST_CHECK)/$$b/verify $(C_OUT)/credential.json >/dev/null; \
+	  ! LD_LIBRARY_PATH=$(C_DIST_CHECK)/$(C_DIST_NAME)/lib $(C_DIST_CHECK)/$$b/verify $(C_OUT)/tampered.json >/dev/null 2>&1; \
+	done
+	@echo "make test-c-dist: the example built against the unpacked tarball (CMake config and pkg-config)"
+
+## Packages every published crate together (`cargo package`), unpacks the .crate files outside
+## the repository, and builds and runs a scratch crate that depends on the packaged `dpikit`
+## through [patch.crates-io]: it issues and verifies a credential in both eddsa suites.
+PUBLISHED := dpikit-core dpikit-credentials dpikit-consent dpikit-payments dpikit-exchange dpikit dpikit-cli
+PACKAGE_CHECK := $(or $(TMPDIR),/tmp)/dpikit-package-check
+package-check:
+	scripts/version.py --check
+	$(CARGO) package -q --no-verify --allow-dirty $(addprefix -p ,$(PUBLISHED))
+	rm -rf $(PACKAGE_CHECK) && mkdir -p $(PACKAGE_CHECK)/crates $(PACKAGE_CHECK)/scratch/src
+	for c in $(PUBLISHED); do tar -xzf target/package/$$c-$(VERSION).crate -C $(PACKAGE_CHECK)/crates; done
+	cp scripts/package-check/main.rs $(PACKAGE_CHECK)/scratch/src/main.rs
+	cp Cargo.lock $(PACKAGE_CHECK)/scratch/  # same dependency versions, so target/ is reused
+	{ printf '[package]\nname = "scratch"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'; \
+	  printf '[dependencies]\ndpikit = "=$(VERSION)"\nserde_json = "1"\n\n[workspace]\n\n[patch.crates-io]\n'; \
+	  for c in $(PUBLISHED); do echo "$$c = { path = \"../crates/$$c-$(VERSION)\" }"; done; } > $(PACKAGE_CHECK)/scratch/Cargo.toml
+	cd $(PACKAGE_CHECK)/scratch && CARGO_TARGET_DIR=$(abspath target) $(CARGO) run -q
+	@for c in $(PUBLISHED); do printf '%-28s %s bytes\n' "$$c-$(VERSION).crate" "$$(stat -c %s target/package/$$c-$(VERSION).crate)"; done
+
+## Every release check of docs/releasing.md.
+release-check: package-check test-wheel test-c-dist
+	@echo "make release-check: crates, wheel and C tarball checked"
