@@ -137,3 +137,47 @@ pub(crate) fn timestamp(obj: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
 pub(crate) fn timestamp_or_now(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp> {
     obj.filter(|o| !o.is_none()).map_or_else(|| Ok(chrono::Utc::now()), timestamp)
 }
+
+/// Reads text input (XML, CSV): a str or UTF-8 bytes.
+pub(crate) fn bytes_in(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return Ok(text.to_cow()?.as_bytes().to_vec());
+    }
+    obj.cast::<PyBytes>()
+        .map(|b| b.as_bytes().to_vec())
+        .map_err(|_| invalid_argument("expected str or bytes"))
+}
+
+/// Declares a small frozen result class with one read-only attribute per field, `to_dict()`
+/// (so `pandas.DataFrame([r.to_dict() for r in rows])` works), equality and a repr.
+macro_rules! row_class {
+    ($(#[$meta:meta])* $rust:ident, $py:literal, $module:literal {
+        $($(#[$fmeta:meta])* $field:ident: $ty:ty),* $(,)?
+    }) => {
+        $(#[$meta])*
+        #[pyo3::pyclass(frozen, get_all, eq, module = $module, name = $py)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub(crate) struct $rust {
+            $($(#[$fmeta])* pub(crate) $field: $ty,)*
+        }
+
+        #[pyo3::pymethods]
+        impl $rust {
+            /// The attributes as a dict.
+            fn to_dict<'py>(
+                &self,
+                py: pyo3::Python<'py>,
+            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::types::PyDict>> {
+                let d = pyo3::types::PyDict::new(py);
+                $(pyo3::types::PyDictMethods::set_item(&d, stringify!($field), self.$field.clone())?;)*
+                Ok(d)
+            }
+
+            fn __repr__(&self) -> String {
+                let fields: Vec<String> = vec![$(format!("{}={:?}", stringify!($field), self.$field)),*];
+                format!("{}({})", $py, fields.join(", "))
+            }
+        }
+    };
+}
+pub(crate) use row_class;

@@ -7,6 +7,8 @@ use dpikit_core::jws::Signer;
 use dpikit_core::keys::KeyType;
 use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
+use dpikit_credentials::qr::{self, Decoded, Payload};
+use dpikit_credentials::sdjwt::{self, IssueOptions, SdJwt, SdJwtVerifyOptions};
 use dpikit_credentials::status::{
     StatusEntry, StatusList, StatusPurpose, check_status, status_entry,
 };
@@ -16,9 +18,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 use serde_json::{Value, json};
 
+use crate::conv::{bytes_in, timestamp_or_now};
 use crate::conv::{json_bytes, json_in, py_to_value, timestamp, to_py_obj, value_to_py};
 use crate::errors::{raise, to_py};
-use crate::keys::{PyKeyPair, resolver, signer};
+use crate::keys::{PyKeyPair, public_of, resolver, signer};
 
 /// A credential or presentation to verify: a parsed JSON value, or bytes (JSON or a JWT).
 enum Input {
@@ -143,6 +146,12 @@ impl PyVerifier {
     fn verify(&self, py: Python<'_>, credential: &Bound<'_, PyAny>) -> PyResult<PyReport> {
         let input = Input::from_py(credential)?;
         Ok(PyReport { inner: py.detach(|| verify_input(&self.inner, &input)) })
+    }
+
+    /// Verifies the credential in a PixelPass QR text (CBOR, JSON or a JWT inside); the
+    /// report's first check, `qr`, says how the payload was read.
+    fn verify_qr(&self, py: Python<'_>, text: &str) -> PyReport {
+        PyReport { inner: py.detach(|| qr::verify_qr(text, &self.inner)) }
     }
 
     /// Verifies many credentials on `threads` threads (default: every core), without the
@@ -417,7 +426,136 @@ fn status_list_check<'py>(
     )
 }
 
+/// Issues an SD-JWT (RFC 9901) signed with `key`: the claims at the JSON Pointers in
+/// `disclosable` become selectively disclosable; `vc=True` applies the SD-JWT VC rules
+/// (`vct` required); `holder_key` goes in `cnf.jwk` for key binding.
+#[pyfunction]
+#[pyo3(signature = (claims, key, *, disclosable = None, vc = false, holder_key = None, decoys = 0, kid = None))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments, one per option.
+fn sd_jwt_issue(
+    py: Python<'_>,
+    claims: &Bound<'_, PyAny>,
+    key: PyRef<'_, PyKeyPair>,
+    disclosable: Option<Vec<String>>,
+    vc: bool,
+    holder_key: Option<&Bound<'_, PyAny>>,
+    decoys: usize,
+    kid: Option<String>,
+) -> PyResult<String> {
+    let (claims, s, paths) = (json_in(claims)?, signer(&key, kid), disclosable.unwrap_or_default());
+    let options = IssueOptions {
+        holder_key: holder_key.map(public_of).transpose()?,
+        decoys,
+        ..IssueOptions::default()
+    };
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let issue = if vc { sdjwt::issue_vc } else { sdjwt::issue };
+    py.detach(|| issue(&claims, &paths, &s, &options)).map(|sd| sd.to_string()).map_err(to_py)
+}
+
+/// Presents an SD-JWT revealing only the claims at the JSON Pointers in `reveal`; with
+/// `holder_key` (a KeyPair), binds it to the verifier's `audience` and `nonce` (KB-JWT `iat`
+/// = `at`, default now).
+#[pyfunction]
+#[pyo3(signature = (sd_jwt, reveal, *, holder_key = None, audience = None, nonce = None, at = None))]
+fn sd_jwt_present(
+    py: Python<'_>,
+    sd_jwt: &str,
+    reveal: Vec<String>,
+    holder_key: Option<PyRef<'_, PyKeyPair>>,
+    audience: Option<&str>,
+    nonce: Option<&str>,
+    at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let (reveal, iat) =
+        (reveal.iter().map(String::as_str).collect::<Vec<_>>(), timestamp_or_now(at)?.timestamp());
+    let shown = SdJwt::parse(sd_jwt.trim()).and_then(|sd| sd.present(&reveal)).map_err(to_py)?;
+    let Some(holder) = holder_key else { return Ok(shown.to_string()) };
+    let s = signer(&holder, None);
+    let bound =
+        py.detach(|| shown.bind(&s, audience.unwrap_or_default(), nonce.unwrap_or_default(), iat));
+    bound.map(|sd| sd.to_string()).map_err(to_py)
+}
+
+/// Verifies an SD-JWT: the issuer signature (with `issuer_key`, or the `kid`'s did:key /
+/// did:jwk, which must be `iss`), the disclosures, and a key binding to `nonce` and
+/// `audience` when given. Returns `{"claims", "header", "disclosed", "key_binding"}`.
+#[pyfunction]
+#[pyo3(signature = (sd_jwt, *, issuer_key = None, nonce = None, audience = None, at = None, vc = false))]
+fn sd_jwt_verify<'py>(
+    py: Python<'py>,
+    sd_jwt: &str,
+    issuer_key: Option<&Bound<'py, PyAny>>,
+    nonce: Option<String>,
+    audience: Option<String>,
+    at: Option<&Bound<'py, PyAny>>,
+    vc: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut o = SdJwtVerifyOptions {
+        issuer_key: issuer_key.map(public_of).transpose()?,
+        vc,
+        now: Some(timestamp_or_now(at)?),
+        ..SdJwtVerifyOptions::default()
+    };
+    (o.require_key_binding, o.nonce, o.audience) =
+        (nonce.is_some() || audience.is_some(), nonce, audience);
+    let v = py.detach(|| sdjwt::verify(sd_jwt.trim(), &o)).map_err(to_py)?;
+    let disclosed: Vec<Value> =
+        v.disclosures.iter().map(|d| json!({"name": d.name, "value": d.value})).collect();
+    let kb = v.key_binding.map(|k| json!({"audience": k.audience, "nonce": k.nonce, "iat": k.iat}));
+    to_py_obj(
+        py,
+        &json!({"claims": v.claims, "header": v.header, "disclosed": disclosed, "key_binding": kb}),
+    )
+}
+
+/// Encodes a QR text as MOSIP PixelPass does (zlib, then base45): a dict or list goes
+/// through CBOR first (`cbor=False` keeps its JSON text); str and bytes go as they are.
+#[pyfunction]
+#[pyo3(signature = (data, *, cbor = true))]
+fn qr_encode(py: Python<'_>, data: &Bound<'_, PyAny>, cbor: bool) -> PyResult<String> {
+    if data.is_instance_of::<PyString>() || data.is_instance_of::<PyBytes>() {
+        let bytes = bytes_in(data)?;
+        return py.detach(|| qr::encode(&bytes)).map_err(to_py);
+    }
+    let (value, payload) =
+        (py_to_value(data, 0)?, if cbor { Payload::Cbor } else { Payload::Json });
+    py.detach(|| qr::encode_json(&value, payload)).map_err(to_py)
+}
+
+/// Decodes a PixelPass QR text: a CBOR payload comes back as a dict or list, anything else
+/// as str.
+#[pyfunction]
+fn qr_decode<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    match py.detach(|| qr::decode_payload(text.trim())).map_err(to_py)? {
+        Decoded::Cbor(value) => value_to_py(py, &value),
+        Decoded::Text(t) => Ok(PyString::new(py, &t).into_any()),
+    }
+}
+
+/// Verifies the credential in a PixelPass QR text with the options of `verify`.
+#[pyfunction]
+#[pyo3(signature = (text, *, did_documents = None, status_lists = None, contexts = None, at = None, issuer_binding = true))]
+fn qr_verify(
+    py: Python<'_>,
+    text: &str,
+    did_documents: Option<&Bound<'_, PyAny>>,
+    status_lists: Option<&Bound<'_, PyAny>>,
+    contexts: Option<&Bound<'_, PyDict>>,
+    at: Option<&Bound<'_, PyAny>>,
+    issuer_binding: bool,
+) -> PyResult<PyReport> {
+    let v = PyVerifier::new(did_documents, status_lists, contexts, at, None, None, issuer_binding)?;
+    Ok(v.verify_qr(py, text))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(sd_jwt_issue, m)?)?;
+    m.add_function(wrap_pyfunction!(sd_jwt_present, m)?)?;
+    m.add_function(wrap_pyfunction!(sd_jwt_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(qr_encode, m)?)?;
+    m.add_function(wrap_pyfunction!(qr_decode, m)?)?;
+    m.add_function(wrap_pyfunction!(qr_verify, m)?)?;
     m.add_class::<PyReport>()?;
     m.add_class::<PyVerifier>()?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;

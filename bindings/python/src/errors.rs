@@ -49,6 +49,18 @@ impl Coded for dpikit_consent::ConsentError {
     }
 }
 
+impl Coded for dpikit_payments::PaymentError {
+    fn error_code(&self) -> ErrorCode {
+        self.code()
+    }
+}
+
+impl Coded for dpikit_exchange::ExchangeError {
+    fn error_code(&self) -> ErrorCode {
+        self.code()
+    }
+}
+
 /// Builds the exception for `code`: the subclass of its band, with `.code` and `.name` set.
 pub(crate) fn raise(code: ErrorCode, message: impl Into<String>) -> PyErr {
     let message = message.into();

@@ -3,7 +3,7 @@
 //! Conversion code only: each function converts its arguments, calls the core crates and
 //! maps their errors to `dpikit.DpikitError` subclasses carrying the stable `.code` and
 //! `.name`. The public Python modules (`dpikit.keys`, `dpikit.credentials`,
-//! `dpikit.consent`) re-export these names; see `python/dpikit/_dpikit.pyi` for the types.
+//! `dpikit.consent`, `dpikit.payments`, `dpikit.exchange`) re-export these names; see `python/dpikit/_dpikit.pyi` for the types.
 //!
 //! The GIL is released (`Python::detach`) around signing, verification, canonicalisation,
 //! ledger I/O and batch work.
@@ -16,7 +16,9 @@ mod consent;
 mod conv;
 mod credentials;
 mod errors;
+mod exchange;
 mod keys;
+mod payments;
 
 use pyo3::prelude::*;
 
@@ -28,5 +30,7 @@ fn _dpikit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     keys::register(m)?;
     credentials::register(m)?;
     consent::register(m)?;
+    payments::register(m)?;
+    exchange::register(m)?;
     Ok(())
 }

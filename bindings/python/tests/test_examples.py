@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from dpikit import credentials, keys
+from dpikit import credentials, keys, payments
 
 from conftest import REPO_ROOT
 
@@ -49,3 +49,37 @@ def test_verify_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert len(table) == 7
     assert batch.main([str(tmp_path)]) == 1
     assert "6 of 7 verified" in capsys.readouterr().out
+
+
+SUBSIDY_CSV = (
+    "id,name,account,amount,currency,reference\n"
+    "R001,Ada Uwase,DE44 5001 0517 5407 3249 31,120.00,EUR,Winter subsidy\n"
+    "R002,Bo Li,DE00000000000000000000,80,EUR,Winter subsidy\n"
+    "R003,Cy Ng,+250788000003,20200,RWF,Winter subsidy\n"
+    "R004,Di Ko,+250788000004,15.5,EUR,Winter subsidy\n"
+)
+
+
+def test_subsidy_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sub = load(REPO_ROOT / "examples/python/subsidy_batch.py")
+    xml, report = sub.build(
+        SUBSIDY_CSV.encode(),
+        batch_id="WINTER-2026",
+        debtor_name="City Treasury",
+        debtor_account="DE89370400440532013000",
+        debtor_bic="COBADEFFXXX",
+        execution_date="2026-12-01",
+        created_at="2026-11-29T08:00:00Z",
+    )
+    assert report.payments == 3 and report.totals == {"EUR": "135.50", "RWF": "20200"}
+    assert [(r["row"], r["name"]) for r in report.rejected] == [(3, "invalid_iban")]
+    assert report.findings == [] and not report.clean
+    assert payments.parse(xml).message_type == "pain.001.001.09"
+    csv = tmp_path / "b.csv"
+    csv.write_text(SUBSIDY_CSV.replace("DE00000000000000000000", "DE89370400440532013000"))
+    out, rep = tmp_path / "p.xml", tmp_path / "r.json"
+    args = [str(csv), "--batch-id", "W1", "--debtor-name", "City", "--debtor-account", "DE89370400440532013000"]
+    assert sub.main([*args, "--out", str(out), "--report", str(rep)]) == 0
+    assert json.loads(rep.read_text())["clean"] is True
+    assert payments.validate(out.read_bytes()) == []
+    assert "4 payments" in capsys.readouterr().out

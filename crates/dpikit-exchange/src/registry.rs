@@ -519,6 +519,11 @@ impl Registry {
         check_depth(instance, self.instance_limits.max_depth)?;
         let resolved = self.resolve(&key.id, key.version.as_deref())?;
         let validator = self.validator(&resolved)?;
+        // `is_valid` stops at nothing to report and builds no errors: the common case, valid
+        // data, pays only for the check.
+        if validator.is_valid(instance) {
+            return Ok(ValidationReport { schema: resolved, issues: Vec::new() });
+        }
         let issues = validator
             .iter_errors(instance)
             .map(|e| ValidationIssue {
@@ -529,6 +534,57 @@ impl Registry {
             })
             .collect();
         Ok(ValidationReport { schema: resolved, issues })
+    }
+
+    /// Validates many instances against the schema `key` on up to `threads` threads (at least
+    /// one), compiling the schema once; the reports come back in input order, each instance
+    /// failing or passing on its own.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Registry::validator`] (the schema is resolved and compiled before any
+    /// instance is looked at); an instance that is too deep gets its error in its slot.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_exchange::{Registry, schemas};
+    /// use serde_json::json;
+    ///
+    /// let registry = Registry::with_builtin()?;
+    /// let key = registry.resolve(schemas::PAYMENT_STATUS, None)?;
+    /// let ok = json!({"instructionId": "PI-1", "status": "ACSC", "statusAt": "2026-04-01T08:00:00Z"});
+    /// let bad = json!({"instructionId": "PI-2", "status": "DONE", "statusAt": "2026-04-01T08:00:00Z"});
+    /// let reports = registry.validate_many(&key, &[ok, bad], 2)?;
+    /// assert!(reports[0].as_ref().is_ok_and(|r| r.is_valid()));
+    /// assert_eq!(reports[1].as_ref().map(|r| r.issues[0].instance_path.as_str()).ok(), Some("/status"));
+    /// # Ok::<(), dpikit_exchange::ExchangeError>(())
+    /// ```
+    pub fn validate_many(
+        &self,
+        key: &SchemaKey,
+        instances: &[Value],
+        threads: usize,
+    ) -> Result<Vec<Result<ValidationReport>>> {
+        let resolved = self.resolve(&key.id, key.version.as_deref())?;
+        self.validator(&resolved)?;
+        let chunk = instances.len().div_ceil(threads.max(1)).max(1);
+        let validate_chunk = |part: &[Value]| -> Vec<Result<ValidationReport>> {
+            part.iter().map(|instance| self.validate(&resolved, instance)).collect()
+        };
+        if instances.len() <= chunk {
+            return Ok(validate_chunk(instances));
+        }
+        Ok(std::thread::scope(|scope| {
+            let handles: Vec<_> = instances
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || validate_chunk(part)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        }))
     }
 
     /// Parses untrusted bytes within the instance limits and validates them.

@@ -85,6 +85,31 @@ fn every_example_validates_as_provenance_predicts() {
 }
 
 #[test]
+fn validate_many_matches_one_by_one_in_input_order() {
+    let Some(registry) = sdm_registry() else { return };
+    let (model, id, version, _) = MODELS[0];
+    let key = SchemaKey::new(id, Some(version));
+    let good = example(MODELS[1].0, "example.json");
+    let mut instances = Vec::new();
+    for i in 0..37 {
+        instances.push(if i % 3 == 0 { example(model, "example.json") } else { json!({"id": i}) });
+    }
+    instances.push(good);
+    for threads in [0, 1, 2, 5, 64] {
+        let many = registry.validate_many(&key, &instances, threads).unwrap();
+        assert_eq!(many.len(), instances.len());
+        for (instance, report) in instances.iter().zip(&many) {
+            assert_eq!(report.as_ref().unwrap(), &registry.validate(&key, instance).unwrap());
+        }
+    }
+    let missing = SchemaKey::new("https://nowhere.example/s.json", None);
+    assert_eq!(
+        registry.validate_many(&missing, &instances, 2).unwrap_err().code(),
+        ErrorCode::SchemaNotFound
+    );
+}
+
+#[test]
 fn without_the_alias_the_raw_github_ref_is_unresolved_not_fetched() {
     let Some(dir) = vectors_dir(DOMAIN) else { return };
     let mut registry = Registry::new();

@@ -7,33 +7,60 @@ from typing import Any, Optional, Union, final
 
 __version__: str
 __all__ = [
+    "Batch",
     "ConsentError",
     "CredentialError",
     "DpikitError",
     "ExchangeError",
+    "Finding",
     "KeyMaterialError",
     "KeyPair",
     "Ledger",
+    "Message",
+    "Payment",
     "PaymentError",
+    "PaymentStatus",
     "PublicKey",
+    "Reconciliation",
+    "Registry",
+    "RowError",
+    "SchemaKey",
+    "ValidationIssue",
+    "ValidationReport",
     "VerificationReport",
     "Verifier",
     "__version__",
+    "bulk_from_csv",
     "canonicalize",
     "check_access",
+    "condition",
     "did_jwk",
     "did_key",
     "error_codes",
     "export_record",
+    "fulfilment",
     "generate",
     "import_records",
+    "is_normalized",
     "issue",
     "jws_sign",
     "jws_verify",
     "new_record",
+    "pacs008_to_transfer",
+    "parse",
+    "parse_body",
     "parse_json",
     "present",
+    "qr_decode",
+    "qr_encode",
+    "qr_verify",
+    "reconcile",
     "resolve_did",
+    "sd_jwt_issue",
+    "sd_jwt_present",
+    "sd_jwt_verify",
+    "seal_envelope",
+    "sign_envelope",
     "sign_receipt",
     "state_at",
     "status_entry",
@@ -41,8 +68,15 @@ __all__ = [
     "status_list_clear",
     "status_list_new",
     "status_list_set",
+    "to_feature_collection",
+    "to_key_values",
+    "transfer_to_pacs008",
     "transition",
+    "validate",
+    "validate_body",
+    "validate_iso_body",
     "verify",
+    "verify_fulfilment",
     "verify_many",
     "verify_receipt",
 ]
@@ -186,6 +220,7 @@ class Verifier:
         issuer_binding: bool = True,
     ) -> Verifier: ...
     def verify(self, credential: _JsonInput) -> VerificationReport: ...
+    def verify_qr(self, text: str) -> VerificationReport: ...
     def verify_many(
         self, credentials: Iterable[_JsonInput], *, threads: Optional[int] = None
     ) -> list[VerificationReport]: ...
@@ -307,3 +342,315 @@ class Ledger:
     @property
     def head(self) -> str: ...
     def __len__(self) -> int: ...
+
+# ---- payments ----
+
+_Text = Union[str, bytes]
+"""Text input (XML, CSV): a str or UTF-8 bytes."""
+
+@final
+class Finding:
+    @property
+    def code(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Message:
+    @staticmethod
+    def from_dict(data: _JsonInput) -> Message: ...
+    @property
+    def message_type(self) -> str: ...
+    @property
+    def has_header(self) -> bool: ...
+    @property
+    def parse_findings(self) -> list[Finding]: ...
+    def validate(self, *, rules: Optional[Sequence[str]] = None) -> list[Finding]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_xml(self) -> str: ...
+
+@final
+class Payment:
+    @property
+    def row(self) -> int: ...
+    @property
+    def end_to_end_id(self) -> str: ...
+    @property
+    def uetr(self) -> str: ...
+    @property
+    def beneficiary_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def account(self) -> str: ...
+    @property
+    def account_kind(self) -> str: ...
+    @property
+    def amount(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def execution_date(self) -> Optional[str]: ...
+    @property
+    def provider(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RowError:
+    @property
+    def row(self) -> int: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def code(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Batch:
+    @staticmethod
+    def from_pain001(message: Union[Message, _Text]) -> Batch: ...
+    @property
+    def batch_id(self) -> str: ...
+    @property
+    def payments(self) -> list[Payment]: ...
+    @property
+    def errors(self) -> list[RowError]: ...
+    @property
+    def ignored_columns(self) -> list[str]: ...
+    def to_pain001(self) -> Message: ...
+    def to_pain001_xml(self) -> str: ...
+    def to_govstack_json(self) -> Any: ...
+    def to_g2p_connect_json(self, sender_id: str = "dpikit") -> Any: ...
+    def __len__(self) -> int: ...
+
+@final
+class PaymentStatus:
+    @property
+    def end_to_end_id(self) -> str: ...
+    @property
+    def beneficiary_id(self) -> str: ...
+    @property
+    def row(self) -> int: ...
+    @property
+    def amount(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> Optional[str]: ...
+    @property
+    def source(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Reconciliation:
+    @property
+    def payments(self) -> list[PaymentStatus]: ...
+    @property
+    def mismatches(self) -> list[Finding]: ...
+    @property
+    def unknown(self) -> list[dict[str, Any]]: ...
+    @property
+    def totals(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def parse(xml: _Text, *, lenient: bool = False) -> Message: ...
+def validate(
+    xml: _Text, *, lenient: bool = False, rules: Optional[Sequence[str]] = None
+) -> list[Finding]: ...
+def bulk_from_csv(
+    csv: _Text,
+    *,
+    batch_id: str,
+    debtor_name: str,
+    debtor_account: str,
+    debtor_bic: Optional[str] = None,
+    created_at: Optional[_Instant] = None,
+    execution_date: Optional[str] = None,
+    payment_mode: Optional[str] = None,
+    provider: Optional[str] = None,
+) -> Batch: ...
+def reconcile(batch: Batch, reports: Sequence[_Text]) -> Reconciliation: ...
+def condition(fulfilment: str) -> str: ...
+def fulfilment(secret: str, packet: str) -> tuple[str, str]: ...
+def verify_fulfilment(fulfilment: str, condition: str) -> None: ...
+def parse_body(kind: str, body: _JsonInput) -> dict[str, Any]: ...
+def validate_body(
+    kind: str,
+    body: _JsonInput,
+    *,
+    at: Optional[_Instant] = None,
+    condition: Optional[str] = None,
+) -> list[Finding]: ...
+def validate_iso_body(
+    operation: str, body: _JsonInput, *, at: Optional[_Instant] = None
+) -> list[Finding]: ...
+def transfer_to_pacs008(
+    transfer: _JsonInput, *, created_at: Optional[_Instant] = None
+) -> tuple[Message, dict[str, Any]]: ...
+def pacs008_to_transfer(
+    message: Union[Message, _Text], *, ilp_packet: str, condition: str, expiration: str
+) -> tuple[dict[str, Any], dict[str, Any]]: ...
+
+# ---- exchange ----
+
+@final
+class SchemaKey:
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ValidationIssue:
+    @property
+    def instance_path(self) -> str: ...
+    @property
+    def schema_path(self) -> str: ...
+    @property
+    def keyword(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ValidationReport:
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def schema(self) -> SchemaKey: ...
+    @property
+    def issues(self) -> list[ValidationIssue]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Registry:
+    def __new__(cls, *, builtin: bool = True) -> Registry: ...
+    def register(self, schema: _JsonInput) -> SchemaKey: ...
+    def register_file(self, path: Union[str, os.PathLike[str]]) -> SchemaKey: ...
+    def register_dir(self, path: Union[str, os.PathLike[str]]) -> list[SchemaKey]: ...
+    def add_alias(self, alias: str, id: str) -> None: ...
+    def keys(self) -> list[SchemaKey]: ...
+    def resolve(self, id: str, version: Optional[str] = None) -> SchemaKey: ...
+    def schema(self, id: str, version: Optional[str] = None) -> dict[str, Any]: ...
+    def compile_all(self) -> None: ...
+    def validate(
+        self, schema: str, instance: Any, *, version: Optional[str] = None
+    ) -> ValidationReport: ...
+    def validate_many(
+        self,
+        schema: str,
+        instances: Iterable[Any],
+        *,
+        version: Optional[str] = None,
+        threads: Optional[int] = None,
+    ) -> list[ValidationReport]: ...
+    def to_normalized(
+        self, entity: _JsonInput, schema: str, *, version: Optional[str] = None
+    ) -> dict[str, Any]: ...
+    def import_csv(
+        self,
+        csv: _Text,
+        schema: str,
+        *,
+        version: Optional[str] = None,
+        default_type: Optional[str] = None,
+    ) -> dict[str, Any]: ...
+    def envelope(
+        self,
+        data: _JsonInput,
+        *,
+        source: str,
+        type: str,
+        schema: str,
+        version: Optional[str] = None,
+        id: Optional[str] = None,
+        time: Optional[_Instant] = None,
+        subject: Optional[str] = None,
+        correlation_id: Optional[str] = None,
+        causation_id: Optional[str] = None,
+        consent_id: Optional[str] = None,
+        personal_data: bool = False,
+    ) -> dict[str, Any]: ...
+    def open_envelope(
+        self,
+        token: str,
+        key: _KeyLike,
+        *,
+        detached: Optional[bytes] = None,
+        at: Optional[_Instant] = None,
+        max_age: int = 300,
+    ) -> dict[str, Any]: ...
+
+def seal_envelope(
+    envelope: _JsonInput,
+    record: _JsonInput,
+    *,
+    controller: str,
+    purpose: str,
+    scheme: str = "dpv",
+    data_category: Optional[str] = None,
+    receipt: Optional[str] = None,
+    at: Optional[_Instant] = None,
+) -> dict[str, Any]: ...
+def sign_envelope(
+    envelope: _JsonInput, key: KeyPair, *, kid: Optional[str] = None, detached: bool = False
+) -> tuple[str, bytes]: ...
+def to_key_values(entity: _JsonInput) -> dict[str, Any]: ...
+def is_normalized(entity: _JsonInput) -> bool: ...
+def to_feature_collection(entities: Sequence[_JsonInput]) -> dict[str, Any]: ...
+
+# ---- SD-JWT and QR (dpikit.credentials) ----
+
+def sd_jwt_issue(
+    claims: _JsonInput,
+    key: KeyPair,
+    *,
+    disclosable: Optional[Sequence[str]] = None,
+    vc: bool = False,
+    holder_key: Optional[_KeyLike] = None,
+    decoys: int = 0,
+    kid: Optional[str] = None,
+) -> str: ...
+def sd_jwt_present(
+    sd_jwt: str,
+    reveal: Sequence[str],
+    *,
+    holder_key: Optional[KeyPair] = None,
+    audience: Optional[str] = None,
+    nonce: Optional[str] = None,
+    at: Optional[_Instant] = None,
+) -> str: ...
+def sd_jwt_verify(
+    sd_jwt: str,
+    *,
+    issuer_key: Optional[_KeyLike] = None,
+    nonce: Optional[str] = None,
+    audience: Optional[str] = None,
+    at: Optional[_Instant] = None,
+    vc: bool = False,
+) -> dict[str, Any]: ...
+def qr_encode(data: Any, *, cbor: bool = True) -> str: ...
+def qr_decode(text: str) -> Any: ...
+def qr_verify(
+    text: str,
+    *,
+    did_documents: Optional[Iterable[_JsonInput]] = None,
+    status_lists: Optional[Iterable[_JsonInput]] = None,
+    contexts: Optional[dict[str, _JsonInput]] = None,
+    at: Optional[_Instant] = None,
+    issuer_binding: bool = True,
+) -> VerificationReport: ...

@@ -701,6 +701,56 @@ pub enum IsoOperation {
 }
 
 impl IsoOperation {
+    /// Every operation, in declaration order.
+    pub const ALL: [Self; 8] = [
+        Self::PutParties,
+        Self::PostQuotes,
+        Self::PutQuotes,
+        Self::PostTransfers,
+        Self::PutTransfers,
+        Self::PatchTransfers,
+        Self::PostFxQuotes,
+        Self::PostFxTransfers,
+    ];
+
+    /// Returns the HTTP method and resource, e.g. `POST /transfers`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::PutParties => "PUT /parties",
+            Self::PostQuotes => "POST /quotes",
+            Self::PutQuotes => "PUT /quotes",
+            Self::PostTransfers => "POST /transfers",
+            Self::PutTransfers => "PUT /transfers",
+            Self::PatchTransfers => "PATCH /transfers",
+            Self::PostFxQuotes => "POST /fxQuotes",
+            Self::PostFxTransfers => "POST /fxTransfers",
+        }
+    }
+
+    /// Finds an operation by its [`name`](Self::name), ignoring ASCII case and repeated
+    /// spaces.
+    ///
+    /// # Errors
+    ///
+    /// [`PaymentError::MojaloopInvalid`] for a name that is not an operation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_payments::mojaloop::IsoOperation;
+    ///
+    /// assert_eq!(IsoOperation::from_name("post  /Transfers")?, IsoOperation::PostTransfers);
+    /// assert!(IsoOperation::from_name("DELETE /transfers").is_err());
+    /// # Ok::<(), dpikit_payments::PaymentError>(())
+    /// ```
+    pub fn from_name(name: &str) -> Result<Self, PaymentError> {
+        let wanted = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        Self::ALL.into_iter().find(|op| op.name().eq_ignore_ascii_case(&wanted)).ok_or_else(|| {
+            PaymentError::MojaloopInvalid(format!("unknown FSPIOP ISO 20022 operation {name:?}"))
+        })
+    }
+
     /// Returns the JSON pointers this operation's body must contain.
     #[must_use]
     pub const fn required(self) -> &'static [&'static str] {

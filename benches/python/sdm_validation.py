@@ -1,0 +1,130 @@
+"""FIWARE Smart Data Model validation: dpikit vs the Python `jsonschema` and `fastjsonschema`
+packages, in the same run, on the same instances (goals: >= 100x and >= 5x faster).
+
+    make bench-python   # installs jsonschema and fastjsonschema next to the release wheel
+    # or, by hand, in a Python with dpikit, jsonschema and fastjsonschema installed:
+    python benches/python/sdm_validation.py [--vectors DIR] [--n 2000] [--batch 1000]
+
+Every validator is compiled once, offline (the common schemas are served from the shared
+vectors, never fetched), and then validates each model's `example.json` (a dict) in a loop:
+dpikit `Registry.validate` (dict in, full report out), jsonschema
+`Draft202012Validator.is_valid`, and the function `fastjsonschema.compile` generates (the
+fastest Python validator; it knows drafts 4/6/7 and reads these 2020-12 schemas as draft 7).
+dpikit's `Registry.validate_many` then checks a batch of dicts on every core without the GIL.
+Each figure is the fastest of several rounds, rounds of the validators alternating, so that
+load from other processes hits all alike. The verdicts (valid or not) are printed too:
+AirQualityObserved's example is invalid upstream (`tsp` is not an integer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from dpikit import exchange
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MODELS = [
+    "Environment/AirQualityObserved",
+    "Weather/WeatherObserved",
+    "Parking/ParkingSpot",
+    "Streetlighting/Streetlight",
+    "IssueTracking/service_requests",
+]
+ENV_RAW = "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/Environment-schema.json"
+ENV_ID = "https://smart-data-models.github.io/dataModel.Environment/Environment-schema.json"
+
+
+def vectors() -> Path:
+    base = Path(os.environ.get("DPIKIT_VECTORS") or REPO_ROOT.parent / "shared" / "vectors")
+    return base / "exchange" / "smart-data-models"
+
+
+def load(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def fastest_us(fns: list[Callable[[], Any]], n: int, rounds: int) -> list[float]:
+    """Per-call microseconds of each function: the fastest of `rounds` rounds of `n` calls,
+    the functions' rounds alternating."""
+    for fn in fns:
+        for _ in range(max(1, n // 10)):
+            fn()
+    best = [float("inf")] * len(fns)
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            for _ in range(n):
+                fn()
+            best[i] = min(best[i], (time.perf_counter() - start) * 1e6 / n)
+    return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--vectors", type=Path, default=vectors())
+    ap.add_argument("--n", type=int, default=2000, help="calls per round for dpikit and fastjsonschema")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=2000, help="instances per validate_many call")
+    a = ap.parse_args()
+    # Not type-checked dependencies of the bench only (installed by `make bench-python`).
+    jsonschema: Any = importlib.import_module("jsonschema")
+    referencing: Any = importlib.import_module("referencing")
+    fastjsonschema: Any = importlib.import_module("fastjsonschema")
+
+    d: Path = a.vectors
+    common = {p.name: load(p) for p in sorted((d / "common").glob("*.json"))}
+    by_uri: dict[str, Any] = {doc["$id"]: doc for doc in common.values()}
+    by_uri[ENV_RAW] = by_uri[ENV_ID]
+    registry = exchange.Registry(builtin=False)
+    registry.register_dir(d / "common")
+    registry.add_alias(ENV_RAW, ENV_ID)
+    resources = [(uri, referencing.Resource.from_contents(doc, default_specification=referencing.jsonschema.DRAFT202012))
+                 for uri, doc in by_uri.items()]
+    py_registry = referencing.Registry().with_resources(resources)
+
+    def fetch(uri: str) -> Any:
+        return by_uri[uri.split("#")[0]]
+
+    handlers = {"https": fetch, "http": fetch}
+    print(f"{'model':<32} {'dpikit us':>9} {'jsonschema us':>13} {'fastjsonschema us':>17}"
+          f" {'x jsonschema':>12} {'x fastjs':>8}  verdicts (dpikit/jsonschema/fastjsonschema)")
+    ratios_js: list[float] = []
+    ratios_fj: list[float] = []
+    for model in MODELS:
+        schema = load(d / model / "schema.json")
+        instance = load(d / model / "examples" / "example.json")
+        key = registry.register_file(d / model / "schema.json")
+        js = jsonschema.Draft202012Validator(schema, registry=py_registry)
+        fj = fastjsonschema.compile(schema, handlers=handlers)
+
+        def fj_valid(fj: Any = fj, instance: Any = instance) -> bool:
+            try:
+                fj(instance)
+                return True
+            except fastjsonschema.JsonSchemaException:
+                return False
+
+        verdicts = (registry.validate(key.id, instance).valid, js.is_valid(instance), fj_valid())
+        ours, fast = fastest_us([lambda: registry.validate(key.id, instance), fj_valid], a.n, a.rounds)
+        theirs = fastest_us([lambda: js.is_valid(instance)], max(1, a.n // 20), a.rounds)[0]
+        ratios_js.append(theirs / ours)
+        ratios_fj.append(fast / ours)
+        print(f"{model.split('/')[1]:<32} {ours:9.2f} {theirs:13.1f} {fast:17.2f} {theirs / ours:12.0f}"
+              f" {fast / ours:8.1f}  {'/'.join('valid' if v else 'invalid' for v in verdicts)}")
+        batch = [instance] * a.batch
+        many = fastest_us([lambda: registry.validate_many(key.id, batch)], 1, a.rounds)[0] / a.batch
+        print(f"{'  validate_many (all cores)':<32} {many:9.2f} {'':13} {'':17} {theirs / many:12.0f} {fast / many:8.1f}")
+    print(f"dpikit Registry.validate vs jsonschema: {min(ratios_js):.0f}x-{max(ratios_js):.0f}x (goal >= 100x); "
+          f"vs fastjsonschema: {min(ratios_fj):.1f}x-{max(ratios_fj):.1f}x (goal >= 5x)")
+    print(f"(cores: {os.cpu_count()}; timings on a shared machine are noisy: compare ratios)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
