@@ -91,8 +91,12 @@ w("")
 w("// Generated code mirrors the XSD: a check per element (long functions for large types) and")
 w("// enum variants as large as the XSD's alternatives (boxing would change the public shape).")
 w("#![allow(clippy::too_many_lines, clippy::large_enum_variant)]")
+w("// Each `ReadXml` impl reads one XSD sequence as it streams by: `last` tracks the XSD order,")
+w("// `prev` the element just read (a repeated element must come as one run).")
 w("")
 w("use super::facets::{Check, Checker, Choice, Facet, Kind, AnyContent};")
+w("use super::read::{Child, ReadChoice, ReadXml, Reader};")
+w("use crate::PaymentError;")
 w("use crate::money::Amount;")
 w("use serde::{Deserialize, Serialize};")
 w("")
@@ -393,6 +397,133 @@ for key in sorted(complex_types):
     else:
         sys.exit(f"{key}: unsupported complex type")
 
+
+# Streaming readers (`ReadXml` / `ReadChoice`, runtime in src/iso/read.rs).
+def rust_field_type(e):
+    etype = e.get("type")
+    inner = rust_simple(etype) if etype in simple_types else wrap_complex(etype)
+    return inner
+
+
+def read_call(etype, ename, child, idx):
+    if etype in simple_types:
+        fn = "amount" if rust_simple(etype) == "Amount" else "string"
+    elif is_choice(etype):
+        fn = "choice"
+    else:
+        fn = "read"
+    return f'r.{fn}({child}, "{ename}", {idx})?'
+
+
+def read_sequence(elements, ind, optional_all=False):
+    """Lines of a `read_xml` body for an XSD sequence (or a choice with repeated
+    alternatives, every element optional)."""
+    lines = []
+    p = ind
+    lines.append(f"{p}r.no_attrs(c);")
+    fields = []
+    for i, e in enumerate(elements):
+        ename, etype = e.get("name"), e.get("type")
+        mn = 0 if optional_all else int(e.get("minOccurs", "1"))
+        many = e.get("maxOccurs", "1") != "1"
+        f = "f_" + snake(ename).removeprefix("r#")
+        t = rust_field_type(e)
+        fields.append((i, ename, etype, mn, many, f, snake(ename)))
+        if many:
+            lines.append(f"{p}let mut {f}: Vec<{t}> = Vec::new();")
+        else:
+            lines.append(f"{p}let mut {f}: Option<{t}> = None;")
+    has_vec = any(x[4] for x in fields)
+    if fields:
+        lines.append(f"{p}let mut last = 0u16;")
+    if has_vec:
+        lines.append(f"{p}let mut prev = u16::MAX;")
+    lines.append(f"{p}while let Some(c) = r.next_child()? {{")
+    lines.append(f"{p}    match c.e.local_name().as_ref() {{")
+    for i, ename, etype, mn, many, f, _ in fields:
+        lines.append(f'{p}        b"{ename}" => {{')
+        lines.append(f"{p}            r.order(&mut last, {i});")
+        if many:
+            lines.append(f'{p}            r.once(!{f}.is_empty() && prev != {i}, "{ename}")?;')
+            lines.append(f"{p}            {f}.push({read_call(etype, ename, '&c', f + '.len()')});")
+        else:
+            lines.append(f'{p}            r.once({f}.is_some(), "{ename}")?;')
+            lines.append(f"{p}            {f} = Some({read_call(etype, ename, '&c', '0')});")
+        if has_vec:
+            lines.append(f"{p}            prev = {i};")
+        lines.append(f"{p}        }}")
+    lines.append(f"{p}        _ => {{")
+    lines.append(f"{p}            r.unknown(&c)?;")
+    if has_vec:
+        lines.append(f"{p}            prev = u16::MAX;")
+    lines.append(f"{p}        }}")
+    lines.append(f"{p}    }}")
+    lines.append(f"{p}}}")
+    lines.append(f"{p}Ok(Self {{")
+    for i, ename, etype, mn, many, f, field in fields:
+        if many or mn == 0:
+            val = f
+        elif etype in simple_types and rust_simple(etype) == "String":
+            val = f"r.required_text({f})"
+        else:
+            val = f'r.required({f}, "{ename}")?'
+        lines.append(f"{p}    {field}: {val},")
+    lines.append(f"{p}}})")
+    return lines
+
+
+for key in sorted(complex_types):
+    el = complex_types[key][0]
+    name = rust_type_name(key)
+    seq = el.find(XS + "sequence")
+    cho = el.find(XS + "choice")
+    sc = el.find(XS + "simpleContent")
+    if key.endswith("::Document"):
+        continue
+    if seq is not None and seq.find(XS + "any") is not None:
+        continue  # AnyContent: read in src/iso/read.rs
+    if seq is not None or (cho is not None and is_multi_choice(cho)):
+        w(f"impl ReadXml for {name} {{")
+        w("    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {")
+        body = read_sequence(list(seq if seq is not None else cho), "        ", seq is None)
+        for x in body:
+            w(x)
+        w("    }")
+        w("}")
+        w("")
+    elif cho is not None:
+        w(f"impl ReadChoice for {name} {{")
+        w("    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {")
+        w("        Ok(Some(match c.e.local_name().as_ref() {")
+        for e in cho:
+            ename, etype = e.get("name"), e.get("type")
+            w(f'            b"{ename}" => Self::{ename}({read_call(etype, ename, "c", "0")}),')
+        w("            _ => return Ok(None),")
+        w("        }))")
+        w("    }")
+        w("}")
+        w("")
+    elif sc is not None:
+        ext = sc.find(XS + "extension")
+        base = ext.get("base")
+        attrs = [a.get("name") for a in ext.findall(XS + "attribute")]
+        w(f"impl ReadXml for {name} {{")
+        w("    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {")
+        names = ", ".join(f'"{a}"' for a in attrs)
+        vars_ = ", ".join(f"a_{snake(a).removeprefix('r#')}" for a in attrs)
+        w(f"        let [{vars_}] = r.attributes(c, [{names}])?;")
+        fn = "content_decimal" if rust_simple(base) == "Amount" else "content_text"
+        w(f"        let value = r.{fn}()?;")
+        w("        Ok(Self {")
+        for a in attrs:
+            w(f'            {snake(a)}: r.required(a_{snake(a).removeprefix("r#")}, "@{a}")?,')
+        w("            value,")
+        w("        })")
+        w("    }")
+        w("}")
+        w("")
+
+
 # Per-message root types.
 for module, msg, root, rtype in roots:
     w(f"/// Root of `{msg}`.")
@@ -421,6 +552,13 @@ for module, msg, root, rtype in roots:
         w("        fn check(&self, v: &mut Checker) {")
         for x in c:
             w("    " + x)
+        w("        }")
+        w("    }")
+        w("")
+        w("    impl ReadXml for Document {")
+        w("        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {")
+        for x in read_sequence([e], "            "):
+            w(x)
         w("        }")
         w("    }")
     w("}")

@@ -421,3 +421,100 @@ fn truncated_and_corrupted_inputs_never_panic() {
         }
     }
 }
+
+type Expect = Result<&'static [(&'static str, &'static str)], &'static str>;
+
+fn outcome(
+    r: Result<iso::Parsed, PaymentError>,
+) -> Result<Vec<(&'static str, String)>, &'static str> {
+    r.map(|p| p.findings.into_iter().map(|f| (f.code.name(), f.location)).collect())
+        .map_err(|e| e.code().name())
+}
+
+/// Edge cases of the intake, with the results the DOM intake (quick-xml serde plus a diff of
+/// the input against the model written back) gave before the streaming reader replaced it:
+/// the streaming reader must keep every one (codes and locations; messages may differ).
+#[test]
+fn intake_edge_cases_keep_their_codes_and_locations() {
+    let ns = "urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10";
+    let gh = |inner: &str| {
+        format!(
+            r#"<Document xmlns="{ns}"><FIToFIPmtStsRpt><GrpHdr>{inner}</GrpHdr></FIToFIPmtStsRpt></Document>"#
+        )
+    };
+    let ok = "<MsgId>M</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm>";
+    let p8 = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08";
+    let tx = |inner: &str| {
+        format!(
+            r#"<Document xmlns="{p8}"><FIToFICstmrCdtTrf><GrpHdr><MsgId>M</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm><NbOfTxs>1</NbOfTxs><SttlmInf><SttlmMtd>INDA</SttlmMtd></SttlmInf></GrpHdr>{inner}</FIToFICstmrCdtTrf></Document>"#
+        )
+    };
+    let t1 = r#"<CdtTrfTxInf><PmtId><EndToEndId>E</EndToEndId></PmtId><IntrBkSttlmAmt Ccy="EUR">AMT</IntrBkSttlmAmt><ChrgBr>SHAR</ChrgBr><Dbtr/><DbtrAgt><FinInstnId/></DbtrAgt><CdtrAgt><FinInstnId/></CdtrAgt><Cdtr/>XTRA</CdtTrfTxInf>"#;
+    let t = |amt: &str, extra: &str| t1.replace("AMT", amt).replace("XTRA", extra);
+    let cases: Vec<(&str, String, Expect, Expect)> = vec![
+        ("ok", gh(ok), Ok(&[]), Ok(&[])),
+        ("dup MsgId", gh(&format!("<MsgId>A</MsgId>{ok}")), Err("malformed_message"), Err("malformed_message")),
+        ("missing MsgId", gh("<CreDtTm>2026-01-01T00:00:00Z</CreDtTm>"), Ok(&[]), Ok(&[])),
+        ("text in GrpHdr", gh(&format!("{ok}hello")), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFIPmtStsRpt/GrpHdr")])),
+        ("text in GrpHdr + unknown", gh(&format!("<Foo/>{ok}hello")), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFIPmtStsRpt/GrpHdr")])),
+        ("attr on GrpHdr", gh(ok).replace("<GrpHdr>", "<GrpHdr a=\"1\">"), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFIPmtStsRpt/GrpHdr")])),
+        ("attr on MsgId", gh(ok).replace("<MsgId>", "<MsgId a=\"1\">"), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFIPmtStsRpt/GrpHdr/MsgId")])),
+        ("child in MsgId", gh(ok).replace("<MsgId>M", "<MsgId>M<X/>"), Err("malformed_message"), Err("malformed_message")),
+        ("child only in MsgId", gh(ok).replace("<MsgId>M", "<MsgId><X/>"), Err("malformed_message"), Err("malformed_message")),
+        ("two unknown same name", gh(&format!("{ok}<Foo/><Foo><Bar/></Foo>")), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Foo[0]"), ("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Foo[1]")])),
+        ("unknown then foreign inside", gh(&format!("{ok}<Foo><x:B xmlns:x=\"urn:x\"/></Foo>")), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Foo/B"), ("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Foo")])),
+        ("unprefixed no-ns child", gh(ok).replace("<MsgId>M</MsgId>", "<MsgId xmlns=\"\">M</MsgId>"), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/MsgId")])),
+        ("order + unknown", gh("<CreDtTm>2026-01-01T00:00:00Z</CreDtTm><MsgId>M</MsgId><Foo/>"), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Foo")])),
+        ("order + missing", tx(&t("1", "")).replace("<MsgId>M</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm>", "<CreDtTm>2026-01-01T00:00:00Z</CreDtTm>"), Ok(&[]), Ok(&[])),
+        ("tx ok", tx(&t("1", "")), Ok(&[]), Ok(&[])),
+        ("amt +5", tx(&t("+5", "")), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt")])),
+        ("amt 05", tx(&t("05", "")), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt")])),
+        ("amt 1.50", tx(&t("1.50", "")), Ok(&[]), Ok(&[])),
+        ("amt empty", tx(&t("", "")), Err("malformed_message"), Err("malformed_message")),
+        ("amt abc", tx(&t("abc", "")), Err("malformed_message"), Err("malformed_message")),
+        ("amt ' 5 '", tx(&t(" 5 ", "")), Ok(&[]), Ok(&[])),
+        ("amt no ccy", tx(&t("5", "")).replace(" Ccy=\"EUR\"", ""), Err("malformed_message"), Err("malformed_message")),
+        ("amt extra attr", tx(&t("5", "")).replace(" Ccy=\"EUR\"", " Ccy=\"EUR\" X=\"1\""), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt")])),
+        ("amt child", tx(&t("5<A/>", "")), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt/A")])),
+        ("two tx", tx(&format!("{}{}", t("1", ""), t("2", ""))), Ok(&[]), Ok(&[])),
+        ("two tx unknown between", tx(&format!("{}<Foo/>{}", t("1", ""), t("2", ""))), Err("malformed_message"), Err("malformed_message")),
+        ("two tx foreign between", tx(&format!("{}<x:Foo xmlns:x=\"u:x\"/>{}", t("1", ""), t("2", ""))), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFICstmrCdtTrf/Foo")])),
+        ("two tx unknown in second", tx(&format!("{}{}", t("1", ""), t("2", "<Cndtn/>"))), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cndtn")])),
+        ("choice two", tx(&t("1", "<DbtrAcct><Id><IBAN>X</IBAN><Othr><Id>1</Id></Othr></Id></DbtrAcct>")).replace("<Cdtr/>", ""), Err("malformed_message"), Err("malformed_message")),
+        ("choice unknown first", tx(&t("1", "<DbtrAcct><Id><Foo/><IBAN>X</IBAN></Id></DbtrAcct>")), Err("malformed_message"), Err("malformed_message")),
+        ("choice unknown after", tx(&t("1", "<DbtrAcct><Id><IBAN>X</IBAN><Foo/></Id></DbtrAcct>")), Err("malformed_message"), Err("malformed_message")),
+        ("choice empty", tx(&t("1", "<DbtrAcct><Id></Id></DbtrAcct>")), Err("malformed_message"), Err("malformed_message")),
+        ("choice text", tx(&t("1", "<DbtrAcct><Id>hi<IBAN>X</IBAN></Id></DbtrAcct>")), Err("malformed_message"), Err("malformed_message")),
+        ("choice foreign", tx(&t("1", "<DbtrAcct><Id><x:Y xmlns:x=\"u:x\"/><IBAN>X</IBAN></Id></DbtrAcct>")), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/DbtrAcct/Id/Y"), ("facet_violation", "/Document")])),
+        ("choice attr", tx(&t("1", "<DbtrAcct><Id a=\"1\"><IBAN>X</IBAN></Id></DbtrAcct>")), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/DbtrAcct/Id")])),
+        ("choice order", tx(&t("1", "<DbtrAcct><Id><IBAN>X</IBAN></Id></DbtrAcct>")).replace("<Cdtr/>", ""), Err("malformed_message"), Err("malformed_message")),
+        ("misordered fields", tx(&t("1", "")).replace("<ChrgBr>SHAR</ChrgBr><Dbtr/>", "<Dbtr/><ChrgBr>SHAR</ChrgBr>"), Err("facet_violation"), Ok(&[("facet_violation", "/Document")])),
+        ("string leaf cdata+ref", gh(ok).replace("<MsgId>M", "<MsgId> <![CDATA[a<b]]>&amp;&#65; "), Ok(&[]), Ok(&[])),
+        ("string leaf comment", gh(ok).replace("<MsgId>M", "<MsgId>a<!-- x -->b"), Ok(&[]), Ok(&[])),
+        ("empty complex required", tx(&t("1","")).replace("<SttlmInf><SttlmMtd>INDA</SttlmMtd></SttlmInf>", ""), Err("malformed_message"), Err("malformed_message")),
+        ("doc attr", gh(ok).replace("<Document ", "<Document a=\"1\" "), Err("facet_violation"), Ok(&[("facet_violation", "/Document")])),
+        ("doc xsi attr", gh(ok).replace("<Document ", "<Document xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"x\" "), Ok(&[]), Ok(&[])),
+        ("two docs", format!("<E>{}{}</E>", gh(ok), gh(ok)), Err("malformed_message"), Err("malformed_message")),
+        ("apphdr bad ns", format!("<E><AppHdr xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.01\"/>{}</E>", gh(ok)), Err("unsupported_message"), Err("unsupported_message")),
+        ("apphdr empty", format!("<E><AppHdr xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.02\"/>{}</E>", gh(ok)), Err("malformed_message"), Err("malformed_message")),
+        ("nested doc in doc", gh(&format!("{ok}<Document/>")), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Document")])),
+        ("boolean", gh(ok), Ok(&[]), Ok(&[])),
+        ("empty leaf", gh("<MsgId/><CreDtTm>2026-01-01T00:00:00Z</CreDtTm>"), Ok(&[]), Ok(&[])),
+        ("env text", format!("<E>hi{}</E>", gh(ok)), Ok(&[]), Ok(&[])),
+        ("env attr entity", format!("<E a=\"&foo;\">{}</E>", gh(ok)), Err("xml_forbidden"), Err("xml_forbidden")),
+        ("ws Document", format!("  {}  ", gh(ok)), Ok(&[]), Ok(&[])),
+        ("Envlp child", tx(&t("1","")).replace("</FIToFICstmrCdtTrf>", "<SplmtryData><Envlp><A><B/></A><C/></Envlp></SplmtryData></FIToFICstmrCdtTrf>"), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFICstmrCdtTrf/SplmtryData/Envlp/A"), ("unknown_element", "/Document/FIToFICstmrCdtTrf/SplmtryData/Envlp/C")])),
+        ("Envlp text", tx(&t("1","")).replace("</FIToFICstmrCdtTrf>", "<SplmtryData><Envlp>x</Envlp></SplmtryData></FIToFICstmrCdtTrf>"), Err("facet_violation"), Ok(&[("facet_violation", "/Document/FIToFICstmrCdtTrf/SplmtryData/Envlp")])),
+    ];
+    for (name, xml, strict_want, lenient_want) in cases {
+        for (lenient, want) in [(false, strict_want), (true, lenient_want)] {
+            let got = outcome(iso::parse(
+                xml.as_bytes(),
+                &ParseOptions { lenient, ..ParseOptions::default() },
+            ));
+            let want =
+                want.map(|w| w.iter().map(|(c, l)| (*c, (*l).to_owned())).collect::<Vec<_>>());
+            assert_eq!(got, want, "{name} (lenient: {lenient})");
+        }
+    }
+}

@@ -102,7 +102,9 @@ fn compiled(pattern: &'static str, anchored: bool) -> Option<&'static Regex> {
 /// Walks a message, tracking the element path and collecting findings.
 #[derive(Default)]
 pub(crate) struct Checker {
-    path: Vec<String>,
+    /// Path steps; element names are the generated `&'static str`s, so only an indexed
+    /// step (`Name[i]`) allocates.
+    path: Vec<std::borrow::Cow<'static, str>>,
     pub(crate) findings: Vec<Finding>,
     regexes: HashMap<&'static str, Option<&'static Regex>>,
 }
@@ -113,16 +115,16 @@ const YEAR_MONTH: &str = r"^-?[0-9]{4,}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$";
 const TIME: &str = r"^[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$";
 
 impl Checker {
-    pub(crate) fn with_root(root: &str) -> Self {
-        Self { path: vec![root.to_owned()], ..Self::default() }
+    pub(crate) fn with_root(root: &'static str) -> Self {
+        Self { path: vec![root.into()], ..Self::default() }
     }
 
-    pub(crate) fn enter(&mut self, name: &str) {
-        self.path.push(name.to_owned());
+    pub(crate) fn enter(&mut self, name: &'static str) {
+        self.path.push(name.into());
     }
 
-    pub(crate) fn enter_indexed(&mut self, name: &str, i: usize, len: usize) {
-        self.path.push(crate::xml::step(name, i, len));
+    pub(crate) fn enter_indexed(&mut self, name: &'static str, i: usize, len: usize) {
+        self.path.push(if len > 1 { crate::xml::step(name, i, len).into() } else { name.into() });
     }
 
     pub(crate) fn leave(&mut self) {
@@ -149,7 +151,7 @@ impl Checker {
         re.as_ref().is_none_or(|r| r.is_match(value))
     }
 
-    pub(crate) fn count(&mut self, name: &str, n: usize, min: usize, max: Option<usize>) {
+    pub(crate) fn count(&mut self, name: &'static str, n: usize, min: usize, max: Option<usize>) {
         if n < min || max.is_some_and(|m| n > m) {
             self.enter(name);
             self.report(

@@ -6,8 +6,12 @@
 // Generated code mirrors the XSD: a check per element (long functions for large types) and
 // enum variants as large as the XSD's alternatives (boxing would change the public shape).
 #![allow(clippy::too_many_lines, clippy::large_enum_variant)]
+// Each `ReadXml` impl reads one XSD sequence as it streams by: `last` tracks the XSD order,
+// `prev` the element just read (a repeated element must come as one run).
 
 use super::facets::{AnyContent, Check, Checker, Choice, Facet, Kind};
+use super::read::{Child, ReadChoice, ReadXml, Reader};
+use crate::PaymentError;
 use crate::money::Amount;
 use serde::{Deserialize, Serialize};
 
@@ -12789,6 +12793,10767 @@ impl Check for YieldedOrValueType1Choice {
     }
 }
 
+impl ReadChoice for AccountIdentification4Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"IBAN" => Self::IBAN(r.string(c, "IBAN", 0)?),
+            b"Othr" => Self::Othr(r.read(c, "Othr", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for AccountInterest4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<Choice<InterestType1Choice>> = None;
+        let mut f_rate: Vec<Rate4> = Vec::new();
+        let mut f_fr_to_dt: Option<DateTimePeriod1> = None;
+        let mut f_rsn: Option<String> = None;
+        let mut f_tax: Option<TaxCharges2> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                    prev = 0;
+                }
+                b"Rate" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_rate.is_empty() && prev != 1, "Rate")?;
+                    f_rate.push(r.read(&c, "Rate", f_rate.len())?);
+                    prev = 1;
+                }
+                b"FrToDt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
+                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    prev = 2;
+                }
+                b"Rsn" => {
+                    r.order(&mut last, 3);
+                    r.once(f_rsn.is_some(), "Rsn")?;
+                    f_rsn = Some(r.string(&c, "Rsn", 0)?);
+                    prev = 3;
+                }
+                b"Tax" => {
+                    r.order(&mut last, 4);
+                    r.once(f_tax.is_some(), "Tax")?;
+                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    prev = 4;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, rate: f_rate, fr_to_dt: f_fr_to_dt, rsn: f_rsn, tax: f_tax })
+    }
+}
+
+impl ReadXml for AccountNotification17 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_ntfctn_pgntn: Option<Pagination1> = None;
+        let mut f_elctrnc_seq_nb: Option<Amount> = None;
+        let mut f_rptg_seq: Option<SequenceRange1Choice> = None;
+        let mut f_lgl_seq_nb: Option<Amount> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_fr_to_dt: Option<DateTimePeriod1> = None;
+        let mut f_cpy_dplct_ind: Option<String> = None;
+        let mut f_rptg_src: Option<Choice<ReportingSource1Choice>> = None;
+        let mut f_acct: Option<CashAccount39> = None;
+        let mut f_rltd_acct: Option<CashAccount38> = None;
+        let mut f_intrst: Vec<AccountInterest4> = Vec::new();
+        let mut f_txs_summry: Option<TotalTransactions6> = None;
+        let mut f_ntry: Vec<ReportEntry10> = Vec::new();
+        let mut f_addtl_ntfctn_inf: Option<String> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                    prev = 0;
+                }
+                b"NtfctnPgntn" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ntfctn_pgntn.is_some(), "NtfctnPgntn")?;
+                    f_ntfctn_pgntn = Some(r.read(&c, "NtfctnPgntn", 0)?);
+                    prev = 1;
+                }
+                b"ElctrncSeqNb" => {
+                    r.order(&mut last, 2);
+                    r.once(f_elctrnc_seq_nb.is_some(), "ElctrncSeqNb")?;
+                    f_elctrnc_seq_nb = Some(r.amount(&c, "ElctrncSeqNb", 0)?);
+                    prev = 2;
+                }
+                b"RptgSeq" => {
+                    r.order(&mut last, 3);
+                    r.once(f_rptg_seq.is_some(), "RptgSeq")?;
+                    f_rptg_seq = Some(r.read(&c, "RptgSeq", 0)?);
+                    prev = 3;
+                }
+                b"LglSeqNb" => {
+                    r.order(&mut last, 4);
+                    r.once(f_lgl_seq_nb.is_some(), "LglSeqNb")?;
+                    f_lgl_seq_nb = Some(r.amount(&c, "LglSeqNb", 0)?);
+                    prev = 4;
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 5);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    prev = 5;
+                }
+                b"FrToDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
+                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    prev = 6;
+                }
+                b"CpyDplctInd" => {
+                    r.order(&mut last, 7);
+                    r.once(f_cpy_dplct_ind.is_some(), "CpyDplctInd")?;
+                    f_cpy_dplct_ind = Some(r.string(&c, "CpyDplctInd", 0)?);
+                    prev = 7;
+                }
+                b"RptgSrc" => {
+                    r.order(&mut last, 8);
+                    r.once(f_rptg_src.is_some(), "RptgSrc")?;
+                    f_rptg_src = Some(r.choice(&c, "RptgSrc", 0)?);
+                    prev = 8;
+                }
+                b"Acct" => {
+                    r.order(&mut last, 9);
+                    r.once(f_acct.is_some(), "Acct")?;
+                    f_acct = Some(r.read(&c, "Acct", 0)?);
+                    prev = 9;
+                }
+                b"RltdAcct" => {
+                    r.order(&mut last, 10);
+                    r.once(f_rltd_acct.is_some(), "RltdAcct")?;
+                    f_rltd_acct = Some(r.read(&c, "RltdAcct", 0)?);
+                    prev = 10;
+                }
+                b"Intrst" => {
+                    r.order(&mut last, 11);
+                    r.once(!f_intrst.is_empty() && prev != 11, "Intrst")?;
+                    f_intrst.push(r.read(&c, "Intrst", f_intrst.len())?);
+                    prev = 11;
+                }
+                b"TxsSummry" => {
+                    r.order(&mut last, 12);
+                    r.once(f_txs_summry.is_some(), "TxsSummry")?;
+                    f_txs_summry = Some(r.read(&c, "TxsSummry", 0)?);
+                    prev = 12;
+                }
+                b"Ntry" => {
+                    r.order(&mut last, 13);
+                    r.once(!f_ntry.is_empty() && prev != 13, "Ntry")?;
+                    f_ntry.push(r.read(&c, "Ntry", f_ntry.len())?);
+                    prev = 13;
+                }
+                b"AddtlNtfctnInf" => {
+                    r.order(&mut last, 14);
+                    r.once(f_addtl_ntfctn_inf.is_some(), "AddtlNtfctnInf")?;
+                    f_addtl_ntfctn_inf = Some(r.string(&c, "AddtlNtfctnInf", 0)?);
+                    prev = 14;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            id: r.required_text(f_id),
+            ntfctn_pgntn: f_ntfctn_pgntn,
+            elctrnc_seq_nb: f_elctrnc_seq_nb,
+            rptg_seq: f_rptg_seq,
+            lgl_seq_nb: f_lgl_seq_nb,
+            cre_dt_tm: f_cre_dt_tm,
+            fr_to_dt: f_fr_to_dt,
+            cpy_dplct_ind: f_cpy_dplct_ind,
+            rptg_src: f_rptg_src,
+            acct: r.required(f_acct, "Acct")?,
+            rltd_acct: f_rltd_acct,
+            intrst: f_intrst,
+            txs_summry: f_txs_summry,
+            ntry: f_ntry,
+            addtl_ntfctn_inf: f_addtl_ntfctn_inf,
+        })
+    }
+}
+
+impl ReadChoice for AccountSchemeName1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for AccountStatement9 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_stmt_pgntn: Option<Pagination1> = None;
+        let mut f_elctrnc_seq_nb: Option<Amount> = None;
+        let mut f_rptg_seq: Option<SequenceRange1Choice> = None;
+        let mut f_lgl_seq_nb: Option<Amount> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_fr_to_dt: Option<DateTimePeriod1> = None;
+        let mut f_cpy_dplct_ind: Option<String> = None;
+        let mut f_rptg_src: Option<Choice<ReportingSource1Choice>> = None;
+        let mut f_acct: Option<CashAccount39> = None;
+        let mut f_rltd_acct: Option<CashAccount38> = None;
+        let mut f_intrst: Vec<AccountInterest4> = Vec::new();
+        let mut f_bal: Vec<CashBalance8> = Vec::new();
+        let mut f_txs_summry: Option<TotalTransactions6> = None;
+        let mut f_ntry: Vec<ReportEntry10> = Vec::new();
+        let mut f_addtl_stmt_inf: Option<String> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                    prev = 0;
+                }
+                b"StmtPgntn" => {
+                    r.order(&mut last, 1);
+                    r.once(f_stmt_pgntn.is_some(), "StmtPgntn")?;
+                    f_stmt_pgntn = Some(r.read(&c, "StmtPgntn", 0)?);
+                    prev = 1;
+                }
+                b"ElctrncSeqNb" => {
+                    r.order(&mut last, 2);
+                    r.once(f_elctrnc_seq_nb.is_some(), "ElctrncSeqNb")?;
+                    f_elctrnc_seq_nb = Some(r.amount(&c, "ElctrncSeqNb", 0)?);
+                    prev = 2;
+                }
+                b"RptgSeq" => {
+                    r.order(&mut last, 3);
+                    r.once(f_rptg_seq.is_some(), "RptgSeq")?;
+                    f_rptg_seq = Some(r.read(&c, "RptgSeq", 0)?);
+                    prev = 3;
+                }
+                b"LglSeqNb" => {
+                    r.order(&mut last, 4);
+                    r.once(f_lgl_seq_nb.is_some(), "LglSeqNb")?;
+                    f_lgl_seq_nb = Some(r.amount(&c, "LglSeqNb", 0)?);
+                    prev = 4;
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 5);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    prev = 5;
+                }
+                b"FrToDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
+                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    prev = 6;
+                }
+                b"CpyDplctInd" => {
+                    r.order(&mut last, 7);
+                    r.once(f_cpy_dplct_ind.is_some(), "CpyDplctInd")?;
+                    f_cpy_dplct_ind = Some(r.string(&c, "CpyDplctInd", 0)?);
+                    prev = 7;
+                }
+                b"RptgSrc" => {
+                    r.order(&mut last, 8);
+                    r.once(f_rptg_src.is_some(), "RptgSrc")?;
+                    f_rptg_src = Some(r.choice(&c, "RptgSrc", 0)?);
+                    prev = 8;
+                }
+                b"Acct" => {
+                    r.order(&mut last, 9);
+                    r.once(f_acct.is_some(), "Acct")?;
+                    f_acct = Some(r.read(&c, "Acct", 0)?);
+                    prev = 9;
+                }
+                b"RltdAcct" => {
+                    r.order(&mut last, 10);
+                    r.once(f_rltd_acct.is_some(), "RltdAcct")?;
+                    f_rltd_acct = Some(r.read(&c, "RltdAcct", 0)?);
+                    prev = 10;
+                }
+                b"Intrst" => {
+                    r.order(&mut last, 11);
+                    r.once(!f_intrst.is_empty() && prev != 11, "Intrst")?;
+                    f_intrst.push(r.read(&c, "Intrst", f_intrst.len())?);
+                    prev = 11;
+                }
+                b"Bal" => {
+                    r.order(&mut last, 12);
+                    r.once(!f_bal.is_empty() && prev != 12, "Bal")?;
+                    f_bal.push(r.read(&c, "Bal", f_bal.len())?);
+                    prev = 12;
+                }
+                b"TxsSummry" => {
+                    r.order(&mut last, 13);
+                    r.once(f_txs_summry.is_some(), "TxsSummry")?;
+                    f_txs_summry = Some(r.read(&c, "TxsSummry", 0)?);
+                    prev = 13;
+                }
+                b"Ntry" => {
+                    r.order(&mut last, 14);
+                    r.once(!f_ntry.is_empty() && prev != 14, "Ntry")?;
+                    f_ntry.push(r.read(&c, "Ntry", f_ntry.len())?);
+                    prev = 14;
+                }
+                b"AddtlStmtInf" => {
+                    r.order(&mut last, 15);
+                    r.once(f_addtl_stmt_inf.is_some(), "AddtlStmtInf")?;
+                    f_addtl_stmt_inf = Some(r.string(&c, "AddtlStmtInf", 0)?);
+                    prev = 15;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            id: r.required_text(f_id),
+            stmt_pgntn: f_stmt_pgntn,
+            elctrnc_seq_nb: f_elctrnc_seq_nb,
+            rptg_seq: f_rptg_seq,
+            lgl_seq_nb: f_lgl_seq_nb,
+            cre_dt_tm: f_cre_dt_tm,
+            fr_to_dt: f_fr_to_dt,
+            cpy_dplct_ind: f_cpy_dplct_ind,
+            rptg_src: f_rptg_src,
+            acct: r.required(f_acct, "Acct")?,
+            rltd_acct: f_rltd_acct,
+            intrst: f_intrst,
+            bal: f_bal,
+            txs_summry: f_txs_summry,
+            ntry: f_ntry,
+            addtl_stmt_inf: f_addtl_stmt_inf,
+        })
+    }
+}
+
+impl ReadXml for ActiveCurrencyAndAmount {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let [a_ccy] = r.attributes(c, ["Ccy"])?;
+        let value = r.content_decimal()?;
+        Ok(Self { ccy: r.required(a_ccy, "@Ccy")?, value })
+    }
+}
+
+impl ReadXml for ActiveOrHistoricCurrencyAnd13DecimalAmount {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let [a_ccy] = r.attributes(c, ["Ccy"])?;
+        let value = r.content_decimal()?;
+        Ok(Self { ccy: r.required(a_ccy, "@Ccy")?, value })
+    }
+}
+
+impl ReadXml for ActiveOrHistoricCurrencyAndAmount {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let [a_ccy] = r.attributes(c, ["Ccy"])?;
+        let value = r.content_decimal()?;
+        Ok(Self { ccy: r.required(a_ccy, "@Ccy")?, value })
+    }
+}
+
+impl ReadXml for ActiveOrHistoricCurrencyAndAmountRange2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<Choice<ImpliedCurrencyAmountRange1Choice>> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut f_ccy: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.choice(&c, "Amt", 0)?);
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                b"Ccy" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ccy.is_some(), "Ccy")?;
+                    f_ccy = Some(r.string(&c, "Ccy", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            amt: r.required(f_amt, "Amt")?,
+            cdt_dbt_ind: f_cdt_dbt_ind,
+            ccy: r.required_text(f_ccy),
+        })
+    }
+}
+
+impl ReadChoice for AddressType3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.read(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for AmendmentInformationDetails13 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgnl_mndt_id: Option<String> = None;
+        let mut f_orgnl_cdtr_schme_id: Option<PartyIdentification135> = None;
+        let mut f_orgnl_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_orgnl_cdtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_orgnl_dbtr: Option<PartyIdentification135> = None;
+        let mut f_orgnl_dbtr_acct: Option<CashAccount38> = None;
+        let mut f_orgnl_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_orgnl_dbtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_orgnl_fnl_colltn_dt: Option<String> = None;
+        let mut f_orgnl_frqcy: Option<Choice<Frequency36Choice>> = None;
+        let mut f_orgnl_rsn: Option<Choice<MandateSetupReason1Choice>> = None;
+        let mut f_orgnl_trckg_days: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"OrgnlMndtId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgnl_mndt_id.is_some(), "OrgnlMndtId")?;
+                    f_orgnl_mndt_id = Some(r.string(&c, "OrgnlMndtId", 0)?);
+                }
+                b"OrgnlCdtrSchmeId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_cdtr_schme_id.is_some(), "OrgnlCdtrSchmeId")?;
+                    f_orgnl_cdtr_schme_id = Some(r.read(&c, "OrgnlCdtrSchmeId", 0)?);
+                }
+                b"OrgnlCdtrAgt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_cdtr_agt.is_some(), "OrgnlCdtrAgt")?;
+                    f_orgnl_cdtr_agt = Some(r.read(&c, "OrgnlCdtrAgt", 0)?);
+                }
+                b"OrgnlCdtrAgtAcct" => {
+                    r.order(&mut last, 3);
+                    r.once(f_orgnl_cdtr_agt_acct.is_some(), "OrgnlCdtrAgtAcct")?;
+                    f_orgnl_cdtr_agt_acct = Some(r.read(&c, "OrgnlCdtrAgtAcct", 0)?);
+                }
+                b"OrgnlDbtr" => {
+                    r.order(&mut last, 4);
+                    r.once(f_orgnl_dbtr.is_some(), "OrgnlDbtr")?;
+                    f_orgnl_dbtr = Some(r.read(&c, "OrgnlDbtr", 0)?);
+                }
+                b"OrgnlDbtrAcct" => {
+                    r.order(&mut last, 5);
+                    r.once(f_orgnl_dbtr_acct.is_some(), "OrgnlDbtrAcct")?;
+                    f_orgnl_dbtr_acct = Some(r.read(&c, "OrgnlDbtrAcct", 0)?);
+                }
+                b"OrgnlDbtrAgt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_orgnl_dbtr_agt.is_some(), "OrgnlDbtrAgt")?;
+                    f_orgnl_dbtr_agt = Some(r.read(&c, "OrgnlDbtrAgt", 0)?);
+                }
+                b"OrgnlDbtrAgtAcct" => {
+                    r.order(&mut last, 7);
+                    r.once(f_orgnl_dbtr_agt_acct.is_some(), "OrgnlDbtrAgtAcct")?;
+                    f_orgnl_dbtr_agt_acct = Some(r.read(&c, "OrgnlDbtrAgtAcct", 0)?);
+                }
+                b"OrgnlFnlColltnDt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_orgnl_fnl_colltn_dt.is_some(), "OrgnlFnlColltnDt")?;
+                    f_orgnl_fnl_colltn_dt = Some(r.string(&c, "OrgnlFnlColltnDt", 0)?);
+                }
+                b"OrgnlFrqcy" => {
+                    r.order(&mut last, 9);
+                    r.once(f_orgnl_frqcy.is_some(), "OrgnlFrqcy")?;
+                    f_orgnl_frqcy = Some(r.choice(&c, "OrgnlFrqcy", 0)?);
+                }
+                b"OrgnlRsn" => {
+                    r.order(&mut last, 10);
+                    r.once(f_orgnl_rsn.is_some(), "OrgnlRsn")?;
+                    f_orgnl_rsn = Some(r.choice(&c, "OrgnlRsn", 0)?);
+                }
+                b"OrgnlTrckgDays" => {
+                    r.order(&mut last, 11);
+                    r.once(f_orgnl_trckg_days.is_some(), "OrgnlTrckgDays")?;
+                    f_orgnl_trckg_days = Some(r.string(&c, "OrgnlTrckgDays", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            orgnl_mndt_id: f_orgnl_mndt_id,
+            orgnl_cdtr_schme_id: f_orgnl_cdtr_schme_id,
+            orgnl_cdtr_agt: f_orgnl_cdtr_agt,
+            orgnl_cdtr_agt_acct: f_orgnl_cdtr_agt_acct,
+            orgnl_dbtr: f_orgnl_dbtr,
+            orgnl_dbtr_acct: f_orgnl_dbtr_acct,
+            orgnl_dbtr_agt: f_orgnl_dbtr_agt,
+            orgnl_dbtr_agt_acct: f_orgnl_dbtr_agt_acct,
+            orgnl_fnl_colltn_dt: f_orgnl_fnl_colltn_dt,
+            orgnl_frqcy: f_orgnl_frqcy,
+            orgnl_rsn: f_orgnl_rsn,
+            orgnl_trckg_days: f_orgnl_trckg_days,
+        })
+    }
+}
+
+impl ReadXml for AmountAndCurrencyExchange3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_instd_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
+        let mut f_tx_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
+        let mut f_cntr_val_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
+        let mut f_anncd_pstng_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
+        let mut f_prtry_amt: Vec<AmountAndCurrencyExchangeDetails4> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstdAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_instd_amt.is_some(), "InstdAmt")?;
+                    f_instd_amt = Some(r.read(&c, "InstdAmt", 0)?);
+                    prev = 0;
+                }
+                b"TxAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tx_amt.is_some(), "TxAmt")?;
+                    f_tx_amt = Some(r.read(&c, "TxAmt", 0)?);
+                    prev = 1;
+                }
+                b"CntrValAmt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cntr_val_amt.is_some(), "CntrValAmt")?;
+                    f_cntr_val_amt = Some(r.read(&c, "CntrValAmt", 0)?);
+                    prev = 2;
+                }
+                b"AnncdPstngAmt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_anncd_pstng_amt.is_some(), "AnncdPstngAmt")?;
+                    f_anncd_pstng_amt = Some(r.read(&c, "AnncdPstngAmt", 0)?);
+                    prev = 3;
+                }
+                b"PrtryAmt" => {
+                    r.order(&mut last, 4);
+                    r.once(!f_prtry_amt.is_empty() && prev != 4, "PrtryAmt")?;
+                    f_prtry_amt.push(r.read(&c, "PrtryAmt", f_prtry_amt.len())?);
+                    prev = 4;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            instd_amt: f_instd_amt,
+            tx_amt: f_tx_amt,
+            cntr_val_amt: f_cntr_val_amt,
+            anncd_pstng_amt: f_anncd_pstng_amt,
+            prtry_amt: f_prtry_amt,
+        })
+    }
+}
+
+impl ReadXml for AmountAndCurrencyExchangeDetails3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_ccy_xchg: Option<CurrencyExchange5> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"CcyXchg" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ccy_xchg.is_some(), "CcyXchg")?;
+                    f_ccy_xchg = Some(r.read(&c, "CcyXchg", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { amt: r.required(f_amt, "Amt")?, ccy_xchg: f_ccy_xchg })
+    }
+}
+
+impl ReadXml for AmountAndCurrencyExchangeDetails4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_ccy_xchg: Option<CurrencyExchange5> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"CcyXchg" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ccy_xchg.is_some(), "CcyXchg")?;
+                    f_ccy_xchg = Some(r.read(&c, "CcyXchg", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), amt: r.required(f_amt, "Amt")?, ccy_xchg: f_ccy_xchg })
+    }
+}
+
+impl ReadXml for AmountAndDirection35 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<Amount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.amount(&c, "Amt", 0)?);
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { amt: r.required(f_amt, "Amt")?, cdt_dbt_ind: r.required_text(f_cdt_dbt_ind) })
+    }
+}
+
+impl ReadXml for AmountRangeBoundary1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_bdry_amt: Option<Amount> = None;
+        let mut f_incl: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"BdryAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_bdry_amt.is_some(), "BdryAmt")?;
+                    f_bdry_amt = Some(r.amount(&c, "BdryAmt", 0)?);
+                }
+                b"Incl" => {
+                    r.order(&mut last, 1);
+                    r.once(f_incl.is_some(), "Incl")?;
+                    f_incl = Some(r.string(&c, "Incl", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { bdry_amt: r.required(f_bdry_amt, "BdryAmt")?, incl: r.required_text(f_incl) })
+    }
+}
+
+impl ReadChoice for AmountType4Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"InstdAmt" => Self::InstdAmt(r.read(c, "InstdAmt", 0)?),
+            b"EqvtAmt" => Self::EqvtAmt(r.read(c, "EqvtAmt", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for Authorisation1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for BalanceSubType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for BalanceType10Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for BalanceType13 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd_or_prtry: Option<Choice<BalanceType10Choice>> = None;
+        let mut f_sub_tp: Option<Choice<BalanceSubType1Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CdOrPrtry" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
+                    f_cd_or_prtry = Some(r.choice(&c, "CdOrPrtry", 0)?);
+                }
+                b"SubTp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sub_tp.is_some(), "SubTp")?;
+                    f_sub_tp = Some(r.choice(&c, "SubTp", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd_or_prtry: r.required(f_cd_or_prtry, "CdOrPrtry")?, sub_tp: f_sub_tp })
+    }
+}
+
+impl ReadXml for BankToCustomerDebitCreditNotificationV08 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_grp_hdr: Option<GroupHeader81> = None;
+        let mut f_ntfctn: Vec<AccountNotification17> = Vec::new();
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
+                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    prev = 0;
+                }
+                b"Ntfctn" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_ntfctn.is_empty() && prev != 1, "Ntfctn")?;
+                    f_ntfctn.push(r.read(&c, "Ntfctn", f_ntfctn.len())?);
+                    prev = 1;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
+            ntfctn: f_ntfctn,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for BankToCustomerStatementV08 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_grp_hdr: Option<GroupHeader81> = None;
+        let mut f_stmt: Vec<AccountStatement9> = Vec::new();
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
+                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    prev = 0;
+                }
+                b"Stmt" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_stmt.is_empty() && prev != 1, "Stmt")?;
+                    f_stmt.push(r.read(&c, "Stmt", f_stmt.len())?);
+                    prev = 1;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
+            stmt: f_stmt,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for BankTransactionCodeStructure4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_domn: Option<BankTransactionCodeStructure5> = None;
+        let mut f_prtry: Option<ProprietaryBankTransactionCodeStructure1> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Domn" => {
+                    r.order(&mut last, 0);
+                    r.once(f_domn.is_some(), "Domn")?;
+                    f_domn = Some(r.read(&c, "Domn", 0)?);
+                }
+                b"Prtry" => {
+                    r.order(&mut last, 1);
+                    r.once(f_prtry.is_some(), "Prtry")?;
+                    f_prtry = Some(r.read(&c, "Prtry", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { domn: f_domn, prtry: f_prtry })
+    }
+}
+
+impl ReadXml for BankTransactionCodeStructure5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd: Option<String> = None;
+        let mut f_fmly: Option<BankTransactionCodeStructure6> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd.is_some(), "Cd")?;
+                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                }
+                b"Fmly" => {
+                    r.order(&mut last, 1);
+                    r.once(f_fmly.is_some(), "Fmly")?;
+                    f_fmly = Some(r.read(&c, "Fmly", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd: r.required_text(f_cd), fmly: r.required(f_fmly, "Fmly")? })
+    }
+}
+
+impl ReadXml for BankTransactionCodeStructure6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd: Option<String> = None;
+        let mut f_sub_fmly_cd: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd.is_some(), "Cd")?;
+                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                }
+                b"SubFmlyCd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sub_fmly_cd.is_some(), "SubFmlyCd")?;
+                    f_sub_fmly_cd = Some(r.string(&c, "SubFmlyCd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd: r.required_text(f_cd), sub_fmly_cd: r.required_text(f_sub_fmly_cd) })
+    }
+}
+
+impl ReadXml for BatchInformation2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_pmt_inf_id: Option<String> = None;
+        let mut f_nb_of_txs: Option<String> = None;
+        let mut f_ttl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                }
+                b"PmtInfId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pmt_inf_id.is_some(), "PmtInfId")?;
+                    f_pmt_inf_id = Some(r.string(&c, "PmtInfId", 0)?);
+                }
+                b"NbOfTxs" => {
+                    r.order(&mut last, 2);
+                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
+                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                }
+                b"TtlAmt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ttl_amt.is_some(), "TtlAmt")?;
+                    f_ttl_amt = Some(r.read(&c, "TtlAmt", 0)?);
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 4);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: f_msg_id,
+            pmt_inf_id: f_pmt_inf_id,
+            nb_of_txs: f_nb_of_txs,
+            ttl_amt: f_ttl_amt,
+            cdt_dbt_ind: f_cdt_dbt_ind,
+        })
+    }
+}
+
+impl ReadXml for BranchAndFinancialInstitutionIdentification6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_fin_instn_id: Option<FinancialInstitutionIdentification18> = None;
+        let mut f_brnch_id: Option<BranchData3> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FinInstnId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_fin_instn_id.is_some(), "FinInstnId")?;
+                    f_fin_instn_id = Some(r.read(&c, "FinInstnId", 0)?);
+                }
+                b"BrnchId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_brnch_id.is_some(), "BrnchId")?;
+                    f_brnch_id = Some(r.read(&c, "BrnchId", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { fin_instn_id: r.required(f_fin_instn_id, "FinInstnId")?, brnch_id: f_brnch_id })
+    }
+}
+
+impl ReadXml for BranchData3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_lei: Option<String> = None;
+        let mut f_nm: Option<String> = None;
+        let mut f_pstl_adr: Option<PostalAddress24> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"LEI" => {
+                    r.order(&mut last, 1);
+                    r.once(f_lei.is_some(), "LEI")?;
+                    f_lei = Some(r.string(&c, "LEI", 0)?);
+                }
+                b"Nm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                b"PstlAdr" => {
+                    r.order(&mut last, 3);
+                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
+                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: f_id, lei: f_lei, nm: f_nm, pstl_adr: f_pstl_adr })
+    }
+}
+
+impl ReadXml for BusinessApplicationHeader5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_char_set: Option<String> = None;
+        let mut f_fr: Option<Choice<Party44Choice>> = None;
+        let mut f_to: Option<Choice<Party44Choice>> = None;
+        let mut f_biz_msg_idr: Option<String> = None;
+        let mut f_msg_def_idr: Option<String> = None;
+        let mut f_biz_svc: Option<String> = None;
+        let mut f_cre_dt: Option<String> = None;
+        let mut f_cpy_dplct: Option<String> = None;
+        let mut f_pssbl_dplct: Option<String> = None;
+        let mut f_prty: Option<String> = None;
+        let mut f_sgntr: Option<SignatureEnvelope> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CharSet" => {
+                    r.order(&mut last, 0);
+                    r.once(f_char_set.is_some(), "CharSet")?;
+                    f_char_set = Some(r.string(&c, "CharSet", 0)?);
+                }
+                b"Fr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_fr.is_some(), "Fr")?;
+                    f_fr = Some(r.choice(&c, "Fr", 0)?);
+                }
+                b"To" => {
+                    r.order(&mut last, 2);
+                    r.once(f_to.is_some(), "To")?;
+                    f_to = Some(r.choice(&c, "To", 0)?);
+                }
+                b"BizMsgIdr" => {
+                    r.order(&mut last, 3);
+                    r.once(f_biz_msg_idr.is_some(), "BizMsgIdr")?;
+                    f_biz_msg_idr = Some(r.string(&c, "BizMsgIdr", 0)?);
+                }
+                b"MsgDefIdr" => {
+                    r.order(&mut last, 4);
+                    r.once(f_msg_def_idr.is_some(), "MsgDefIdr")?;
+                    f_msg_def_idr = Some(r.string(&c, "MsgDefIdr", 0)?);
+                }
+                b"BizSvc" => {
+                    r.order(&mut last, 5);
+                    r.once(f_biz_svc.is_some(), "BizSvc")?;
+                    f_biz_svc = Some(r.string(&c, "BizSvc", 0)?);
+                }
+                b"CreDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_cre_dt.is_some(), "CreDt")?;
+                    f_cre_dt = Some(r.string(&c, "CreDt", 0)?);
+                }
+                b"CpyDplct" => {
+                    r.order(&mut last, 7);
+                    r.once(f_cpy_dplct.is_some(), "CpyDplct")?;
+                    f_cpy_dplct = Some(r.string(&c, "CpyDplct", 0)?);
+                }
+                b"PssblDplct" => {
+                    r.order(&mut last, 8);
+                    r.once(f_pssbl_dplct.is_some(), "PssblDplct")?;
+                    f_pssbl_dplct = Some(r.string(&c, "PssblDplct", 0)?);
+                }
+                b"Prty" => {
+                    r.order(&mut last, 9);
+                    r.once(f_prty.is_some(), "Prty")?;
+                    f_prty = Some(r.string(&c, "Prty", 0)?);
+                }
+                b"Sgntr" => {
+                    r.order(&mut last, 10);
+                    r.once(f_sgntr.is_some(), "Sgntr")?;
+                    f_sgntr = Some(r.read(&c, "Sgntr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            char_set: f_char_set,
+            fr: r.required(f_fr, "Fr")?,
+            to: r.required(f_to, "To")?,
+            biz_msg_idr: r.required_text(f_biz_msg_idr),
+            msg_def_idr: r.required_text(f_msg_def_idr),
+            biz_svc: f_biz_svc,
+            cre_dt: r.required_text(f_cre_dt),
+            cpy_dplct: f_cpy_dplct,
+            pssbl_dplct: f_pssbl_dplct,
+            prty: f_prty,
+            sgntr: f_sgntr,
+        })
+    }
+}
+
+impl ReadXml for BusinessApplicationHeaderV02 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_char_set: Option<String> = None;
+        let mut f_fr: Option<Choice<Party44Choice>> = None;
+        let mut f_to: Option<Choice<Party44Choice>> = None;
+        let mut f_biz_msg_idr: Option<String> = None;
+        let mut f_msg_def_idr: Option<String> = None;
+        let mut f_biz_svc: Option<String> = None;
+        let mut f_mkt_prctc: Option<ImplementationSpecification1> = None;
+        let mut f_cre_dt: Option<String> = None;
+        let mut f_biz_prcg_dt: Option<String> = None;
+        let mut f_cpy_dplct: Option<String> = None;
+        let mut f_pssbl_dplct: Option<String> = None;
+        let mut f_prty: Option<String> = None;
+        let mut f_sgntr: Option<SignatureEnvelope> = None;
+        let mut f_rltd: Vec<BusinessApplicationHeader5> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CharSet" => {
+                    r.order(&mut last, 0);
+                    r.once(f_char_set.is_some(), "CharSet")?;
+                    f_char_set = Some(r.string(&c, "CharSet", 0)?);
+                    prev = 0;
+                }
+                b"Fr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_fr.is_some(), "Fr")?;
+                    f_fr = Some(r.choice(&c, "Fr", 0)?);
+                    prev = 1;
+                }
+                b"To" => {
+                    r.order(&mut last, 2);
+                    r.once(f_to.is_some(), "To")?;
+                    f_to = Some(r.choice(&c, "To", 0)?);
+                    prev = 2;
+                }
+                b"BizMsgIdr" => {
+                    r.order(&mut last, 3);
+                    r.once(f_biz_msg_idr.is_some(), "BizMsgIdr")?;
+                    f_biz_msg_idr = Some(r.string(&c, "BizMsgIdr", 0)?);
+                    prev = 3;
+                }
+                b"MsgDefIdr" => {
+                    r.order(&mut last, 4);
+                    r.once(f_msg_def_idr.is_some(), "MsgDefIdr")?;
+                    f_msg_def_idr = Some(r.string(&c, "MsgDefIdr", 0)?);
+                    prev = 4;
+                }
+                b"BizSvc" => {
+                    r.order(&mut last, 5);
+                    r.once(f_biz_svc.is_some(), "BizSvc")?;
+                    f_biz_svc = Some(r.string(&c, "BizSvc", 0)?);
+                    prev = 5;
+                }
+                b"MktPrctc" => {
+                    r.order(&mut last, 6);
+                    r.once(f_mkt_prctc.is_some(), "MktPrctc")?;
+                    f_mkt_prctc = Some(r.read(&c, "MktPrctc", 0)?);
+                    prev = 6;
+                }
+                b"CreDt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_cre_dt.is_some(), "CreDt")?;
+                    f_cre_dt = Some(r.string(&c, "CreDt", 0)?);
+                    prev = 7;
+                }
+                b"BizPrcgDt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_biz_prcg_dt.is_some(), "BizPrcgDt")?;
+                    f_biz_prcg_dt = Some(r.string(&c, "BizPrcgDt", 0)?);
+                    prev = 8;
+                }
+                b"CpyDplct" => {
+                    r.order(&mut last, 9);
+                    r.once(f_cpy_dplct.is_some(), "CpyDplct")?;
+                    f_cpy_dplct = Some(r.string(&c, "CpyDplct", 0)?);
+                    prev = 9;
+                }
+                b"PssblDplct" => {
+                    r.order(&mut last, 10);
+                    r.once(f_pssbl_dplct.is_some(), "PssblDplct")?;
+                    f_pssbl_dplct = Some(r.string(&c, "PssblDplct", 0)?);
+                    prev = 10;
+                }
+                b"Prty" => {
+                    r.order(&mut last, 11);
+                    r.once(f_prty.is_some(), "Prty")?;
+                    f_prty = Some(r.string(&c, "Prty", 0)?);
+                    prev = 11;
+                }
+                b"Sgntr" => {
+                    r.order(&mut last, 12);
+                    r.once(f_sgntr.is_some(), "Sgntr")?;
+                    f_sgntr = Some(r.read(&c, "Sgntr", 0)?);
+                    prev = 12;
+                }
+                b"Rltd" => {
+                    r.order(&mut last, 13);
+                    r.once(!f_rltd.is_empty() && prev != 13, "Rltd")?;
+                    f_rltd.push(r.read(&c, "Rltd", f_rltd.len())?);
+                    prev = 13;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            char_set: f_char_set,
+            fr: r.required(f_fr, "Fr")?,
+            to: r.required(f_to, "To")?,
+            biz_msg_idr: r.required_text(f_biz_msg_idr),
+            msg_def_idr: r.required_text(f_msg_def_idr),
+            biz_svc: f_biz_svc,
+            mkt_prctc: f_mkt_prctc,
+            cre_dt: r.required_text(f_cre_dt),
+            biz_prcg_dt: f_biz_prcg_dt,
+            cpy_dplct: f_cpy_dplct,
+            pssbl_dplct: f_pssbl_dplct,
+            prty: f_prty,
+            sgntr: f_sgntr,
+            rltd: f_rltd,
+        })
+    }
+}
+
+impl ReadXml for CardAggregated2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_addtl_svc: Option<String> = None;
+        let mut f_tx_ctgy: Option<String> = None;
+        let mut f_sale_rcncltn_id: Option<String> = None;
+        let mut f_seq_nb_rg: Option<CardSequenceNumberRange1> = None;
+        let mut f_tx_dt_rg: Option<Choice<DateOrDateTimePeriod1Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"AddtlSvc" => {
+                    r.order(&mut last, 0);
+                    r.once(f_addtl_svc.is_some(), "AddtlSvc")?;
+                    f_addtl_svc = Some(r.string(&c, "AddtlSvc", 0)?);
+                }
+                b"TxCtgy" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tx_ctgy.is_some(), "TxCtgy")?;
+                    f_tx_ctgy = Some(r.string(&c, "TxCtgy", 0)?);
+                }
+                b"SaleRcncltnId" => {
+                    r.order(&mut last, 2);
+                    r.once(f_sale_rcncltn_id.is_some(), "SaleRcncltnId")?;
+                    f_sale_rcncltn_id = Some(r.string(&c, "SaleRcncltnId", 0)?);
+                }
+                b"SeqNbRg" => {
+                    r.order(&mut last, 3);
+                    r.once(f_seq_nb_rg.is_some(), "SeqNbRg")?;
+                    f_seq_nb_rg = Some(r.read(&c, "SeqNbRg", 0)?);
+                }
+                b"TxDtRg" => {
+                    r.order(&mut last, 4);
+                    r.once(f_tx_dt_rg.is_some(), "TxDtRg")?;
+                    f_tx_dt_rg = Some(r.choice(&c, "TxDtRg", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            addtl_svc: f_addtl_svc,
+            tx_ctgy: f_tx_ctgy,
+            sale_rcncltn_id: f_sale_rcncltn_id,
+            seq_nb_rg: f_seq_nb_rg,
+            tx_dt_rg: f_tx_dt_rg,
+        })
+    }
+}
+
+impl ReadXml for CardEntry4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_card: Option<PaymentCard4> = None;
+        let mut f_poi: Option<PointOfInteraction1> = None;
+        let mut f_aggtd_ntry: Option<CardAggregated2> = None;
+        let mut f_pre_pd_acct: Option<CashAccount38> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Card" => {
+                    r.order(&mut last, 0);
+                    r.once(f_card.is_some(), "Card")?;
+                    f_card = Some(r.read(&c, "Card", 0)?);
+                }
+                b"POI" => {
+                    r.order(&mut last, 1);
+                    r.once(f_poi.is_some(), "POI")?;
+                    f_poi = Some(r.read(&c, "POI", 0)?);
+                }
+                b"AggtdNtry" => {
+                    r.order(&mut last, 2);
+                    r.once(f_aggtd_ntry.is_some(), "AggtdNtry")?;
+                    f_aggtd_ntry = Some(r.read(&c, "AggtdNtry", 0)?);
+                }
+                b"PrePdAcct" => {
+                    r.order(&mut last, 3);
+                    r.once(f_pre_pd_acct.is_some(), "PrePdAcct")?;
+                    f_pre_pd_acct = Some(r.read(&c, "PrePdAcct", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { card: f_card, poi: f_poi, aggtd_ntry: f_aggtd_ntry, pre_pd_acct: f_pre_pd_acct })
+    }
+}
+
+impl ReadXml for CardIndividualTransaction2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_icc_rltd_data: Option<String> = None;
+        let mut f_pmt_cntxt: Option<PaymentContext3> = None;
+        let mut f_addtl_svc: Option<String> = None;
+        let mut f_tx_ctgy: Option<String> = None;
+        let mut f_sale_rcncltn_id: Option<String> = None;
+        let mut f_sale_ref_nb: Option<String> = None;
+        let mut f_re_presntmnt_rsn: Option<String> = None;
+        let mut f_seq_nb: Option<String> = None;
+        let mut f_tx_id: Option<TransactionIdentifier1> = None;
+        let mut f_pdct: Option<Product2> = None;
+        let mut f_vldtn_dt: Option<String> = None;
+        let mut f_vldtn_seq_nb: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"ICCRltdData" => {
+                    r.order(&mut last, 0);
+                    r.once(f_icc_rltd_data.is_some(), "ICCRltdData")?;
+                    f_icc_rltd_data = Some(r.string(&c, "ICCRltdData", 0)?);
+                }
+                b"PmtCntxt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pmt_cntxt.is_some(), "PmtCntxt")?;
+                    f_pmt_cntxt = Some(r.read(&c, "PmtCntxt", 0)?);
+                }
+                b"AddtlSvc" => {
+                    r.order(&mut last, 2);
+                    r.once(f_addtl_svc.is_some(), "AddtlSvc")?;
+                    f_addtl_svc = Some(r.string(&c, "AddtlSvc", 0)?);
+                }
+                b"TxCtgy" => {
+                    r.order(&mut last, 3);
+                    r.once(f_tx_ctgy.is_some(), "TxCtgy")?;
+                    f_tx_ctgy = Some(r.string(&c, "TxCtgy", 0)?);
+                }
+                b"SaleRcncltnId" => {
+                    r.order(&mut last, 4);
+                    r.once(f_sale_rcncltn_id.is_some(), "SaleRcncltnId")?;
+                    f_sale_rcncltn_id = Some(r.string(&c, "SaleRcncltnId", 0)?);
+                }
+                b"SaleRefNb" => {
+                    r.order(&mut last, 5);
+                    r.once(f_sale_ref_nb.is_some(), "SaleRefNb")?;
+                    f_sale_ref_nb = Some(r.string(&c, "SaleRefNb", 0)?);
+                }
+                b"RePresntmntRsn" => {
+                    r.order(&mut last, 6);
+                    r.once(f_re_presntmnt_rsn.is_some(), "RePresntmntRsn")?;
+                    f_re_presntmnt_rsn = Some(r.string(&c, "RePresntmntRsn", 0)?);
+                }
+                b"SeqNb" => {
+                    r.order(&mut last, 7);
+                    r.once(f_seq_nb.is_some(), "SeqNb")?;
+                    f_seq_nb = Some(r.string(&c, "SeqNb", 0)?);
+                }
+                b"TxId" => {
+                    r.order(&mut last, 8);
+                    r.once(f_tx_id.is_some(), "TxId")?;
+                    f_tx_id = Some(r.read(&c, "TxId", 0)?);
+                }
+                b"Pdct" => {
+                    r.order(&mut last, 9);
+                    r.once(f_pdct.is_some(), "Pdct")?;
+                    f_pdct = Some(r.read(&c, "Pdct", 0)?);
+                }
+                b"VldtnDt" => {
+                    r.order(&mut last, 10);
+                    r.once(f_vldtn_dt.is_some(), "VldtnDt")?;
+                    f_vldtn_dt = Some(r.string(&c, "VldtnDt", 0)?);
+                }
+                b"VldtnSeqNb" => {
+                    r.order(&mut last, 11);
+                    r.once(f_vldtn_seq_nb.is_some(), "VldtnSeqNb")?;
+                    f_vldtn_seq_nb = Some(r.string(&c, "VldtnSeqNb", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            icc_rltd_data: f_icc_rltd_data,
+            pmt_cntxt: f_pmt_cntxt,
+            addtl_svc: f_addtl_svc,
+            tx_ctgy: f_tx_ctgy,
+            sale_rcncltn_id: f_sale_rcncltn_id,
+            sale_ref_nb: f_sale_ref_nb,
+            re_presntmnt_rsn: f_re_presntmnt_rsn,
+            seq_nb: f_seq_nb,
+            tx_id: f_tx_id,
+            pdct: f_pdct,
+            vldtn_dt: f_vldtn_dt,
+            vldtn_seq_nb: f_vldtn_seq_nb,
+        })
+    }
+}
+
+impl ReadXml for CardSecurityInformation1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_csc_mgmt: Option<String> = None;
+        let mut f_csc_val: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CSCMgmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_csc_mgmt.is_some(), "CSCMgmt")?;
+                    f_csc_mgmt = Some(r.string(&c, "CSCMgmt", 0)?);
+                }
+                b"CSCVal" => {
+                    r.order(&mut last, 1);
+                    r.once(f_csc_val.is_some(), "CSCVal")?;
+                    f_csc_val = Some(r.string(&c, "CSCVal", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { csc_mgmt: r.required_text(f_csc_mgmt), csc_val: f_csc_val })
+    }
+}
+
+impl ReadXml for CardSequenceNumberRange1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_frst_tx: Option<String> = None;
+        let mut f_last_tx: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FrstTx" => {
+                    r.order(&mut last, 0);
+                    r.once(f_frst_tx.is_some(), "FrstTx")?;
+                    f_frst_tx = Some(r.string(&c, "FrstTx", 0)?);
+                }
+                b"LastTx" => {
+                    r.order(&mut last, 1);
+                    r.once(f_last_tx.is_some(), "LastTx")?;
+                    f_last_tx = Some(r.string(&c, "LastTx", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { frst_tx: f_frst_tx, last_tx: f_last_tx })
+    }
+}
+
+impl ReadXml for CardTransaction17 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_card: Option<PaymentCard4> = None;
+        let mut f_poi: Option<PointOfInteraction1> = None;
+        let mut f_tx: Option<Choice<CardTransaction3Choice>> = None;
+        let mut f_pre_pd_acct: Option<CashAccount38> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Card" => {
+                    r.order(&mut last, 0);
+                    r.once(f_card.is_some(), "Card")?;
+                    f_card = Some(r.read(&c, "Card", 0)?);
+                }
+                b"POI" => {
+                    r.order(&mut last, 1);
+                    r.once(f_poi.is_some(), "POI")?;
+                    f_poi = Some(r.read(&c, "POI", 0)?);
+                }
+                b"Tx" => {
+                    r.order(&mut last, 2);
+                    r.once(f_tx.is_some(), "Tx")?;
+                    f_tx = Some(r.choice(&c, "Tx", 0)?);
+                }
+                b"PrePdAcct" => {
+                    r.order(&mut last, 3);
+                    r.once(f_pre_pd_acct.is_some(), "PrePdAcct")?;
+                    f_pre_pd_acct = Some(r.read(&c, "PrePdAcct", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { card: f_card, poi: f_poi, tx: f_tx, pre_pd_acct: f_pre_pd_acct })
+    }
+}
+
+impl ReadChoice for CardTransaction3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Aggtd" => Self::Aggtd(r.read(c, "Aggtd", 0)?),
+            b"Indv" => Self::Indv(r.read(c, "Indv", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for CardholderAuthentication2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_authntcn_mtd: Option<String> = None;
+        let mut f_authntcn_ntty: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"AuthntcnMtd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_authntcn_mtd.is_some(), "AuthntcnMtd")?;
+                    f_authntcn_mtd = Some(r.string(&c, "AuthntcnMtd", 0)?);
+                }
+                b"AuthntcnNtty" => {
+                    r.order(&mut last, 1);
+                    r.once(f_authntcn_ntty.is_some(), "AuthntcnNtty")?;
+                    f_authntcn_ntty = Some(r.string(&c, "AuthntcnNtty", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            authntcn_mtd: r.required_text(f_authntcn_mtd),
+            authntcn_ntty: r.required_text(f_authntcn_ntty),
+        })
+    }
+}
+
+impl ReadXml for CashAccount38 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<Choice<AccountIdentification4Choice>> = None;
+        let mut f_tp: Option<Choice<CashAccountType2Choice>> = None;
+        let mut f_ccy: Option<String> = None;
+        let mut f_nm: Option<String> = None;
+        let mut f_prxy: Option<ProxyAccountIdentification1> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.choice(&c, "Id", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Ccy" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ccy.is_some(), "Ccy")?;
+                    f_ccy = Some(r.string(&c, "Ccy", 0)?);
+                }
+                b"Nm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                b"Prxy" => {
+                    r.order(&mut last, 4);
+                    r.once(f_prxy.is_some(), "Prxy")?;
+                    f_prxy = Some(r.read(&c, "Prxy", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required(f_id, "Id")?, tp: f_tp, ccy: f_ccy, nm: f_nm, prxy: f_prxy })
+    }
+}
+
+impl ReadXml for CashAccount39 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<Choice<AccountIdentification4Choice>> = None;
+        let mut f_tp: Option<Choice<CashAccountType2Choice>> = None;
+        let mut f_ccy: Option<String> = None;
+        let mut f_nm: Option<String> = None;
+        let mut f_prxy: Option<ProxyAccountIdentification1> = None;
+        let mut f_ownr: Option<PartyIdentification135> = None;
+        let mut f_svcr: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.choice(&c, "Id", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Ccy" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ccy.is_some(), "Ccy")?;
+                    f_ccy = Some(r.string(&c, "Ccy", 0)?);
+                }
+                b"Nm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                b"Prxy" => {
+                    r.order(&mut last, 4);
+                    r.once(f_prxy.is_some(), "Prxy")?;
+                    f_prxy = Some(r.read(&c, "Prxy", 0)?);
+                }
+                b"Ownr" => {
+                    r.order(&mut last, 5);
+                    r.once(f_ownr.is_some(), "Ownr")?;
+                    f_ownr = Some(r.read(&c, "Ownr", 0)?);
+                }
+                b"Svcr" => {
+                    r.order(&mut last, 6);
+                    r.once(f_svcr.is_some(), "Svcr")?;
+                    f_svcr = Some(r.read(&c, "Svcr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            id: r.required(f_id, "Id")?,
+            tp: f_tp,
+            ccy: f_ccy,
+            nm: f_nm,
+            prxy: f_prxy,
+            ownr: f_ownr,
+            svcr: f_svcr,
+        })
+    }
+}
+
+impl ReadChoice for CashAccountType2Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for CashAvailability1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_dt: Option<Choice<CashAvailabilityDate1Choice>> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Dt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.choice(&c, "Dt", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            dt: r.required(f_dt, "Dt")?,
+            amt: r.required(f_amt, "Amt")?,
+            cdt_dbt_ind: r.required_text(f_cdt_dbt_ind),
+        })
+    }
+}
+
+impl ReadChoice for CashAvailabilityDate1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"NbOfDays" => Self::NbOfDays(r.string(c, "NbOfDays", 0)?),
+            b"ActlDt" => Self::ActlDt(r.string(c, "ActlDt", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for CashBalance8 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<BalanceType13> = None;
+        let mut f_cdt_line: Vec<CreditLine3> = Vec::new();
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut f_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut f_avlbty: Vec<CashAvailability1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                    prev = 0;
+                }
+                b"CdtLine" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_cdt_line.is_empty() && prev != 1, "CdtLine")?;
+                    f_cdt_line.push(r.read(&c, "CdtLine", f_cdt_line.len())?);
+                    prev = 1;
+                }
+                b"Amt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    prev = 2;
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 3);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                    prev = 3;
+                }
+                b"Dt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.choice(&c, "Dt", 0)?);
+                    prev = 4;
+                }
+                b"Avlbty" => {
+                    r.order(&mut last, 5);
+                    r.once(!f_avlbty.is_empty() && prev != 5, "Avlbty")?;
+                    f_avlbty.push(r.read(&c, "Avlbty", f_avlbty.len())?);
+                    prev = 5;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            tp: r.required(f_tp, "Tp")?,
+            cdt_line: f_cdt_line,
+            amt: r.required(f_amt, "Amt")?,
+            cdt_dbt_ind: r.required_text(f_cdt_dbt_ind),
+            dt: r.required(f_dt, "Dt")?,
+            avlbty: f_avlbty,
+        })
+    }
+}
+
+impl ReadXml for CashDeposit1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_note_dnmtn: Option<ActiveCurrencyAndAmount> = None;
+        let mut f_nb_of_notes: Option<String> = None;
+        let mut f_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"NoteDnmtn" => {
+                    r.order(&mut last, 0);
+                    r.once(f_note_dnmtn.is_some(), "NoteDnmtn")?;
+                    f_note_dnmtn = Some(r.read(&c, "NoteDnmtn", 0)?);
+                }
+                b"NbOfNotes" => {
+                    r.order(&mut last, 1);
+                    r.once(f_nb_of_notes.is_some(), "NbOfNotes")?;
+                    f_nb_of_notes = Some(r.string(&c, "NbOfNotes", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            note_dnmtn: r.required(f_note_dnmtn, "NoteDnmtn")?,
+            nb_of_notes: r.required_text(f_nb_of_notes),
+            amt: r.required(f_amt, "Amt")?,
+        })
+    }
+}
+
+impl ReadChoice for CategoryPurpose1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for ChargeType3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.read(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for Charges6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_ttl_chrgs_and_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_rcrd: Vec<ChargesRecord3> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TtlChrgsAndTaxAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_ttl_chrgs_and_tax_amt.is_some(), "TtlChrgsAndTaxAmt")?;
+                    f_ttl_chrgs_and_tax_amt = Some(r.read(&c, "TtlChrgsAndTaxAmt", 0)?);
+                    prev = 0;
+                }
+                b"Rcrd" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_rcrd.is_empty() && prev != 1, "Rcrd")?;
+                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    prev = 1;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { ttl_chrgs_and_tax_amt: f_ttl_chrgs_and_tax_amt, rcrd: f_rcrd })
+    }
+}
+
+impl ReadXml for Charges7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"Agt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_agt.is_some(), "Agt")?;
+                    f_agt = Some(r.read(&c, "Agt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { amt: r.required(f_amt, "Amt")?, agt: r.required(f_agt, "Agt")? })
+    }
+}
+
+impl ReadXml for ChargesRecord3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut f_chrg_incl_ind: Option<String> = None;
+        let mut f_tp: Option<Choice<ChargeType3Choice>> = None;
+        let mut f_rate: Option<Amount> = None;
+        let mut f_br: Option<String> = None;
+        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_tax: Option<TaxCharges2> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                b"ChrgInclInd" => {
+                    r.order(&mut last, 2);
+                    r.once(f_chrg_incl_ind.is_some(), "ChrgInclInd")?;
+                    f_chrg_incl_ind = Some(r.string(&c, "ChrgInclInd", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 3);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Rate" => {
+                    r.order(&mut last, 4);
+                    r.once(f_rate.is_some(), "Rate")?;
+                    f_rate = Some(r.amount(&c, "Rate", 0)?);
+                }
+                b"Br" => {
+                    r.order(&mut last, 5);
+                    r.once(f_br.is_some(), "Br")?;
+                    f_br = Some(r.string(&c, "Br", 0)?);
+                }
+                b"Agt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_agt.is_some(), "Agt")?;
+                    f_agt = Some(r.read(&c, "Agt", 0)?);
+                }
+                b"Tax" => {
+                    r.order(&mut last, 7);
+                    r.once(f_tax.is_some(), "Tax")?;
+                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            amt: r.required(f_amt, "Amt")?,
+            cdt_dbt_ind: f_cdt_dbt_ind,
+            chrg_incl_ind: f_chrg_incl_ind,
+            tp: f_tp,
+            rate: f_rate,
+            br: f_br,
+            agt: f_agt,
+            tax: f_tax,
+        })
+    }
+}
+
+impl ReadXml for Cheque11 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_chq_tp: Option<String> = None;
+        let mut f_chq_nb: Option<String> = None;
+        let mut f_chq_fr: Option<NameAndAddress16> = None;
+        let mut f_dlvry_mtd: Option<Choice<ChequeDeliveryMethod1Choice>> = None;
+        let mut f_dlvr_to: Option<NameAndAddress16> = None;
+        let mut f_instr_prty: Option<String> = None;
+        let mut f_chq_mtrty_dt: Option<String> = None;
+        let mut f_frms_cd: Option<String> = None;
+        let mut f_memo_fld: Vec<String> = Vec::new();
+        let mut f_rgnl_clr_zone: Option<String> = None;
+        let mut f_prt_lctn: Option<String> = None;
+        let mut f_sgntr: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"ChqTp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_chq_tp.is_some(), "ChqTp")?;
+                    f_chq_tp = Some(r.string(&c, "ChqTp", 0)?);
+                    prev = 0;
+                }
+                b"ChqNb" => {
+                    r.order(&mut last, 1);
+                    r.once(f_chq_nb.is_some(), "ChqNb")?;
+                    f_chq_nb = Some(r.string(&c, "ChqNb", 0)?);
+                    prev = 1;
+                }
+                b"ChqFr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_chq_fr.is_some(), "ChqFr")?;
+                    f_chq_fr = Some(r.read(&c, "ChqFr", 0)?);
+                    prev = 2;
+                }
+                b"DlvryMtd" => {
+                    r.order(&mut last, 3);
+                    r.once(f_dlvry_mtd.is_some(), "DlvryMtd")?;
+                    f_dlvry_mtd = Some(r.choice(&c, "DlvryMtd", 0)?);
+                    prev = 3;
+                }
+                b"DlvrTo" => {
+                    r.order(&mut last, 4);
+                    r.once(f_dlvr_to.is_some(), "DlvrTo")?;
+                    f_dlvr_to = Some(r.read(&c, "DlvrTo", 0)?);
+                    prev = 4;
+                }
+                b"InstrPrty" => {
+                    r.order(&mut last, 5);
+                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
+                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    prev = 5;
+                }
+                b"ChqMtrtyDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_chq_mtrty_dt.is_some(), "ChqMtrtyDt")?;
+                    f_chq_mtrty_dt = Some(r.string(&c, "ChqMtrtyDt", 0)?);
+                    prev = 6;
+                }
+                b"FrmsCd" => {
+                    r.order(&mut last, 7);
+                    r.once(f_frms_cd.is_some(), "FrmsCd")?;
+                    f_frms_cd = Some(r.string(&c, "FrmsCd", 0)?);
+                    prev = 7;
+                }
+                b"MemoFld" => {
+                    r.order(&mut last, 8);
+                    r.once(!f_memo_fld.is_empty() && prev != 8, "MemoFld")?;
+                    f_memo_fld.push(r.string(&c, "MemoFld", f_memo_fld.len())?);
+                    prev = 8;
+                }
+                b"RgnlClrZone" => {
+                    r.order(&mut last, 9);
+                    r.once(f_rgnl_clr_zone.is_some(), "RgnlClrZone")?;
+                    f_rgnl_clr_zone = Some(r.string(&c, "RgnlClrZone", 0)?);
+                    prev = 9;
+                }
+                b"PrtLctn" => {
+                    r.order(&mut last, 10);
+                    r.once(f_prt_lctn.is_some(), "PrtLctn")?;
+                    f_prt_lctn = Some(r.string(&c, "PrtLctn", 0)?);
+                    prev = 10;
+                }
+                b"Sgntr" => {
+                    r.order(&mut last, 11);
+                    r.once(!f_sgntr.is_empty() && prev != 11, "Sgntr")?;
+                    f_sgntr.push(r.string(&c, "Sgntr", f_sgntr.len())?);
+                    prev = 11;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            chq_tp: f_chq_tp,
+            chq_nb: f_chq_nb,
+            chq_fr: f_chq_fr,
+            dlvry_mtd: f_dlvry_mtd,
+            dlvr_to: f_dlvr_to,
+            instr_prty: f_instr_prty,
+            chq_mtrty_dt: f_chq_mtrty_dt,
+            frms_cd: f_frms_cd,
+            memo_fld: f_memo_fld,
+            rgnl_clr_zone: f_rgnl_clr_zone,
+            prt_lctn: f_prt_lctn,
+            sgntr: f_sgntr,
+        })
+    }
+}
+
+impl ReadChoice for ChequeDeliveryMethod1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for ClearingSystemIdentification2Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for ClearingSystemIdentification3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for ClearingSystemMemberIdentification2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_clr_sys_id: Option<Choice<ClearingSystemIdentification2Choice>> = None;
+        let mut f_mmb_id: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"ClrSysId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_clr_sys_id.is_some(), "ClrSysId")?;
+                    f_clr_sys_id = Some(r.choice(&c, "ClrSysId", 0)?);
+                }
+                b"MmbId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_mmb_id.is_some(), "MmbId")?;
+                    f_mmb_id = Some(r.string(&c, "MmbId", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { clr_sys_id: f_clr_sys_id, mmb_id: r.required_text(f_mmb_id) })
+    }
+}
+
+impl ReadXml for Contact4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_nm_prfx: Option<String> = None;
+        let mut f_nm: Option<String> = None;
+        let mut f_phne_nb: Option<String> = None;
+        let mut f_mob_nb: Option<String> = None;
+        let mut f_fax_nb: Option<String> = None;
+        let mut f_email_adr: Option<String> = None;
+        let mut f_email_purp: Option<String> = None;
+        let mut f_job_titl: Option<String> = None;
+        let mut f_rspnsblty: Option<String> = None;
+        let mut f_dept: Option<String> = None;
+        let mut f_othr: Vec<OtherContact1> = Vec::new();
+        let mut f_prefrd_mtd: Option<String> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"NmPrfx" => {
+                    r.order(&mut last, 0);
+                    r.once(f_nm_prfx.is_some(), "NmPrfx")?;
+                    f_nm_prfx = Some(r.string(&c, "NmPrfx", 0)?);
+                    prev = 0;
+                }
+                b"Nm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    prev = 1;
+                }
+                b"PhneNb" => {
+                    r.order(&mut last, 2);
+                    r.once(f_phne_nb.is_some(), "PhneNb")?;
+                    f_phne_nb = Some(r.string(&c, "PhneNb", 0)?);
+                    prev = 2;
+                }
+                b"MobNb" => {
+                    r.order(&mut last, 3);
+                    r.once(f_mob_nb.is_some(), "MobNb")?;
+                    f_mob_nb = Some(r.string(&c, "MobNb", 0)?);
+                    prev = 3;
+                }
+                b"FaxNb" => {
+                    r.order(&mut last, 4);
+                    r.once(f_fax_nb.is_some(), "FaxNb")?;
+                    f_fax_nb = Some(r.string(&c, "FaxNb", 0)?);
+                    prev = 4;
+                }
+                b"EmailAdr" => {
+                    r.order(&mut last, 5);
+                    r.once(f_email_adr.is_some(), "EmailAdr")?;
+                    f_email_adr = Some(r.string(&c, "EmailAdr", 0)?);
+                    prev = 5;
+                }
+                b"EmailPurp" => {
+                    r.order(&mut last, 6);
+                    r.once(f_email_purp.is_some(), "EmailPurp")?;
+                    f_email_purp = Some(r.string(&c, "EmailPurp", 0)?);
+                    prev = 6;
+                }
+                b"JobTitl" => {
+                    r.order(&mut last, 7);
+                    r.once(f_job_titl.is_some(), "JobTitl")?;
+                    f_job_titl = Some(r.string(&c, "JobTitl", 0)?);
+                    prev = 7;
+                }
+                b"Rspnsblty" => {
+                    r.order(&mut last, 8);
+                    r.once(f_rspnsblty.is_some(), "Rspnsblty")?;
+                    f_rspnsblty = Some(r.string(&c, "Rspnsblty", 0)?);
+                    prev = 8;
+                }
+                b"Dept" => {
+                    r.order(&mut last, 9);
+                    r.once(f_dept.is_some(), "Dept")?;
+                    f_dept = Some(r.string(&c, "Dept", 0)?);
+                    prev = 9;
+                }
+                b"Othr" => {
+                    r.order(&mut last, 10);
+                    r.once(!f_othr.is_empty() && prev != 10, "Othr")?;
+                    f_othr.push(r.read(&c, "Othr", f_othr.len())?);
+                    prev = 10;
+                }
+                b"PrefrdMtd" => {
+                    r.order(&mut last, 11);
+                    r.once(f_prefrd_mtd.is_some(), "PrefrdMtd")?;
+                    f_prefrd_mtd = Some(r.string(&c, "PrefrdMtd", 0)?);
+                    prev = 11;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            nm_prfx: f_nm_prfx,
+            nm: f_nm,
+            phne_nb: f_phne_nb,
+            mob_nb: f_mob_nb,
+            fax_nb: f_fax_nb,
+            email_adr: f_email_adr,
+            email_purp: f_email_purp,
+            job_titl: f_job_titl,
+            rspnsblty: f_rspnsblty,
+            dept: f_dept,
+            othr: f_othr,
+            prefrd_mtd: f_prefrd_mtd,
+        })
+    }
+}
+
+impl ReadXml for CorporateAction9 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_evt_tp: Option<String> = None;
+        let mut f_evt_id: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"EvtTp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_evt_tp.is_some(), "EvtTp")?;
+                    f_evt_tp = Some(r.string(&c, "EvtTp", 0)?);
+                }
+                b"EvtId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_evt_id.is_some(), "EvtId")?;
+                    f_evt_id = Some(r.string(&c, "EvtId", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { evt_tp: r.required_text(f_evt_tp), evt_id: r.required_text(f_evt_id) })
+    }
+}
+
+impl ReadXml for CreditLine3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_incl: Option<String> = None;
+        let mut f_tp: Option<Choice<CreditLineType1Choice>> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Incl" => {
+                    r.order(&mut last, 0);
+                    r.once(f_incl.is_some(), "Incl")?;
+                    f_incl = Some(r.string(&c, "Incl", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"Dt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.choice(&c, "Dt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { incl: r.required_text(f_incl), tp: f_tp, amt: f_amt, dt: f_dt })
+    }
+}
+
+impl ReadChoice for CreditLineType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for CreditTransferTransaction34 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_pmt_id: Option<PaymentIdentification6> = None;
+        let mut f_pmt_tp_inf: Option<PaymentTypeInformation26> = None;
+        let mut f_amt: Option<Choice<AmountType4Choice>> = None;
+        let mut f_xchg_rate_inf: Option<ExchangeRate1> = None;
+        let mut f_chrg_br: Option<String> = None;
+        let mut f_chq_instr: Option<Cheque11> = None;
+        let mut f_ultmt_dbtr: Option<PartyIdentification135> = None;
+        let mut f_intrmy_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt1_acct: Option<CashAccount38> = None;
+        let mut f_intrmy_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt2_acct: Option<CashAccount38> = None;
+        let mut f_intrmy_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt3_acct: Option<CashAccount38> = None;
+        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_cdtr: Option<PartyIdentification135> = None;
+        let mut f_cdtr_acct: Option<CashAccount38> = None;
+        let mut f_ultmt_cdtr: Option<PartyIdentification135> = None;
+        let mut f_instr_for_cdtr_agt: Vec<InstructionForCreditorAgent1> = Vec::new();
+        let mut f_instr_for_dbtr_agt: Option<String> = None;
+        let mut f_purp: Option<Choice<Purpose2Choice>> = None;
+        let mut f_rgltry_rptg: Vec<RegulatoryReporting3> = Vec::new();
+        let mut f_tax: Option<TaxInformation8> = None;
+        let mut f_rltd_rmt_inf: Vec<RemittanceLocation7> = Vec::new();
+        let mut f_rmt_inf: Option<RemittanceInformation16> = None;
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PmtId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_pmt_id.is_some(), "PmtId")?;
+                    f_pmt_id = Some(r.read(&c, "PmtId", 0)?);
+                    prev = 0;
+                }
+                b"PmtTpInf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
+                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                    prev = 1;
+                }
+                b"Amt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.choice(&c, "Amt", 0)?);
+                    prev = 2;
+                }
+                b"XchgRateInf" => {
+                    r.order(&mut last, 3);
+                    r.once(f_xchg_rate_inf.is_some(), "XchgRateInf")?;
+                    f_xchg_rate_inf = Some(r.read(&c, "XchgRateInf", 0)?);
+                    prev = 3;
+                }
+                b"ChrgBr" => {
+                    r.order(&mut last, 4);
+                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
+                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                    prev = 4;
+                }
+                b"ChqInstr" => {
+                    r.order(&mut last, 5);
+                    r.once(f_chq_instr.is_some(), "ChqInstr")?;
+                    f_chq_instr = Some(r.read(&c, "ChqInstr", 0)?);
+                    prev = 5;
+                }
+                b"UltmtDbtr" => {
+                    r.order(&mut last, 6);
+                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
+                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    prev = 6;
+                }
+                b"IntrmyAgt1" => {
+                    r.order(&mut last, 7);
+                    r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
+                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                    prev = 7;
+                }
+                b"IntrmyAgt1Acct" => {
+                    r.order(&mut last, 8);
+                    r.once(f_intrmy_agt1_acct.is_some(), "IntrmyAgt1Acct")?;
+                    f_intrmy_agt1_acct = Some(r.read(&c, "IntrmyAgt1Acct", 0)?);
+                    prev = 8;
+                }
+                b"IntrmyAgt2" => {
+                    r.order(&mut last, 9);
+                    r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
+                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                    prev = 9;
+                }
+                b"IntrmyAgt2Acct" => {
+                    r.order(&mut last, 10);
+                    r.once(f_intrmy_agt2_acct.is_some(), "IntrmyAgt2Acct")?;
+                    f_intrmy_agt2_acct = Some(r.read(&c, "IntrmyAgt2Acct", 0)?);
+                    prev = 10;
+                }
+                b"IntrmyAgt3" => {
+                    r.order(&mut last, 11);
+                    r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
+                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                    prev = 11;
+                }
+                b"IntrmyAgt3Acct" => {
+                    r.order(&mut last, 12);
+                    r.once(f_intrmy_agt3_acct.is_some(), "IntrmyAgt3Acct")?;
+                    f_intrmy_agt3_acct = Some(r.read(&c, "IntrmyAgt3Acct", 0)?);
+                    prev = 12;
+                }
+                b"CdtrAgt" => {
+                    r.order(&mut last, 13);
+                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
+                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    prev = 13;
+                }
+                b"CdtrAgtAcct" => {
+                    r.order(&mut last, 14);
+                    r.once(f_cdtr_agt_acct.is_some(), "CdtrAgtAcct")?;
+                    f_cdtr_agt_acct = Some(r.read(&c, "CdtrAgtAcct", 0)?);
+                    prev = 14;
+                }
+                b"Cdtr" => {
+                    r.order(&mut last, 15);
+                    r.once(f_cdtr.is_some(), "Cdtr")?;
+                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    prev = 15;
+                }
+                b"CdtrAcct" => {
+                    r.order(&mut last, 16);
+                    r.once(f_cdtr_acct.is_some(), "CdtrAcct")?;
+                    f_cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
+                    prev = 16;
+                }
+                b"UltmtCdtr" => {
+                    r.order(&mut last, 17);
+                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
+                    f_ultmt_cdtr = Some(r.read(&c, "UltmtCdtr", 0)?);
+                    prev = 17;
+                }
+                b"InstrForCdtrAgt" => {
+                    r.order(&mut last, 18);
+                    r.once(!f_instr_for_cdtr_agt.is_empty() && prev != 18, "InstrForCdtrAgt")?;
+                    f_instr_for_cdtr_agt.push(r.read(
+                        &c,
+                        "InstrForCdtrAgt",
+                        f_instr_for_cdtr_agt.len(),
+                    )?);
+                    prev = 18;
+                }
+                b"InstrForDbtrAgt" => {
+                    r.order(&mut last, 19);
+                    r.once(f_instr_for_dbtr_agt.is_some(), "InstrForDbtrAgt")?;
+                    f_instr_for_dbtr_agt = Some(r.string(&c, "InstrForDbtrAgt", 0)?);
+                    prev = 19;
+                }
+                b"Purp" => {
+                    r.order(&mut last, 20);
+                    r.once(f_purp.is_some(), "Purp")?;
+                    f_purp = Some(r.choice(&c, "Purp", 0)?);
+                    prev = 20;
+                }
+                b"RgltryRptg" => {
+                    r.order(&mut last, 21);
+                    r.once(!f_rgltry_rptg.is_empty() && prev != 21, "RgltryRptg")?;
+                    f_rgltry_rptg.push(r.read(&c, "RgltryRptg", f_rgltry_rptg.len())?);
+                    prev = 21;
+                }
+                b"Tax" => {
+                    r.order(&mut last, 22);
+                    r.once(f_tax.is_some(), "Tax")?;
+                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    prev = 22;
+                }
+                b"RltdRmtInf" => {
+                    r.order(&mut last, 23);
+                    r.once(!f_rltd_rmt_inf.is_empty() && prev != 23, "RltdRmtInf")?;
+                    f_rltd_rmt_inf.push(r.read(&c, "RltdRmtInf", f_rltd_rmt_inf.len())?);
+                    prev = 23;
+                }
+                b"RmtInf" => {
+                    r.order(&mut last, 24);
+                    r.once(f_rmt_inf.is_some(), "RmtInf")?;
+                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                    prev = 24;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 25);
+                    r.once(!f_splmtry_data.is_empty() && prev != 25, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 25;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            pmt_id: r.required(f_pmt_id, "PmtId")?,
+            pmt_tp_inf: f_pmt_tp_inf,
+            amt: r.required(f_amt, "Amt")?,
+            xchg_rate_inf: f_xchg_rate_inf,
+            chrg_br: f_chrg_br,
+            chq_instr: f_chq_instr,
+            ultmt_dbtr: f_ultmt_dbtr,
+            intrmy_agt1: f_intrmy_agt1,
+            intrmy_agt1_acct: f_intrmy_agt1_acct,
+            intrmy_agt2: f_intrmy_agt2,
+            intrmy_agt2_acct: f_intrmy_agt2_acct,
+            intrmy_agt3: f_intrmy_agt3,
+            intrmy_agt3_acct: f_intrmy_agt3_acct,
+            cdtr_agt: f_cdtr_agt,
+            cdtr_agt_acct: f_cdtr_agt_acct,
+            cdtr: f_cdtr,
+            cdtr_acct: f_cdtr_acct,
+            ultmt_cdtr: f_ultmt_cdtr,
+            instr_for_cdtr_agt: f_instr_for_cdtr_agt,
+            instr_for_dbtr_agt: f_instr_for_dbtr_agt,
+            purp: f_purp,
+            rgltry_rptg: f_rgltry_rptg,
+            tax: f_tax,
+            rltd_rmt_inf: f_rltd_rmt_inf,
+            rmt_inf: f_rmt_inf,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for CreditTransferTransaction39 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_pmt_id: Option<PaymentIdentification7> = None;
+        let mut f_pmt_tp_inf: Option<PaymentTypeInformation28> = None;
+        let mut f_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut f_intr_bk_sttlm_dt: Option<String> = None;
+        let mut f_sttlm_prty: Option<String> = None;
+        let mut f_sttlm_tm_indctn: Option<SettlementDateTimeIndication1> = None;
+        let mut f_sttlm_tm_req: Option<SettlementTimeRequest2> = None;
+        let mut f_accptnc_dt_tm: Option<String> = None;
+        let mut f_poolg_adjstmnt_dt: Option<String> = None;
+        let mut f_instd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_xchg_rate: Option<Amount> = None;
+        let mut f_chrg_br: Option<String> = None;
+        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
+        let mut f_prvs_instg_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_prvs_instg_agt1_acct: Option<CashAccount38> = None;
+        let mut f_prvs_instg_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_prvs_instg_agt2_acct: Option<CashAccount38> = None;
+        let mut f_prvs_instg_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_prvs_instg_agt3_acct: Option<CashAccount38> = None;
+        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt1_acct: Option<CashAccount38> = None;
+        let mut f_intrmy_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt2_acct: Option<CashAccount38> = None;
+        let mut f_intrmy_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt3_acct: Option<CashAccount38> = None;
+        let mut f_ultmt_dbtr: Option<PartyIdentification135> = None;
+        let mut f_initg_pty: Option<PartyIdentification135> = None;
+        let mut f_dbtr: Option<PartyIdentification135> = None;
+        let mut f_dbtr_acct: Option<CashAccount38> = None;
+        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_dbtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_cdtr: Option<PartyIdentification135> = None;
+        let mut f_cdtr_acct: Option<CashAccount38> = None;
+        let mut f_ultmt_cdtr: Option<PartyIdentification135> = None;
+        let mut f_instr_for_cdtr_agt: Vec<InstructionForCreditorAgent1> = Vec::new();
+        let mut f_instr_for_nxt_agt: Vec<InstructionForNextAgent1> = Vec::new();
+        let mut f_purp: Option<Choice<Purpose2Choice>> = None;
+        let mut f_rgltry_rptg: Vec<RegulatoryReporting3> = Vec::new();
+        let mut f_tax: Option<TaxInformation8> = None;
+        let mut f_rltd_rmt_inf: Vec<RemittanceLocation7> = Vec::new();
+        let mut f_rmt_inf: Option<RemittanceInformation16> = None;
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PmtId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_pmt_id.is_some(), "PmtId")?;
+                    f_pmt_id = Some(r.read(&c, "PmtId", 0)?);
+                    prev = 0;
+                }
+                b"PmtTpInf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
+                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                    prev = 1;
+                }
+                b"IntrBkSttlmAmt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_intr_bk_sttlm_amt.is_some(), "IntrBkSttlmAmt")?;
+                    f_intr_bk_sttlm_amt = Some(r.read(&c, "IntrBkSttlmAmt", 0)?);
+                    prev = 2;
+                }
+                b"IntrBkSttlmDt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
+                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    prev = 3;
+                }
+                b"SttlmPrty" => {
+                    r.order(&mut last, 4);
+                    r.once(f_sttlm_prty.is_some(), "SttlmPrty")?;
+                    f_sttlm_prty = Some(r.string(&c, "SttlmPrty", 0)?);
+                    prev = 4;
+                }
+                b"SttlmTmIndctn" => {
+                    r.order(&mut last, 5);
+                    r.once(f_sttlm_tm_indctn.is_some(), "SttlmTmIndctn")?;
+                    f_sttlm_tm_indctn = Some(r.read(&c, "SttlmTmIndctn", 0)?);
+                    prev = 5;
+                }
+                b"SttlmTmReq" => {
+                    r.order(&mut last, 6);
+                    r.once(f_sttlm_tm_req.is_some(), "SttlmTmReq")?;
+                    f_sttlm_tm_req = Some(r.read(&c, "SttlmTmReq", 0)?);
+                    prev = 6;
+                }
+                b"AccptncDtTm" => {
+                    r.order(&mut last, 7);
+                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
+                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    prev = 7;
+                }
+                b"PoolgAdjstmntDt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_poolg_adjstmnt_dt.is_some(), "PoolgAdjstmntDt")?;
+                    f_poolg_adjstmnt_dt = Some(r.string(&c, "PoolgAdjstmntDt", 0)?);
+                    prev = 8;
+                }
+                b"InstdAmt" => {
+                    r.order(&mut last, 9);
+                    r.once(f_instd_amt.is_some(), "InstdAmt")?;
+                    f_instd_amt = Some(r.read(&c, "InstdAmt", 0)?);
+                    prev = 9;
+                }
+                b"XchgRate" => {
+                    r.order(&mut last, 10);
+                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
+                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                    prev = 10;
+                }
+                b"ChrgBr" => {
+                    r.order(&mut last, 11);
+                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
+                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                    prev = 11;
+                }
+                b"ChrgsInf" => {
+                    r.order(&mut last, 12);
+                    r.once(!f_chrgs_inf.is_empty() && prev != 12, "ChrgsInf")?;
+                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
+                    prev = 12;
+                }
+                b"PrvsInstgAgt1" => {
+                    r.order(&mut last, 13);
+                    r.once(f_prvs_instg_agt1.is_some(), "PrvsInstgAgt1")?;
+                    f_prvs_instg_agt1 = Some(r.read(&c, "PrvsInstgAgt1", 0)?);
+                    prev = 13;
+                }
+                b"PrvsInstgAgt1Acct" => {
+                    r.order(&mut last, 14);
+                    r.once(f_prvs_instg_agt1_acct.is_some(), "PrvsInstgAgt1Acct")?;
+                    f_prvs_instg_agt1_acct = Some(r.read(&c, "PrvsInstgAgt1Acct", 0)?);
+                    prev = 14;
+                }
+                b"PrvsInstgAgt2" => {
+                    r.order(&mut last, 15);
+                    r.once(f_prvs_instg_agt2.is_some(), "PrvsInstgAgt2")?;
+                    f_prvs_instg_agt2 = Some(r.read(&c, "PrvsInstgAgt2", 0)?);
+                    prev = 15;
+                }
+                b"PrvsInstgAgt2Acct" => {
+                    r.order(&mut last, 16);
+                    r.once(f_prvs_instg_agt2_acct.is_some(), "PrvsInstgAgt2Acct")?;
+                    f_prvs_instg_agt2_acct = Some(r.read(&c, "PrvsInstgAgt2Acct", 0)?);
+                    prev = 16;
+                }
+                b"PrvsInstgAgt3" => {
+                    r.order(&mut last, 17);
+                    r.once(f_prvs_instg_agt3.is_some(), "PrvsInstgAgt3")?;
+                    f_prvs_instg_agt3 = Some(r.read(&c, "PrvsInstgAgt3", 0)?);
+                    prev = 17;
+                }
+                b"PrvsInstgAgt3Acct" => {
+                    r.order(&mut last, 18);
+                    r.once(f_prvs_instg_agt3_acct.is_some(), "PrvsInstgAgt3Acct")?;
+                    f_prvs_instg_agt3_acct = Some(r.read(&c, "PrvsInstgAgt3Acct", 0)?);
+                    prev = 18;
+                }
+                b"InstgAgt" => {
+                    r.order(&mut last, 19);
+                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
+                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    prev = 19;
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 20);
+                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
+                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    prev = 20;
+                }
+                b"IntrmyAgt1" => {
+                    r.order(&mut last, 21);
+                    r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
+                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                    prev = 21;
+                }
+                b"IntrmyAgt1Acct" => {
+                    r.order(&mut last, 22);
+                    r.once(f_intrmy_agt1_acct.is_some(), "IntrmyAgt1Acct")?;
+                    f_intrmy_agt1_acct = Some(r.read(&c, "IntrmyAgt1Acct", 0)?);
+                    prev = 22;
+                }
+                b"IntrmyAgt2" => {
+                    r.order(&mut last, 23);
+                    r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
+                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                    prev = 23;
+                }
+                b"IntrmyAgt2Acct" => {
+                    r.order(&mut last, 24);
+                    r.once(f_intrmy_agt2_acct.is_some(), "IntrmyAgt2Acct")?;
+                    f_intrmy_agt2_acct = Some(r.read(&c, "IntrmyAgt2Acct", 0)?);
+                    prev = 24;
+                }
+                b"IntrmyAgt3" => {
+                    r.order(&mut last, 25);
+                    r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
+                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                    prev = 25;
+                }
+                b"IntrmyAgt3Acct" => {
+                    r.order(&mut last, 26);
+                    r.once(f_intrmy_agt3_acct.is_some(), "IntrmyAgt3Acct")?;
+                    f_intrmy_agt3_acct = Some(r.read(&c, "IntrmyAgt3Acct", 0)?);
+                    prev = 26;
+                }
+                b"UltmtDbtr" => {
+                    r.order(&mut last, 27);
+                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
+                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    prev = 27;
+                }
+                b"InitgPty" => {
+                    r.order(&mut last, 28);
+                    r.once(f_initg_pty.is_some(), "InitgPty")?;
+                    f_initg_pty = Some(r.read(&c, "InitgPty", 0)?);
+                    prev = 28;
+                }
+                b"Dbtr" => {
+                    r.order(&mut last, 29);
+                    r.once(f_dbtr.is_some(), "Dbtr")?;
+                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    prev = 29;
+                }
+                b"DbtrAcct" => {
+                    r.order(&mut last, 30);
+                    r.once(f_dbtr_acct.is_some(), "DbtrAcct")?;
+                    f_dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
+                    prev = 30;
+                }
+                b"DbtrAgt" => {
+                    r.order(&mut last, 31);
+                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
+                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    prev = 31;
+                }
+                b"DbtrAgtAcct" => {
+                    r.order(&mut last, 32);
+                    r.once(f_dbtr_agt_acct.is_some(), "DbtrAgtAcct")?;
+                    f_dbtr_agt_acct = Some(r.read(&c, "DbtrAgtAcct", 0)?);
+                    prev = 32;
+                }
+                b"CdtrAgt" => {
+                    r.order(&mut last, 33);
+                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
+                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    prev = 33;
+                }
+                b"CdtrAgtAcct" => {
+                    r.order(&mut last, 34);
+                    r.once(f_cdtr_agt_acct.is_some(), "CdtrAgtAcct")?;
+                    f_cdtr_agt_acct = Some(r.read(&c, "CdtrAgtAcct", 0)?);
+                    prev = 34;
+                }
+                b"Cdtr" => {
+                    r.order(&mut last, 35);
+                    r.once(f_cdtr.is_some(), "Cdtr")?;
+                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    prev = 35;
+                }
+                b"CdtrAcct" => {
+                    r.order(&mut last, 36);
+                    r.once(f_cdtr_acct.is_some(), "CdtrAcct")?;
+                    f_cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
+                    prev = 36;
+                }
+                b"UltmtCdtr" => {
+                    r.order(&mut last, 37);
+                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
+                    f_ultmt_cdtr = Some(r.read(&c, "UltmtCdtr", 0)?);
+                    prev = 37;
+                }
+                b"InstrForCdtrAgt" => {
+                    r.order(&mut last, 38);
+                    r.once(!f_instr_for_cdtr_agt.is_empty() && prev != 38, "InstrForCdtrAgt")?;
+                    f_instr_for_cdtr_agt.push(r.read(
+                        &c,
+                        "InstrForCdtrAgt",
+                        f_instr_for_cdtr_agt.len(),
+                    )?);
+                    prev = 38;
+                }
+                b"InstrForNxtAgt" => {
+                    r.order(&mut last, 39);
+                    r.once(!f_instr_for_nxt_agt.is_empty() && prev != 39, "InstrForNxtAgt")?;
+                    f_instr_for_nxt_agt.push(r.read(
+                        &c,
+                        "InstrForNxtAgt",
+                        f_instr_for_nxt_agt.len(),
+                    )?);
+                    prev = 39;
+                }
+                b"Purp" => {
+                    r.order(&mut last, 40);
+                    r.once(f_purp.is_some(), "Purp")?;
+                    f_purp = Some(r.choice(&c, "Purp", 0)?);
+                    prev = 40;
+                }
+                b"RgltryRptg" => {
+                    r.order(&mut last, 41);
+                    r.once(!f_rgltry_rptg.is_empty() && prev != 41, "RgltryRptg")?;
+                    f_rgltry_rptg.push(r.read(&c, "RgltryRptg", f_rgltry_rptg.len())?);
+                    prev = 41;
+                }
+                b"Tax" => {
+                    r.order(&mut last, 42);
+                    r.once(f_tax.is_some(), "Tax")?;
+                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    prev = 42;
+                }
+                b"RltdRmtInf" => {
+                    r.order(&mut last, 43);
+                    r.once(!f_rltd_rmt_inf.is_empty() && prev != 43, "RltdRmtInf")?;
+                    f_rltd_rmt_inf.push(r.read(&c, "RltdRmtInf", f_rltd_rmt_inf.len())?);
+                    prev = 43;
+                }
+                b"RmtInf" => {
+                    r.order(&mut last, 44);
+                    r.once(f_rmt_inf.is_some(), "RmtInf")?;
+                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                    prev = 44;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 45);
+                    r.once(!f_splmtry_data.is_empty() && prev != 45, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 45;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            pmt_id: r.required(f_pmt_id, "PmtId")?,
+            pmt_tp_inf: f_pmt_tp_inf,
+            intr_bk_sttlm_amt: r.required(f_intr_bk_sttlm_amt, "IntrBkSttlmAmt")?,
+            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
+            sttlm_prty: f_sttlm_prty,
+            sttlm_tm_indctn: f_sttlm_tm_indctn,
+            sttlm_tm_req: f_sttlm_tm_req,
+            accptnc_dt_tm: f_accptnc_dt_tm,
+            poolg_adjstmnt_dt: f_poolg_adjstmnt_dt,
+            instd_amt: f_instd_amt,
+            xchg_rate: f_xchg_rate,
+            chrg_br: r.required_text(f_chrg_br),
+            chrgs_inf: f_chrgs_inf,
+            prvs_instg_agt1: f_prvs_instg_agt1,
+            prvs_instg_agt1_acct: f_prvs_instg_agt1_acct,
+            prvs_instg_agt2: f_prvs_instg_agt2,
+            prvs_instg_agt2_acct: f_prvs_instg_agt2_acct,
+            prvs_instg_agt3: f_prvs_instg_agt3,
+            prvs_instg_agt3_acct: f_prvs_instg_agt3_acct,
+            instg_agt: f_instg_agt,
+            instd_agt: f_instd_agt,
+            intrmy_agt1: f_intrmy_agt1,
+            intrmy_agt1_acct: f_intrmy_agt1_acct,
+            intrmy_agt2: f_intrmy_agt2,
+            intrmy_agt2_acct: f_intrmy_agt2_acct,
+            intrmy_agt3: f_intrmy_agt3,
+            intrmy_agt3_acct: f_intrmy_agt3_acct,
+            ultmt_dbtr: f_ultmt_dbtr,
+            initg_pty: f_initg_pty,
+            dbtr: r.required(f_dbtr, "Dbtr")?,
+            dbtr_acct: f_dbtr_acct,
+            dbtr_agt: r.required(f_dbtr_agt, "DbtrAgt")?,
+            dbtr_agt_acct: f_dbtr_agt_acct,
+            cdtr_agt: r.required(f_cdtr_agt, "CdtrAgt")?,
+            cdtr_agt_acct: f_cdtr_agt_acct,
+            cdtr: r.required(f_cdtr, "Cdtr")?,
+            cdtr_acct: f_cdtr_acct,
+            ultmt_cdtr: f_ultmt_cdtr,
+            instr_for_cdtr_agt: f_instr_for_cdtr_agt,
+            instr_for_nxt_agt: f_instr_for_nxt_agt,
+            purp: f_purp,
+            rgltry_rptg: f_rgltry_rptg,
+            tax: f_tax,
+            rltd_rmt_inf: f_rltd_rmt_inf,
+            rmt_inf: f_rmt_inf,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for CreditorReferenceInformation2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<CreditorReferenceType2> = None;
+        let mut f_ref: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                }
+                b"Ref" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ref.is_some(), "Ref")?;
+                    f_ref = Some(r.string(&c, "Ref", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, r#ref: f_ref })
+    }
+}
+
+impl ReadChoice for CreditorReferenceType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for CreditorReferenceType2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd_or_prtry: Option<Choice<CreditorReferenceType1Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CdOrPrtry" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
+                    f_cd_or_prtry = Some(r.choice(&c, "CdOrPrtry", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd_or_prtry: r.required(f_cd_or_prtry, "CdOrPrtry")?, issr: f_issr })
+    }
+}
+
+impl ReadXml for CurrencyExchange13 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_src_ccy: Option<String> = None;
+        let mut f_trgt_ccy: Option<String> = None;
+        let mut f_xchg_rate: Option<Amount> = None;
+        let mut f_unit_ccy: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"SrcCcy" => {
+                    r.order(&mut last, 0);
+                    r.once(f_src_ccy.is_some(), "SrcCcy")?;
+                    f_src_ccy = Some(r.string(&c, "SrcCcy", 0)?);
+                }
+                b"TrgtCcy" => {
+                    r.order(&mut last, 1);
+                    r.once(f_trgt_ccy.is_some(), "TrgtCcy")?;
+                    f_trgt_ccy = Some(r.string(&c, "TrgtCcy", 0)?);
+                }
+                b"XchgRate" => {
+                    r.order(&mut last, 2);
+                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
+                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                }
+                b"UnitCcy" => {
+                    r.order(&mut last, 3);
+                    r.once(f_unit_ccy.is_some(), "UnitCcy")?;
+                    f_unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            src_ccy: r.required_text(f_src_ccy),
+            trgt_ccy: r.required_text(f_trgt_ccy),
+            xchg_rate: r.required(f_xchg_rate, "XchgRate")?,
+            unit_ccy: f_unit_ccy,
+        })
+    }
+}
+
+impl ReadXml for CurrencyExchange5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_src_ccy: Option<String> = None;
+        let mut f_trgt_ccy: Option<String> = None;
+        let mut f_unit_ccy: Option<String> = None;
+        let mut f_xchg_rate: Option<Amount> = None;
+        let mut f_ctrct_id: Option<String> = None;
+        let mut f_qtn_dt: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"SrcCcy" => {
+                    r.order(&mut last, 0);
+                    r.once(f_src_ccy.is_some(), "SrcCcy")?;
+                    f_src_ccy = Some(r.string(&c, "SrcCcy", 0)?);
+                }
+                b"TrgtCcy" => {
+                    r.order(&mut last, 1);
+                    r.once(f_trgt_ccy.is_some(), "TrgtCcy")?;
+                    f_trgt_ccy = Some(r.string(&c, "TrgtCcy", 0)?);
+                }
+                b"UnitCcy" => {
+                    r.order(&mut last, 2);
+                    r.once(f_unit_ccy.is_some(), "UnitCcy")?;
+                    f_unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
+                }
+                b"XchgRate" => {
+                    r.order(&mut last, 3);
+                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
+                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                }
+                b"CtrctId" => {
+                    r.order(&mut last, 4);
+                    r.once(f_ctrct_id.is_some(), "CtrctId")?;
+                    f_ctrct_id = Some(r.string(&c, "CtrctId", 0)?);
+                }
+                b"QtnDt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_qtn_dt.is_some(), "QtnDt")?;
+                    f_qtn_dt = Some(r.string(&c, "QtnDt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            src_ccy: r.required_text(f_src_ccy),
+            trgt_ccy: f_trgt_ccy,
+            unit_ccy: f_unit_ccy,
+            xchg_rate: r.required(f_xchg_rate, "XchgRate")?,
+            ctrct_id: f_ctrct_id,
+            qtn_dt: f_qtn_dt,
+        })
+    }
+}
+
+impl ReadXml for CustomerCreditTransferInitiationV09 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_grp_hdr: Option<GroupHeader85> = None;
+        let mut f_pmt_inf: Vec<PaymentInstruction30> = Vec::new();
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
+                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    prev = 0;
+                }
+                b"PmtInf" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_pmt_inf.is_empty() && prev != 1, "PmtInf")?;
+                    f_pmt_inf.push(r.read(&c, "PmtInf", f_pmt_inf.len())?);
+                    prev = 1;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
+            pmt_inf: f_pmt_inf,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for CustomerPaymentStatusReportV10 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_grp_hdr: Option<GroupHeader86> = None;
+        let mut f_orgnl_grp_inf_and_sts: Option<OriginalGroupHeader17> = None;
+        let mut f_orgnl_pmt_inf_and_sts: Vec<OriginalPaymentInstruction32> = Vec::new();
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
+                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlGrpInfAndSts" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_grp_inf_and_sts.is_some(), "OrgnlGrpInfAndSts")?;
+                    f_orgnl_grp_inf_and_sts = Some(r.read(&c, "OrgnlGrpInfAndSts", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlPmtInfAndSts" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_orgnl_pmt_inf_and_sts.is_empty() && prev != 2, "OrgnlPmtInfAndSts")?;
+                    f_orgnl_pmt_inf_and_sts.push(r.read(
+                        &c,
+                        "OrgnlPmtInfAndSts",
+                        f_orgnl_pmt_inf_and_sts.len(),
+                    )?);
+                    prev = 2;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
+            orgnl_grp_inf_and_sts: r.required(f_orgnl_grp_inf_and_sts, "OrgnlGrpInfAndSts")?,
+            orgnl_pmt_inf_and_sts: f_orgnl_pmt_inf_and_sts,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadChoice for DateAndDateTime2Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Dt" => Self::Dt(r.string(c, "Dt", 0)?),
+            b"DtTm" => Self::DtTm(r.string(c, "DtTm", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for DateAndPlaceOfBirth1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_birth_dt: Option<String> = None;
+        let mut f_prvc_of_birth: Option<String> = None;
+        let mut f_city_of_birth: Option<String> = None;
+        let mut f_ctry_of_birth: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"BirthDt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_birth_dt.is_some(), "BirthDt")?;
+                    f_birth_dt = Some(r.string(&c, "BirthDt", 0)?);
+                }
+                b"PrvcOfBirth" => {
+                    r.order(&mut last, 1);
+                    r.once(f_prvc_of_birth.is_some(), "PrvcOfBirth")?;
+                    f_prvc_of_birth = Some(r.string(&c, "PrvcOfBirth", 0)?);
+                }
+                b"CityOfBirth" => {
+                    r.order(&mut last, 2);
+                    r.once(f_city_of_birth.is_some(), "CityOfBirth")?;
+                    f_city_of_birth = Some(r.string(&c, "CityOfBirth", 0)?);
+                }
+                b"CtryOfBirth" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ctry_of_birth.is_some(), "CtryOfBirth")?;
+                    f_ctry_of_birth = Some(r.string(&c, "CtryOfBirth", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            birth_dt: r.required_text(f_birth_dt),
+            prvc_of_birth: f_prvc_of_birth,
+            city_of_birth: r.required_text(f_city_of_birth),
+            ctry_of_birth: r.required_text(f_ctry_of_birth),
+        })
+    }
+}
+
+impl ReadChoice for DateOrDateTimePeriod1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Dt" => Self::Dt(r.read(c, "Dt", 0)?),
+            b"DtTm" => Self::DtTm(r.read(c, "DtTm", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for DatePeriod2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_fr_dt: Option<String> = None;
+        let mut f_to_dt: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FrDt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_fr_dt.is_some(), "FrDt")?;
+                    f_fr_dt = Some(r.string(&c, "FrDt", 0)?);
+                }
+                b"ToDt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_to_dt.is_some(), "ToDt")?;
+                    f_to_dt = Some(r.string(&c, "ToDt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { fr_dt: r.required_text(f_fr_dt), to_dt: r.required_text(f_to_dt) })
+    }
+}
+
+impl ReadXml for DateTimePeriod1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_fr_dt_tm: Option<String> = None;
+        let mut f_to_dt_tm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FrDtTm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_fr_dt_tm.is_some(), "FrDtTm")?;
+                    f_fr_dt_tm = Some(r.string(&c, "FrDtTm", 0)?);
+                }
+                b"ToDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_to_dt_tm.is_some(), "ToDtTm")?;
+                    f_to_dt_tm = Some(r.string(&c, "ToDtTm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { fr_dt_tm: r.required_text(f_fr_dt_tm), to_dt_tm: r.required_text(f_to_dt_tm) })
+    }
+}
+
+impl ReadXml for DiscountAmountAndType1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<Choice<DiscountAmountType1Choice>> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, amt: r.required(f_amt, "Amt")? })
+    }
+}
+
+impl ReadChoice for DiscountAmountType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for DisplayCapabilities1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_disp_tp: Option<String> = None;
+        let mut f_nb_of_lines: Option<String> = None;
+        let mut f_line_width: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DispTp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_disp_tp.is_some(), "DispTp")?;
+                    f_disp_tp = Some(r.string(&c, "DispTp", 0)?);
+                }
+                b"NbOfLines" => {
+                    r.order(&mut last, 1);
+                    r.once(f_nb_of_lines.is_some(), "NbOfLines")?;
+                    f_nb_of_lines = Some(r.string(&c, "NbOfLines", 0)?);
+                }
+                b"LineWidth" => {
+                    r.order(&mut last, 2);
+                    r.once(f_line_width.is_some(), "LineWidth")?;
+                    f_line_width = Some(r.string(&c, "LineWidth", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            disp_tp: r.required_text(f_disp_tp),
+            nb_of_lines: r.required_text(f_nb_of_lines),
+            line_width: r.required_text(f_line_width),
+        })
+    }
+}
+
+impl ReadXml for DocumentAdjustment1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut f_rsn: Option<String> = None;
+        let mut f_addtl_inf: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                b"Rsn" => {
+                    r.order(&mut last, 2);
+                    r.once(f_rsn.is_some(), "Rsn")?;
+                    f_rsn = Some(r.string(&c, "Rsn", 0)?);
+                }
+                b"AddtlInf" => {
+                    r.order(&mut last, 3);
+                    r.once(f_addtl_inf.is_some(), "AddtlInf")?;
+                    f_addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            amt: r.required(f_amt, "Amt")?,
+            cdt_dbt_ind: f_cdt_dbt_ind,
+            rsn: f_rsn,
+            addtl_inf: f_addtl_inf,
+        })
+    }
+}
+
+impl ReadXml for DocumentLineIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<DocumentLineType1> = None;
+        let mut f_nb: Option<String> = None;
+        let mut f_rltd_dt: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                }
+                b"Nb" => {
+                    r.order(&mut last, 1);
+                    r.once(f_nb.is_some(), "Nb")?;
+                    f_nb = Some(r.string(&c, "Nb", 0)?);
+                }
+                b"RltdDt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_rltd_dt.is_some(), "RltdDt")?;
+                    f_rltd_dt = Some(r.string(&c, "RltdDt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, nb: f_nb, rltd_dt: f_rltd_dt })
+    }
+}
+
+impl ReadXml for DocumentLineInformation1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Vec<DocumentLineIdentification1> = Vec::new();
+        let mut f_desc: Option<String> = None;
+        let mut f_amt: Option<RemittanceAmount3> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(!f_id.is_empty() && prev != 0, "Id")?;
+                    f_id.push(r.read(&c, "Id", f_id.len())?);
+                    prev = 0;
+                }
+                b"Desc" => {
+                    r.order(&mut last, 1);
+                    r.once(f_desc.is_some(), "Desc")?;
+                    f_desc = Some(r.string(&c, "Desc", 0)?);
+                    prev = 1;
+                }
+                b"Amt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { id: f_id, desc: f_desc, amt: f_amt })
+    }
+}
+
+impl ReadXml for DocumentLineType1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd_or_prtry: Option<Choice<DocumentLineType1Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CdOrPrtry" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
+                    f_cd_or_prtry = Some(r.choice(&c, "CdOrPrtry", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd_or_prtry: r.required(f_cd_or_prtry, "CdOrPrtry")?, issr: f_issr })
+    }
+}
+
+impl ReadChoice for DocumentLineType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for EntryDetails9 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_btch: Option<BatchInformation2> = None;
+        let mut f_tx_dtls: Vec<EntryTransaction10> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Btch" => {
+                    r.order(&mut last, 0);
+                    r.once(f_btch.is_some(), "Btch")?;
+                    f_btch = Some(r.read(&c, "Btch", 0)?);
+                    prev = 0;
+                }
+                b"TxDtls" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_tx_dtls.is_empty() && prev != 1, "TxDtls")?;
+                    f_tx_dtls.push(r.read(&c, "TxDtls", f_tx_dtls.len())?);
+                    prev = 1;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { btch: f_btch, tx_dtls: f_tx_dtls })
+    }
+}
+
+impl ReadChoice for EntryStatus1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for EntryTransaction10 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_refs: Option<TransactionReferences6> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut f_amt_dtls: Option<AmountAndCurrencyExchange3> = None;
+        let mut f_avlbty: Vec<CashAvailability1> = Vec::new();
+        let mut f_bk_tx_cd: Option<BankTransactionCodeStructure4> = None;
+        let mut f_chrgs: Option<Charges6> = None;
+        let mut f_intrst: Option<TransactionInterest4> = None;
+        let mut f_rltd_pties: Option<TransactionParties6> = None;
+        let mut f_rltd_agts: Option<TransactionAgents5> = None;
+        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
+        let mut f_purp: Option<Choice<Purpose2Choice>> = None;
+        let mut f_rltd_rmt_inf: Vec<RemittanceLocation7> = Vec::new();
+        let mut f_rmt_inf: Option<RemittanceInformation16> = None;
+        let mut f_rltd_dts: Option<TransactionDates3> = None;
+        let mut f_rltd_pric: Option<TransactionPrice4Choice> = None;
+        let mut f_rltd_qties: Vec<Choice<TransactionQuantities3Choice>> = Vec::new();
+        let mut f_fin_instrm_id: Option<SecurityIdentification19> = None;
+        let mut f_tax: Option<TaxInformation8> = None;
+        let mut f_rtr_inf: Option<PaymentReturnReason5> = None;
+        let mut f_corp_actn: Option<CorporateAction9> = None;
+        let mut f_sfkpg_acct: Option<SecuritiesAccount19> = None;
+        let mut f_csh_dpst: Vec<CashDeposit1> = Vec::new();
+        let mut f_card_tx: Option<CardTransaction17> = None;
+        let mut f_addtl_tx_inf: Option<String> = None;
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Refs" => {
+                    r.order(&mut last, 0);
+                    r.once(f_refs.is_some(), "Refs")?;
+                    f_refs = Some(r.read(&c, "Refs", 0)?);
+                    prev = 0;
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    prev = 1;
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                    prev = 2;
+                }
+                b"AmtDtls" => {
+                    r.order(&mut last, 3);
+                    r.once(f_amt_dtls.is_some(), "AmtDtls")?;
+                    f_amt_dtls = Some(r.read(&c, "AmtDtls", 0)?);
+                    prev = 3;
+                }
+                b"Avlbty" => {
+                    r.order(&mut last, 4);
+                    r.once(!f_avlbty.is_empty() && prev != 4, "Avlbty")?;
+                    f_avlbty.push(r.read(&c, "Avlbty", f_avlbty.len())?);
+                    prev = 4;
+                }
+                b"BkTxCd" => {
+                    r.order(&mut last, 5);
+                    r.once(f_bk_tx_cd.is_some(), "BkTxCd")?;
+                    f_bk_tx_cd = Some(r.read(&c, "BkTxCd", 0)?);
+                    prev = 5;
+                }
+                b"Chrgs" => {
+                    r.order(&mut last, 6);
+                    r.once(f_chrgs.is_some(), "Chrgs")?;
+                    f_chrgs = Some(r.read(&c, "Chrgs", 0)?);
+                    prev = 6;
+                }
+                b"Intrst" => {
+                    r.order(&mut last, 7);
+                    r.once(f_intrst.is_some(), "Intrst")?;
+                    f_intrst = Some(r.read(&c, "Intrst", 0)?);
+                    prev = 7;
+                }
+                b"RltdPties" => {
+                    r.order(&mut last, 8);
+                    r.once(f_rltd_pties.is_some(), "RltdPties")?;
+                    f_rltd_pties = Some(r.read(&c, "RltdPties", 0)?);
+                    prev = 8;
+                }
+                b"RltdAgts" => {
+                    r.order(&mut last, 9);
+                    r.once(f_rltd_agts.is_some(), "RltdAgts")?;
+                    f_rltd_agts = Some(r.read(&c, "RltdAgts", 0)?);
+                    prev = 9;
+                }
+                b"LclInstrm" => {
+                    r.order(&mut last, 10);
+                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
+                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    prev = 10;
+                }
+                b"Purp" => {
+                    r.order(&mut last, 11);
+                    r.once(f_purp.is_some(), "Purp")?;
+                    f_purp = Some(r.choice(&c, "Purp", 0)?);
+                    prev = 11;
+                }
+                b"RltdRmtInf" => {
+                    r.order(&mut last, 12);
+                    r.once(!f_rltd_rmt_inf.is_empty() && prev != 12, "RltdRmtInf")?;
+                    f_rltd_rmt_inf.push(r.read(&c, "RltdRmtInf", f_rltd_rmt_inf.len())?);
+                    prev = 12;
+                }
+                b"RmtInf" => {
+                    r.order(&mut last, 13);
+                    r.once(f_rmt_inf.is_some(), "RmtInf")?;
+                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                    prev = 13;
+                }
+                b"RltdDts" => {
+                    r.order(&mut last, 14);
+                    r.once(f_rltd_dts.is_some(), "RltdDts")?;
+                    f_rltd_dts = Some(r.read(&c, "RltdDts", 0)?);
+                    prev = 14;
+                }
+                b"RltdPric" => {
+                    r.order(&mut last, 15);
+                    r.once(f_rltd_pric.is_some(), "RltdPric")?;
+                    f_rltd_pric = Some(r.read(&c, "RltdPric", 0)?);
+                    prev = 15;
+                }
+                b"RltdQties" => {
+                    r.order(&mut last, 16);
+                    r.once(!f_rltd_qties.is_empty() && prev != 16, "RltdQties")?;
+                    f_rltd_qties.push(r.choice(&c, "RltdQties", f_rltd_qties.len())?);
+                    prev = 16;
+                }
+                b"FinInstrmId" => {
+                    r.order(&mut last, 17);
+                    r.once(f_fin_instrm_id.is_some(), "FinInstrmId")?;
+                    f_fin_instrm_id = Some(r.read(&c, "FinInstrmId", 0)?);
+                    prev = 17;
+                }
+                b"Tax" => {
+                    r.order(&mut last, 18);
+                    r.once(f_tax.is_some(), "Tax")?;
+                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    prev = 18;
+                }
+                b"RtrInf" => {
+                    r.order(&mut last, 19);
+                    r.once(f_rtr_inf.is_some(), "RtrInf")?;
+                    f_rtr_inf = Some(r.read(&c, "RtrInf", 0)?);
+                    prev = 19;
+                }
+                b"CorpActn" => {
+                    r.order(&mut last, 20);
+                    r.once(f_corp_actn.is_some(), "CorpActn")?;
+                    f_corp_actn = Some(r.read(&c, "CorpActn", 0)?);
+                    prev = 20;
+                }
+                b"SfkpgAcct" => {
+                    r.order(&mut last, 21);
+                    r.once(f_sfkpg_acct.is_some(), "SfkpgAcct")?;
+                    f_sfkpg_acct = Some(r.read(&c, "SfkpgAcct", 0)?);
+                    prev = 21;
+                }
+                b"CshDpst" => {
+                    r.order(&mut last, 22);
+                    r.once(!f_csh_dpst.is_empty() && prev != 22, "CshDpst")?;
+                    f_csh_dpst.push(r.read(&c, "CshDpst", f_csh_dpst.len())?);
+                    prev = 22;
+                }
+                b"CardTx" => {
+                    r.order(&mut last, 23);
+                    r.once(f_card_tx.is_some(), "CardTx")?;
+                    f_card_tx = Some(r.read(&c, "CardTx", 0)?);
+                    prev = 23;
+                }
+                b"AddtlTxInf" => {
+                    r.order(&mut last, 24);
+                    r.once(f_addtl_tx_inf.is_some(), "AddtlTxInf")?;
+                    f_addtl_tx_inf = Some(r.string(&c, "AddtlTxInf", 0)?);
+                    prev = 24;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 25);
+                    r.once(!f_splmtry_data.is_empty() && prev != 25, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 25;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            refs: f_refs,
+            amt: f_amt,
+            cdt_dbt_ind: f_cdt_dbt_ind,
+            amt_dtls: f_amt_dtls,
+            avlbty: f_avlbty,
+            bk_tx_cd: f_bk_tx_cd,
+            chrgs: f_chrgs,
+            intrst: f_intrst,
+            rltd_pties: f_rltd_pties,
+            rltd_agts: f_rltd_agts,
+            lcl_instrm: f_lcl_instrm,
+            purp: f_purp,
+            rltd_rmt_inf: f_rltd_rmt_inf,
+            rmt_inf: f_rmt_inf,
+            rltd_dts: f_rltd_dts,
+            rltd_pric: f_rltd_pric,
+            rltd_qties: f_rltd_qties,
+            fin_instrm_id: f_fin_instrm_id,
+            tax: f_tax,
+            rtr_inf: f_rtr_inf,
+            corp_actn: f_corp_actn,
+            sfkpg_acct: f_sfkpg_acct,
+            csh_dpst: f_csh_dpst,
+            card_tx: f_card_tx,
+            addtl_tx_inf: f_addtl_tx_inf,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for EquivalentAmount2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_ccy_of_trf: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"CcyOfTrf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ccy_of_trf.is_some(), "CcyOfTrf")?;
+                    f_ccy_of_trf = Some(r.string(&c, "CcyOfTrf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { amt: r.required(f_amt, "Amt")?, ccy_of_trf: r.required_text(f_ccy_of_trf) })
+    }
+}
+
+impl ReadXml for ExchangeRate1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_unit_ccy: Option<String> = None;
+        let mut f_xchg_rate: Option<Amount> = None;
+        let mut f_rate_tp: Option<String> = None;
+        let mut f_ctrct_id: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"UnitCcy" => {
+                    r.order(&mut last, 0);
+                    r.once(f_unit_ccy.is_some(), "UnitCcy")?;
+                    f_unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
+                }
+                b"XchgRate" => {
+                    r.order(&mut last, 1);
+                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
+                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                }
+                b"RateTp" => {
+                    r.order(&mut last, 2);
+                    r.once(f_rate_tp.is_some(), "RateTp")?;
+                    f_rate_tp = Some(r.string(&c, "RateTp", 0)?);
+                }
+                b"CtrctId" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ctrct_id.is_some(), "CtrctId")?;
+                    f_ctrct_id = Some(r.string(&c, "CtrctId", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            unit_ccy: f_unit_ccy,
+            xchg_rate: f_xchg_rate,
+            rate_tp: f_rate_tp,
+            ctrct_id: f_ctrct_id,
+        })
+    }
+}
+
+impl ReadXml for FIToFICustomerCreditTransferV08 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_grp_hdr: Option<GroupHeader93> = None;
+        let mut f_cdt_trf_tx_inf: Vec<CreditTransferTransaction39> = Vec::new();
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
+                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    prev = 0;
+                }
+                b"CdtTrfTxInf" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_cdt_trf_tx_inf.is_empty() && prev != 1, "CdtTrfTxInf")?;
+                    f_cdt_trf_tx_inf.push(r.read(&c, "CdtTrfTxInf", f_cdt_trf_tx_inf.len())?);
+                    prev = 1;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
+            cdt_trf_tx_inf: f_cdt_trf_tx_inf,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for FIToFIPaymentStatusReportV10 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_grp_hdr: Option<GroupHeader91> = None;
+        let mut f_orgnl_grp_inf_and_sts: Vec<OriginalGroupHeader17> = Vec::new();
+        let mut f_tx_inf_and_sts: Vec<PaymentTransaction110> = Vec::new();
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
+                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlGrpInfAndSts" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_orgnl_grp_inf_and_sts.is_empty() && prev != 1, "OrgnlGrpInfAndSts")?;
+                    f_orgnl_grp_inf_and_sts.push(r.read(
+                        &c,
+                        "OrgnlGrpInfAndSts",
+                        f_orgnl_grp_inf_and_sts.len(),
+                    )?);
+                    prev = 1;
+                }
+                b"TxInfAndSts" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_tx_inf_and_sts.is_empty() && prev != 2, "TxInfAndSts")?;
+                    f_tx_inf_and_sts.push(r.read(&c, "TxInfAndSts", f_tx_inf_and_sts.len())?);
+                    prev = 2;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
+            orgnl_grp_inf_and_sts: f_orgnl_grp_inf_and_sts,
+            tx_inf_and_sts: f_tx_inf_and_sts,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadChoice for FinancialIdentificationSchemeName1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for FinancialInstitutionIdentification18 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_bicfi: Option<String> = None;
+        let mut f_clr_sys_mmb_id: Option<ClearingSystemMemberIdentification2> = None;
+        let mut f_lei: Option<String> = None;
+        let mut f_nm: Option<String> = None;
+        let mut f_pstl_adr: Option<PostalAddress24> = None;
+        let mut f_othr: Option<GenericFinancialIdentification1> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"BICFI" => {
+                    r.order(&mut last, 0);
+                    r.once(f_bicfi.is_some(), "BICFI")?;
+                    f_bicfi = Some(r.string(&c, "BICFI", 0)?);
+                }
+                b"ClrSysMmbId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_clr_sys_mmb_id.is_some(), "ClrSysMmbId")?;
+                    f_clr_sys_mmb_id = Some(r.read(&c, "ClrSysMmbId", 0)?);
+                }
+                b"LEI" => {
+                    r.order(&mut last, 2);
+                    r.once(f_lei.is_some(), "LEI")?;
+                    f_lei = Some(r.string(&c, "LEI", 0)?);
+                }
+                b"Nm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                b"PstlAdr" => {
+                    r.order(&mut last, 4);
+                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
+                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                }
+                b"Othr" => {
+                    r.order(&mut last, 5);
+                    r.once(f_othr.is_some(), "Othr")?;
+                    f_othr = Some(r.read(&c, "Othr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            bicfi: f_bicfi,
+            clr_sys_mmb_id: f_clr_sys_mmb_id,
+            lei: f_lei,
+            nm: f_nm,
+            pstl_adr: f_pstl_adr,
+            othr: f_othr,
+        })
+    }
+}
+
+impl ReadChoice for FinancialInstrumentQuantity1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Unit" => Self::Unit(r.amount(c, "Unit", 0)?),
+            b"FaceAmt" => Self::FaceAmt(r.amount(c, "FaceAmt", 0)?),
+            b"AmtsdVal" => Self::AmtsdVal(r.amount(c, "AmtsdVal", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for Frequency36Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Tp" => Self::Tp(r.string(c, "Tp", 0)?),
+            b"Prd" => Self::Prd(r.read(c, "Prd", 0)?),
+            b"PtInTm" => Self::PtInTm(r.read(c, "PtInTm", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for FrequencyAndMoment1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_pt_in_tm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"PtInTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pt_in_tm.is_some(), "PtInTm")?;
+                    f_pt_in_tm = Some(r.string(&c, "PtInTm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), pt_in_tm: r.required_text(f_pt_in_tm) })
+    }
+}
+
+impl ReadXml for FrequencyPeriod1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_cnt_per_prd: Option<Amount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"CntPerPrd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cnt_per_prd.is_some(), "CntPerPrd")?;
+                    f_cnt_per_prd = Some(r.amount(&c, "CntPerPrd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), cnt_per_prd: r.required(f_cnt_per_prd, "CntPerPrd")? })
+    }
+}
+
+impl ReadXml for FromToAmountRange1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_fr_amt: Option<AmountRangeBoundary1> = None;
+        let mut f_to_amt: Option<AmountRangeBoundary1> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FrAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_fr_amt.is_some(), "FrAmt")?;
+                    f_fr_amt = Some(r.read(&c, "FrAmt", 0)?);
+                }
+                b"ToAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_to_amt.is_some(), "ToAmt")?;
+                    f_to_amt = Some(r.read(&c, "ToAmt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { fr_amt: r.required(f_fr_amt, "FrAmt")?, to_amt: r.required(f_to_amt, "ToAmt")? })
+    }
+}
+
+impl ReadXml for Garnishment3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<GarnishmentType1> = None;
+        let mut f_grnshee: Option<PartyIdentification135> = None;
+        let mut f_grnshmt_admstr: Option<PartyIdentification135> = None;
+        let mut f_ref_nb: Option<String> = None;
+        let mut f_dt: Option<String> = None;
+        let mut f_rmtd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_fmly_mdcl_insrnc_ind: Option<String> = None;
+        let mut f_mplyee_termntn_ind: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                }
+                b"Grnshee" => {
+                    r.order(&mut last, 1);
+                    r.once(f_grnshee.is_some(), "Grnshee")?;
+                    f_grnshee = Some(r.read(&c, "Grnshee", 0)?);
+                }
+                b"GrnshmtAdmstr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_grnshmt_admstr.is_some(), "GrnshmtAdmstr")?;
+                    f_grnshmt_admstr = Some(r.read(&c, "GrnshmtAdmstr", 0)?);
+                }
+                b"RefNb" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ref_nb.is_some(), "RefNb")?;
+                    f_ref_nb = Some(r.string(&c, "RefNb", 0)?);
+                }
+                b"Dt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.string(&c, "Dt", 0)?);
+                }
+                b"RmtdAmt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_rmtd_amt.is_some(), "RmtdAmt")?;
+                    f_rmtd_amt = Some(r.read(&c, "RmtdAmt", 0)?);
+                }
+                b"FmlyMdclInsrncInd" => {
+                    r.order(&mut last, 6);
+                    r.once(f_fmly_mdcl_insrnc_ind.is_some(), "FmlyMdclInsrncInd")?;
+                    f_fmly_mdcl_insrnc_ind = Some(r.string(&c, "FmlyMdclInsrncInd", 0)?);
+                }
+                b"MplyeeTermntnInd" => {
+                    r.order(&mut last, 7);
+                    r.once(f_mplyee_termntn_ind.is_some(), "MplyeeTermntnInd")?;
+                    f_mplyee_termntn_ind = Some(r.string(&c, "MplyeeTermntnInd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            tp: r.required(f_tp, "Tp")?,
+            grnshee: f_grnshee,
+            grnshmt_admstr: f_grnshmt_admstr,
+            ref_nb: f_ref_nb,
+            dt: f_dt,
+            rmtd_amt: f_rmtd_amt,
+            fmly_mdcl_insrnc_ind: f_fmly_mdcl_insrnc_ind,
+            mplyee_termntn_ind: f_mplyee_termntn_ind,
+        })
+    }
+}
+
+impl ReadXml for GarnishmentType1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd_or_prtry: Option<Choice<GarnishmentType1Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CdOrPrtry" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
+                    f_cd_or_prtry = Some(r.choice(&c, "CdOrPrtry", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd_or_prtry: r.required(f_cd_or_prtry, "CdOrPrtry")?, issr: f_issr })
+    }
+}
+
+impl ReadChoice for GarnishmentType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for GenericAccountIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_schme_nm: Option<Choice<AccountSchemeName1Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
+                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+    }
+}
+
+impl ReadXml for GenericFinancialIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_schme_nm: Option<Choice<FinancialIdentificationSchemeName1Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
+                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+    }
+}
+
+impl ReadXml for GenericIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_schme_nm: Option<String> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
+                    f_schme_nm = Some(r.string(&c, "SchmeNm", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+    }
+}
+
+impl ReadXml for GenericIdentification3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), issr: f_issr })
+    }
+}
+
+impl ReadXml for GenericIdentification30 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_issr: Option<String> = None;
+        let mut f_schme_nm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
+                    f_schme_nm = Some(r.string(&c, "SchmeNm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), issr: r.required_text(f_issr), schme_nm: f_schme_nm })
+    }
+}
+
+impl ReadXml for GenericIdentification32 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_tp: Option<String> = None;
+        let mut f_issr: Option<String> = None;
+        let mut f_shrt_nm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                b"ShrtNm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_shrt_nm.is_some(), "ShrtNm")?;
+                    f_shrt_nm = Some(r.string(&c, "ShrtNm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), tp: f_tp, issr: f_issr, shrt_nm: f_shrt_nm })
+    }
+}
+
+impl ReadXml for GenericOrganisationIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_schme_nm: Option<Choice<OrganisationIdentificationSchemeName1Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
+                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+    }
+}
+
+impl ReadXml for GenericPersonIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_schme_nm: Option<Choice<PersonIdentificationSchemeName1Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
+                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+    }
+}
+
+impl ReadXml for GroupHeader81 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_msg_rcpt: Option<PartyIdentification135> = None;
+        let mut f_msg_pgntn: Option<Pagination1> = None;
+        let mut f_orgnl_biz_qry: Option<OriginalBusinessQuery1> = None;
+        let mut f_addtl_inf: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                }
+                b"MsgRcpt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_msg_rcpt.is_some(), "MsgRcpt")?;
+                    f_msg_rcpt = Some(r.read(&c, "MsgRcpt", 0)?);
+                }
+                b"MsgPgntn" => {
+                    r.order(&mut last, 3);
+                    r.once(f_msg_pgntn.is_some(), "MsgPgntn")?;
+                    f_msg_pgntn = Some(r.read(&c, "MsgPgntn", 0)?);
+                }
+                b"OrgnlBizQry" => {
+                    r.order(&mut last, 4);
+                    r.once(f_orgnl_biz_qry.is_some(), "OrgnlBizQry")?;
+                    f_orgnl_biz_qry = Some(r.read(&c, "OrgnlBizQry", 0)?);
+                }
+                b"AddtlInf" => {
+                    r.order(&mut last, 5);
+                    r.once(f_addtl_inf.is_some(), "AddtlInf")?;
+                    f_addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: r.required_text(f_msg_id),
+            cre_dt_tm: r.required_text(f_cre_dt_tm),
+            msg_rcpt: f_msg_rcpt,
+            msg_pgntn: f_msg_pgntn,
+            orgnl_biz_qry: f_orgnl_biz_qry,
+            addtl_inf: f_addtl_inf,
+        })
+    }
+}
+
+impl ReadXml for GroupHeader85 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_authstn: Vec<Choice<Authorisation1Choice>> = Vec::new();
+        let mut f_nb_of_txs: Option<String> = None;
+        let mut f_ctrl_sum: Option<Amount> = None;
+        let mut f_initg_pty: Option<PartyIdentification135> = None;
+        let mut f_fwdg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    prev = 0;
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    prev = 1;
+                }
+                b"Authstn" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_authstn.is_empty() && prev != 2, "Authstn")?;
+                    f_authstn.push(r.choice(&c, "Authstn", f_authstn.len())?);
+                    prev = 2;
+                }
+                b"NbOfTxs" => {
+                    r.order(&mut last, 3);
+                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
+                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                    prev = 3;
+                }
+                b"CtrlSum" => {
+                    r.order(&mut last, 4);
+                    r.once(f_ctrl_sum.is_some(), "CtrlSum")?;
+                    f_ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
+                    prev = 4;
+                }
+                b"InitgPty" => {
+                    r.order(&mut last, 5);
+                    r.once(f_initg_pty.is_some(), "InitgPty")?;
+                    f_initg_pty = Some(r.read(&c, "InitgPty", 0)?);
+                    prev = 5;
+                }
+                b"FwdgAgt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_fwdg_agt.is_some(), "FwdgAgt")?;
+                    f_fwdg_agt = Some(r.read(&c, "FwdgAgt", 0)?);
+                    prev = 6;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: r.required_text(f_msg_id),
+            cre_dt_tm: r.required_text(f_cre_dt_tm),
+            authstn: f_authstn,
+            nb_of_txs: r.required_text(f_nb_of_txs),
+            ctrl_sum: f_ctrl_sum,
+            initg_pty: r.required(f_initg_pty, "InitgPty")?,
+            fwdg_agt: f_fwdg_agt,
+        })
+    }
+}
+
+impl ReadXml for GroupHeader86 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_initg_pty: Option<PartyIdentification135> = None;
+        let mut f_fwdg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                }
+                b"InitgPty" => {
+                    r.order(&mut last, 2);
+                    r.once(f_initg_pty.is_some(), "InitgPty")?;
+                    f_initg_pty = Some(r.read(&c, "InitgPty", 0)?);
+                }
+                b"FwdgAgt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_fwdg_agt.is_some(), "FwdgAgt")?;
+                    f_fwdg_agt = Some(r.read(&c, "FwdgAgt", 0)?);
+                }
+                b"DbtrAgt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
+                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                }
+                b"CdtrAgt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
+                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: r.required_text(f_msg_id),
+            cre_dt_tm: r.required_text(f_cre_dt_tm),
+            initg_pty: f_initg_pty,
+            fwdg_agt: f_fwdg_agt,
+            dbtr_agt: f_dbtr_agt,
+            cdtr_agt: f_cdtr_agt,
+        })
+    }
+}
+
+impl ReadXml for GroupHeader90 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_authstn: Vec<Choice<Authorisation1Choice>> = Vec::new();
+        let mut f_btch_bookg: Option<String> = None;
+        let mut f_nb_of_txs: Option<String> = None;
+        let mut f_ctrl_sum: Option<Amount> = None;
+        let mut f_grp_rtr: Option<String> = None;
+        let mut f_ttl_rtrd_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut f_intr_bk_sttlm_dt: Option<String> = None;
+        let mut f_sttlm_inf: Option<SettlementInstruction7> = None;
+        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    prev = 0;
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    prev = 1;
+                }
+                b"Authstn" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_authstn.is_empty() && prev != 2, "Authstn")?;
+                    f_authstn.push(r.choice(&c, "Authstn", f_authstn.len())?);
+                    prev = 2;
+                }
+                b"BtchBookg" => {
+                    r.order(&mut last, 3);
+                    r.once(f_btch_bookg.is_some(), "BtchBookg")?;
+                    f_btch_bookg = Some(r.string(&c, "BtchBookg", 0)?);
+                    prev = 3;
+                }
+                b"NbOfTxs" => {
+                    r.order(&mut last, 4);
+                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
+                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                    prev = 4;
+                }
+                b"CtrlSum" => {
+                    r.order(&mut last, 5);
+                    r.once(f_ctrl_sum.is_some(), "CtrlSum")?;
+                    f_ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
+                    prev = 5;
+                }
+                b"GrpRtr" => {
+                    r.order(&mut last, 6);
+                    r.once(f_grp_rtr.is_some(), "GrpRtr")?;
+                    f_grp_rtr = Some(r.string(&c, "GrpRtr", 0)?);
+                    prev = 6;
+                }
+                b"TtlRtrdIntrBkSttlmAmt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_ttl_rtrd_intr_bk_sttlm_amt.is_some(), "TtlRtrdIntrBkSttlmAmt")?;
+                    f_ttl_rtrd_intr_bk_sttlm_amt = Some(r.read(&c, "TtlRtrdIntrBkSttlmAmt", 0)?);
+                    prev = 7;
+                }
+                b"IntrBkSttlmDt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
+                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    prev = 8;
+                }
+                b"SttlmInf" => {
+                    r.order(&mut last, 9);
+                    r.once(f_sttlm_inf.is_some(), "SttlmInf")?;
+                    f_sttlm_inf = Some(r.read(&c, "SttlmInf", 0)?);
+                    prev = 9;
+                }
+                b"InstgAgt" => {
+                    r.order(&mut last, 10);
+                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
+                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    prev = 10;
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 11);
+                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
+                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    prev = 11;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: r.required_text(f_msg_id),
+            cre_dt_tm: r.required_text(f_cre_dt_tm),
+            authstn: f_authstn,
+            btch_bookg: f_btch_bookg,
+            nb_of_txs: r.required_text(f_nb_of_txs),
+            ctrl_sum: f_ctrl_sum,
+            grp_rtr: f_grp_rtr,
+            ttl_rtrd_intr_bk_sttlm_amt: f_ttl_rtrd_intr_bk_sttlm_amt,
+            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
+            sttlm_inf: r.required(f_sttlm_inf, "SttlmInf")?,
+            instg_agt: f_instg_agt,
+            instd_agt: f_instd_agt,
+        })
+    }
+}
+
+impl ReadXml for GroupHeader91 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                }
+                b"InstgAgt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
+                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
+                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: r.required_text(f_msg_id),
+            cre_dt_tm: r.required_text(f_cre_dt_tm),
+            instg_agt: f_instg_agt,
+            instd_agt: f_instd_agt,
+        })
+    }
+}
+
+impl ReadXml for GroupHeader93 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut f_btch_bookg: Option<String> = None;
+        let mut f_nb_of_txs: Option<String> = None;
+        let mut f_ctrl_sum: Option<Amount> = None;
+        let mut f_ttl_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut f_intr_bk_sttlm_dt: Option<String> = None;
+        let mut f_sttlm_inf: Option<SettlementInstruction7> = None;
+        let mut f_pmt_tp_inf: Option<PaymentTypeInformation28> = None;
+        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                }
+                b"BtchBookg" => {
+                    r.order(&mut last, 2);
+                    r.once(f_btch_bookg.is_some(), "BtchBookg")?;
+                    f_btch_bookg = Some(r.string(&c, "BtchBookg", 0)?);
+                }
+                b"NbOfTxs" => {
+                    r.order(&mut last, 3);
+                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
+                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                }
+                b"CtrlSum" => {
+                    r.order(&mut last, 4);
+                    r.once(f_ctrl_sum.is_some(), "CtrlSum")?;
+                    f_ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
+                }
+                b"TtlIntrBkSttlmAmt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_ttl_intr_bk_sttlm_amt.is_some(), "TtlIntrBkSttlmAmt")?;
+                    f_ttl_intr_bk_sttlm_amt = Some(r.read(&c, "TtlIntrBkSttlmAmt", 0)?);
+                }
+                b"IntrBkSttlmDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
+                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                }
+                b"SttlmInf" => {
+                    r.order(&mut last, 7);
+                    r.once(f_sttlm_inf.is_some(), "SttlmInf")?;
+                    f_sttlm_inf = Some(r.read(&c, "SttlmInf", 0)?);
+                }
+                b"PmtTpInf" => {
+                    r.order(&mut last, 8);
+                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
+                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                }
+                b"InstgAgt" => {
+                    r.order(&mut last, 9);
+                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
+                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 10);
+                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
+                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: r.required_text(f_msg_id),
+            cre_dt_tm: r.required_text(f_cre_dt_tm),
+            btch_bookg: f_btch_bookg,
+            nb_of_txs: r.required_text(f_nb_of_txs),
+            ctrl_sum: f_ctrl_sum,
+            ttl_intr_bk_sttlm_amt: f_ttl_intr_bk_sttlm_amt,
+            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
+            sttlm_inf: r.required(f_sttlm_inf, "SttlmInf")?,
+            pmt_tp_inf: f_pmt_tp_inf,
+            instg_agt: f_instg_agt,
+            instd_agt: f_instd_agt,
+        })
+    }
+}
+
+impl ReadChoice for IdentificationSource3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for ImplementationSpecification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_regy: Option<String> = None;
+        let mut f_id: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Regy" => {
+                    r.order(&mut last, 0);
+                    r.once(f_regy.is_some(), "Regy")?;
+                    f_regy = Some(r.string(&c, "Regy", 0)?);
+                }
+                b"Id" => {
+                    r.order(&mut last, 1);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { regy: r.required_text(f_regy), id: r.required_text(f_id) })
+    }
+}
+
+impl ReadChoice for ImpliedCurrencyAmountRange1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"FrAmt" => Self::FrAmt(r.read(c, "FrAmt", 0)?),
+            b"ToAmt" => Self::ToAmt(r.read(c, "ToAmt", 0)?),
+            b"FrToAmt" => Self::FrToAmt(r.read(c, "FrToAmt", 0)?),
+            b"EQAmt" => Self::EQAmt(r.amount(c, "EQAmt", 0)?),
+            b"NEQAmt" => Self::NEQAmt(r.amount(c, "NEQAmt", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for InstructionForCreditorAgent1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd: Option<String> = None;
+        let mut f_instr_inf: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd.is_some(), "Cd")?;
+                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                }
+                b"InstrInf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_instr_inf.is_some(), "InstrInf")?;
+                    f_instr_inf = Some(r.string(&c, "InstrInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd: f_cd, instr_inf: f_instr_inf })
+    }
+}
+
+impl ReadXml for InstructionForNextAgent1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd: Option<String> = None;
+        let mut f_instr_inf: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd.is_some(), "Cd")?;
+                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                }
+                b"InstrInf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_instr_inf.is_some(), "InstrInf")?;
+                    f_instr_inf = Some(r.string(&c, "InstrInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd: f_cd, instr_inf: f_instr_inf })
+    }
+}
+
+impl ReadXml for InterestRecord2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut f_tp: Option<Choice<InterestType1Choice>> = None;
+        let mut f_rate: Option<Rate4> = None;
+        let mut f_fr_to_dt: Option<DateTimePeriod1> = None;
+        let mut f_rsn: Option<String> = None;
+        let mut f_tax: Option<TaxCharges2> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 2);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Rate" => {
+                    r.order(&mut last, 3);
+                    r.once(f_rate.is_some(), "Rate")?;
+                    f_rate = Some(r.read(&c, "Rate", 0)?);
+                }
+                b"FrToDt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
+                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                }
+                b"Rsn" => {
+                    r.order(&mut last, 5);
+                    r.once(f_rsn.is_some(), "Rsn")?;
+                    f_rsn = Some(r.string(&c, "Rsn", 0)?);
+                }
+                b"Tax" => {
+                    r.order(&mut last, 6);
+                    r.once(f_tax.is_some(), "Tax")?;
+                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            amt: r.required(f_amt, "Amt")?,
+            cdt_dbt_ind: r.required_text(f_cdt_dbt_ind),
+            tp: f_tp,
+            rate: f_rate,
+            fr_to_dt: f_fr_to_dt,
+            rsn: f_rsn,
+            tax: f_tax,
+        })
+    }
+}
+
+impl ReadChoice for InterestType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for LocalInstrument2Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for MandateRelatedInformation14 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_mndt_id: Option<String> = None;
+        let mut f_dt_of_sgntr: Option<String> = None;
+        let mut f_amdmnt_ind: Option<String> = None;
+        let mut f_amdmnt_inf_dtls: Option<AmendmentInformationDetails13> = None;
+        let mut f_elctrnc_sgntr: Option<String> = None;
+        let mut f_frst_colltn_dt: Option<String> = None;
+        let mut f_fnl_colltn_dt: Option<String> = None;
+        let mut f_frqcy: Option<Choice<Frequency36Choice>> = None;
+        let mut f_rsn: Option<Choice<MandateSetupReason1Choice>> = None;
+        let mut f_trckg_days: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MndtId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_mndt_id.is_some(), "MndtId")?;
+                    f_mndt_id = Some(r.string(&c, "MndtId", 0)?);
+                }
+                b"DtOfSgntr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dt_of_sgntr.is_some(), "DtOfSgntr")?;
+                    f_dt_of_sgntr = Some(r.string(&c, "DtOfSgntr", 0)?);
+                }
+                b"AmdmntInd" => {
+                    r.order(&mut last, 2);
+                    r.once(f_amdmnt_ind.is_some(), "AmdmntInd")?;
+                    f_amdmnt_ind = Some(r.string(&c, "AmdmntInd", 0)?);
+                }
+                b"AmdmntInfDtls" => {
+                    r.order(&mut last, 3);
+                    r.once(f_amdmnt_inf_dtls.is_some(), "AmdmntInfDtls")?;
+                    f_amdmnt_inf_dtls = Some(r.read(&c, "AmdmntInfDtls", 0)?);
+                }
+                b"ElctrncSgntr" => {
+                    r.order(&mut last, 4);
+                    r.once(f_elctrnc_sgntr.is_some(), "ElctrncSgntr")?;
+                    f_elctrnc_sgntr = Some(r.string(&c, "ElctrncSgntr", 0)?);
+                }
+                b"FrstColltnDt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_frst_colltn_dt.is_some(), "FrstColltnDt")?;
+                    f_frst_colltn_dt = Some(r.string(&c, "FrstColltnDt", 0)?);
+                }
+                b"FnlColltnDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_fnl_colltn_dt.is_some(), "FnlColltnDt")?;
+                    f_fnl_colltn_dt = Some(r.string(&c, "FnlColltnDt", 0)?);
+                }
+                b"Frqcy" => {
+                    r.order(&mut last, 7);
+                    r.once(f_frqcy.is_some(), "Frqcy")?;
+                    f_frqcy = Some(r.choice(&c, "Frqcy", 0)?);
+                }
+                b"Rsn" => {
+                    r.order(&mut last, 8);
+                    r.once(f_rsn.is_some(), "Rsn")?;
+                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                }
+                b"TrckgDays" => {
+                    r.order(&mut last, 9);
+                    r.once(f_trckg_days.is_some(), "TrckgDays")?;
+                    f_trckg_days = Some(r.string(&c, "TrckgDays", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            mndt_id: f_mndt_id,
+            dt_of_sgntr: f_dt_of_sgntr,
+            amdmnt_ind: f_amdmnt_ind,
+            amdmnt_inf_dtls: f_amdmnt_inf_dtls,
+            elctrnc_sgntr: f_elctrnc_sgntr,
+            frst_colltn_dt: f_frst_colltn_dt,
+            fnl_colltn_dt: f_fnl_colltn_dt,
+            frqcy: f_frqcy,
+            rsn: f_rsn,
+            trckg_days: f_trckg_days,
+        })
+    }
+}
+
+impl ReadChoice for MandateSetupReason1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for MessageIdentification2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_nm_id: Option<String> = None;
+        let mut f_msg_id: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgNmId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_nm_id.is_some(), "MsgNmId")?;
+                    f_msg_nm_id = Some(r.string(&c, "MsgNmId", 0)?);
+                }
+                b"MsgId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { msg_nm_id: f_msg_nm_id, msg_id: f_msg_id })
+    }
+}
+
+impl ReadXml for NameAndAddress16 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_nm: Option<String> = None;
+        let mut f_adr: Option<PostalAddress24> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Nm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                b"Adr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_adr.is_some(), "Adr")?;
+                    f_adr = Some(r.read(&c, "Adr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { nm: r.required_text(f_nm), adr: r.required(f_adr, "Adr")? })
+    }
+}
+
+impl ReadXml for NumberAndSumOfTransactions1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_nb_of_ntries: Option<String> = None;
+        let mut f_sum: Option<Amount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"NbOfNtries" => {
+                    r.order(&mut last, 0);
+                    r.once(f_nb_of_ntries.is_some(), "NbOfNtries")?;
+                    f_nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
+                }
+                b"Sum" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sum.is_some(), "Sum")?;
+                    f_sum = Some(r.amount(&c, "Sum", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { nb_of_ntries: f_nb_of_ntries, sum: f_sum })
+    }
+}
+
+impl ReadXml for NumberAndSumOfTransactions4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_nb_of_ntries: Option<String> = None;
+        let mut f_sum: Option<Amount> = None;
+        let mut f_ttl_net_ntry: Option<AmountAndDirection35> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"NbOfNtries" => {
+                    r.order(&mut last, 0);
+                    r.once(f_nb_of_ntries.is_some(), "NbOfNtries")?;
+                    f_nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
+                }
+                b"Sum" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sum.is_some(), "Sum")?;
+                    f_sum = Some(r.amount(&c, "Sum", 0)?);
+                }
+                b"TtlNetNtry" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ttl_net_ntry.is_some(), "TtlNetNtry")?;
+                    f_ttl_net_ntry = Some(r.read(&c, "TtlNetNtry", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { nb_of_ntries: f_nb_of_ntries, sum: f_sum, ttl_net_ntry: f_ttl_net_ntry })
+    }
+}
+
+impl ReadXml for NumberOfTransactionsPerStatus5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_dtld_nb_of_txs: Option<String> = None;
+        let mut f_dtld_sts: Option<String> = None;
+        let mut f_dtld_ctrl_sum: Option<Amount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DtldNbOfTxs" => {
+                    r.order(&mut last, 0);
+                    r.once(f_dtld_nb_of_txs.is_some(), "DtldNbOfTxs")?;
+                    f_dtld_nb_of_txs = Some(r.string(&c, "DtldNbOfTxs", 0)?);
+                }
+                b"DtldSts" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dtld_sts.is_some(), "DtldSts")?;
+                    f_dtld_sts = Some(r.string(&c, "DtldSts", 0)?);
+                }
+                b"DtldCtrlSum" => {
+                    r.order(&mut last, 2);
+                    r.once(f_dtld_ctrl_sum.is_some(), "DtldCtrlSum")?;
+                    f_dtld_ctrl_sum = Some(r.amount(&c, "DtldCtrlSum", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            dtld_nb_of_txs: r.required_text(f_dtld_nb_of_txs),
+            dtld_sts: r.required_text(f_dtld_sts),
+            dtld_ctrl_sum: f_dtld_ctrl_sum,
+        })
+    }
+}
+
+impl ReadXml for OrganisationIdentification29 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_any_bic: Option<String> = None;
+        let mut f_lei: Option<String> = None;
+        let mut f_othr: Vec<GenericOrganisationIdentification1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"AnyBIC" => {
+                    r.order(&mut last, 0);
+                    r.once(f_any_bic.is_some(), "AnyBIC")?;
+                    f_any_bic = Some(r.string(&c, "AnyBIC", 0)?);
+                    prev = 0;
+                }
+                b"LEI" => {
+                    r.order(&mut last, 1);
+                    r.once(f_lei.is_some(), "LEI")?;
+                    f_lei = Some(r.string(&c, "LEI", 0)?);
+                    prev = 1;
+                }
+                b"Othr" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_othr.is_empty() && prev != 2, "Othr")?;
+                    f_othr.push(r.read(&c, "Othr", f_othr.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { any_bic: f_any_bic, lei: f_lei, othr: f_othr })
+    }
+}
+
+impl ReadChoice for OrganisationIdentificationSchemeName1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for OriginalAndCurrentQuantities1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_face_amt: Option<Amount> = None;
+        let mut f_amtsd_val: Option<Amount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FaceAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_face_amt.is_some(), "FaceAmt")?;
+                    f_face_amt = Some(r.amount(&c, "FaceAmt", 0)?);
+                }
+                b"AmtsdVal" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amtsd_val.is_some(), "AmtsdVal")?;
+                    f_amtsd_val = Some(r.amount(&c, "AmtsdVal", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            face_amt: r.required(f_face_amt, "FaceAmt")?,
+            amtsd_val: r.required(f_amtsd_val, "AmtsdVal")?,
+        })
+    }
+}
+
+impl ReadXml for OriginalBusinessQuery1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_msg_nm_id: Option<String> = None;
+        let mut f_cre_dt_tm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                }
+                b"MsgNmId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_msg_nm_id.is_some(), "MsgNmId")?;
+                    f_msg_nm_id = Some(r.string(&c, "MsgNmId", 0)?);
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
+                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: r.required_text(f_msg_id),
+            msg_nm_id: f_msg_nm_id,
+            cre_dt_tm: f_cre_dt_tm,
+        })
+    }
+}
+
+impl ReadXml for OriginalGroupHeader17 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgnl_msg_id: Option<String> = None;
+        let mut f_orgnl_msg_nm_id: Option<String> = None;
+        let mut f_orgnl_cre_dt_tm: Option<String> = None;
+        let mut f_orgnl_nb_of_txs: Option<String> = None;
+        let mut f_orgnl_ctrl_sum: Option<Amount> = None;
+        let mut f_grp_sts: Option<String> = None;
+        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
+        let mut f_nb_of_txs_per_sts: Vec<NumberOfTransactionsPerStatus5> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"OrgnlMsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgnl_msg_id.is_some(), "OrgnlMsgId")?;
+                    f_orgnl_msg_id = Some(r.string(&c, "OrgnlMsgId", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlMsgNmId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_msg_nm_id.is_some(), "OrgnlMsgNmId")?;
+                    f_orgnl_msg_nm_id = Some(r.string(&c, "OrgnlMsgNmId", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlCreDtTm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_cre_dt_tm.is_some(), "OrgnlCreDtTm")?;
+                    f_orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
+                    prev = 2;
+                }
+                b"OrgnlNbOfTxs" => {
+                    r.order(&mut last, 3);
+                    r.once(f_orgnl_nb_of_txs.is_some(), "OrgnlNbOfTxs")?;
+                    f_orgnl_nb_of_txs = Some(r.string(&c, "OrgnlNbOfTxs", 0)?);
+                    prev = 3;
+                }
+                b"OrgnlCtrlSum" => {
+                    r.order(&mut last, 4);
+                    r.once(f_orgnl_ctrl_sum.is_some(), "OrgnlCtrlSum")?;
+                    f_orgnl_ctrl_sum = Some(r.amount(&c, "OrgnlCtrlSum", 0)?);
+                    prev = 4;
+                }
+                b"GrpSts" => {
+                    r.order(&mut last, 5);
+                    r.once(f_grp_sts.is_some(), "GrpSts")?;
+                    f_grp_sts = Some(r.string(&c, "GrpSts", 0)?);
+                    prev = 5;
+                }
+                b"StsRsnInf" => {
+                    r.order(&mut last, 6);
+                    r.once(!f_sts_rsn_inf.is_empty() && prev != 6, "StsRsnInf")?;
+                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
+                    prev = 6;
+                }
+                b"NbOfTxsPerSts" => {
+                    r.order(&mut last, 7);
+                    r.once(!f_nb_of_txs_per_sts.is_empty() && prev != 7, "NbOfTxsPerSts")?;
+                    f_nb_of_txs_per_sts.push(r.read(
+                        &c,
+                        "NbOfTxsPerSts",
+                        f_nb_of_txs_per_sts.len(),
+                    )?);
+                    prev = 7;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            orgnl_msg_id: r.required_text(f_orgnl_msg_id),
+            orgnl_msg_nm_id: r.required_text(f_orgnl_msg_nm_id),
+            orgnl_cre_dt_tm: f_orgnl_cre_dt_tm,
+            orgnl_nb_of_txs: f_orgnl_nb_of_txs,
+            orgnl_ctrl_sum: f_orgnl_ctrl_sum,
+            grp_sts: f_grp_sts,
+            sts_rsn_inf: f_sts_rsn_inf,
+            nb_of_txs_per_sts: f_nb_of_txs_per_sts,
+        })
+    }
+}
+
+impl ReadXml for OriginalGroupHeader18 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgnl_msg_id: Option<String> = None;
+        let mut f_orgnl_msg_nm_id: Option<String> = None;
+        let mut f_orgnl_cre_dt_tm: Option<String> = None;
+        let mut f_rtr_rsn_inf: Vec<PaymentReturnReason6> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"OrgnlMsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgnl_msg_id.is_some(), "OrgnlMsgId")?;
+                    f_orgnl_msg_id = Some(r.string(&c, "OrgnlMsgId", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlMsgNmId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_msg_nm_id.is_some(), "OrgnlMsgNmId")?;
+                    f_orgnl_msg_nm_id = Some(r.string(&c, "OrgnlMsgNmId", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlCreDtTm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_cre_dt_tm.is_some(), "OrgnlCreDtTm")?;
+                    f_orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
+                    prev = 2;
+                }
+                b"RtrRsnInf" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_rtr_rsn_inf.is_empty() && prev != 3, "RtrRsnInf")?;
+                    f_rtr_rsn_inf.push(r.read(&c, "RtrRsnInf", f_rtr_rsn_inf.len())?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            orgnl_msg_id: r.required_text(f_orgnl_msg_id),
+            orgnl_msg_nm_id: r.required_text(f_orgnl_msg_nm_id),
+            orgnl_cre_dt_tm: f_orgnl_cre_dt_tm,
+            rtr_rsn_inf: f_rtr_rsn_inf,
+        })
+    }
+}
+
+impl ReadXml for OriginalGroupInformation29 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgnl_msg_id: Option<String> = None;
+        let mut f_orgnl_msg_nm_id: Option<String> = None;
+        let mut f_orgnl_cre_dt_tm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"OrgnlMsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgnl_msg_id.is_some(), "OrgnlMsgId")?;
+                    f_orgnl_msg_id = Some(r.string(&c, "OrgnlMsgId", 0)?);
+                }
+                b"OrgnlMsgNmId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_msg_nm_id.is_some(), "OrgnlMsgNmId")?;
+                    f_orgnl_msg_nm_id = Some(r.string(&c, "OrgnlMsgNmId", 0)?);
+                }
+                b"OrgnlCreDtTm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_cre_dt_tm.is_some(), "OrgnlCreDtTm")?;
+                    f_orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            orgnl_msg_id: r.required_text(f_orgnl_msg_id),
+            orgnl_msg_nm_id: r.required_text(f_orgnl_msg_nm_id),
+            orgnl_cre_dt_tm: f_orgnl_cre_dt_tm,
+        })
+    }
+}
+
+impl ReadXml for OriginalPaymentInstruction32 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgnl_pmt_inf_id: Option<String> = None;
+        let mut f_orgnl_nb_of_txs: Option<String> = None;
+        let mut f_orgnl_ctrl_sum: Option<Amount> = None;
+        let mut f_pmt_inf_sts: Option<String> = None;
+        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
+        let mut f_nb_of_txs_per_sts: Vec<NumberOfTransactionsPerStatus5> = Vec::new();
+        let mut f_tx_inf_and_sts: Vec<PaymentTransaction105> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"OrgnlPmtInfId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgnl_pmt_inf_id.is_some(), "OrgnlPmtInfId")?;
+                    f_orgnl_pmt_inf_id = Some(r.string(&c, "OrgnlPmtInfId", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlNbOfTxs" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_nb_of_txs.is_some(), "OrgnlNbOfTxs")?;
+                    f_orgnl_nb_of_txs = Some(r.string(&c, "OrgnlNbOfTxs", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlCtrlSum" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_ctrl_sum.is_some(), "OrgnlCtrlSum")?;
+                    f_orgnl_ctrl_sum = Some(r.amount(&c, "OrgnlCtrlSum", 0)?);
+                    prev = 2;
+                }
+                b"PmtInfSts" => {
+                    r.order(&mut last, 3);
+                    r.once(f_pmt_inf_sts.is_some(), "PmtInfSts")?;
+                    f_pmt_inf_sts = Some(r.string(&c, "PmtInfSts", 0)?);
+                    prev = 3;
+                }
+                b"StsRsnInf" => {
+                    r.order(&mut last, 4);
+                    r.once(!f_sts_rsn_inf.is_empty() && prev != 4, "StsRsnInf")?;
+                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
+                    prev = 4;
+                }
+                b"NbOfTxsPerSts" => {
+                    r.order(&mut last, 5);
+                    r.once(!f_nb_of_txs_per_sts.is_empty() && prev != 5, "NbOfTxsPerSts")?;
+                    f_nb_of_txs_per_sts.push(r.read(
+                        &c,
+                        "NbOfTxsPerSts",
+                        f_nb_of_txs_per_sts.len(),
+                    )?);
+                    prev = 5;
+                }
+                b"TxInfAndSts" => {
+                    r.order(&mut last, 6);
+                    r.once(!f_tx_inf_and_sts.is_empty() && prev != 6, "TxInfAndSts")?;
+                    f_tx_inf_and_sts.push(r.read(&c, "TxInfAndSts", f_tx_inf_and_sts.len())?);
+                    prev = 6;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            orgnl_pmt_inf_id: r.required_text(f_orgnl_pmt_inf_id),
+            orgnl_nb_of_txs: f_orgnl_nb_of_txs,
+            orgnl_ctrl_sum: f_orgnl_ctrl_sum,
+            pmt_inf_sts: f_pmt_inf_sts,
+            sts_rsn_inf: f_sts_rsn_inf,
+            nb_of_txs_per_sts: f_nb_of_txs_per_sts,
+            tx_inf_and_sts: f_tx_inf_and_sts,
+        })
+    }
+}
+
+impl ReadXml for OriginalTransactionReference28 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_intr_bk_sttlm_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_amt: Option<Choice<AmountType4Choice>> = None;
+        let mut f_intr_bk_sttlm_dt: Option<String> = None;
+        let mut f_reqd_colltn_dt: Option<String> = None;
+        let mut f_reqd_exctn_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut f_cdtr_schme_id: Option<PartyIdentification135> = None;
+        let mut f_sttlm_inf: Option<SettlementInstruction7> = None;
+        let mut f_pmt_tp_inf: Option<PaymentTypeInformation27> = None;
+        let mut f_pmt_mtd: Option<String> = None;
+        let mut f_mndt_rltd_inf: Option<MandateRelatedInformation14> = None;
+        let mut f_rmt_inf: Option<RemittanceInformation16> = None;
+        let mut f_ultmt_dbtr: Option<Choice<Party40Choice>> = None;
+        let mut f_dbtr: Option<Choice<Party40Choice>> = None;
+        let mut f_dbtr_acct: Option<CashAccount38> = None;
+        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_dbtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_cdtr: Option<Choice<Party40Choice>> = None;
+        let mut f_cdtr_acct: Option<CashAccount38> = None;
+        let mut f_ultmt_cdtr: Option<Choice<Party40Choice>> = None;
+        let mut f_purp: Option<Choice<Purpose2Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"IntrBkSttlmAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_intr_bk_sttlm_amt.is_some(), "IntrBkSttlmAmt")?;
+                    f_intr_bk_sttlm_amt = Some(r.read(&c, "IntrBkSttlmAmt", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.choice(&c, "Amt", 0)?);
+                }
+                b"IntrBkSttlmDt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
+                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                }
+                b"ReqdColltnDt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_reqd_colltn_dt.is_some(), "ReqdColltnDt")?;
+                    f_reqd_colltn_dt = Some(r.string(&c, "ReqdColltnDt", 0)?);
+                }
+                b"ReqdExctnDt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_reqd_exctn_dt.is_some(), "ReqdExctnDt")?;
+                    f_reqd_exctn_dt = Some(r.choice(&c, "ReqdExctnDt", 0)?);
+                }
+                b"CdtrSchmeId" => {
+                    r.order(&mut last, 5);
+                    r.once(f_cdtr_schme_id.is_some(), "CdtrSchmeId")?;
+                    f_cdtr_schme_id = Some(r.read(&c, "CdtrSchmeId", 0)?);
+                }
+                b"SttlmInf" => {
+                    r.order(&mut last, 6);
+                    r.once(f_sttlm_inf.is_some(), "SttlmInf")?;
+                    f_sttlm_inf = Some(r.read(&c, "SttlmInf", 0)?);
+                }
+                b"PmtTpInf" => {
+                    r.order(&mut last, 7);
+                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
+                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                }
+                b"PmtMtd" => {
+                    r.order(&mut last, 8);
+                    r.once(f_pmt_mtd.is_some(), "PmtMtd")?;
+                    f_pmt_mtd = Some(r.string(&c, "PmtMtd", 0)?);
+                }
+                b"MndtRltdInf" => {
+                    r.order(&mut last, 9);
+                    r.once(f_mndt_rltd_inf.is_some(), "MndtRltdInf")?;
+                    f_mndt_rltd_inf = Some(r.read(&c, "MndtRltdInf", 0)?);
+                }
+                b"RmtInf" => {
+                    r.order(&mut last, 10);
+                    r.once(f_rmt_inf.is_some(), "RmtInf")?;
+                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                }
+                b"UltmtDbtr" => {
+                    r.order(&mut last, 11);
+                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
+                    f_ultmt_dbtr = Some(r.choice(&c, "UltmtDbtr", 0)?);
+                }
+                b"Dbtr" => {
+                    r.order(&mut last, 12);
+                    r.once(f_dbtr.is_some(), "Dbtr")?;
+                    f_dbtr = Some(r.choice(&c, "Dbtr", 0)?);
+                }
+                b"DbtrAcct" => {
+                    r.order(&mut last, 13);
+                    r.once(f_dbtr_acct.is_some(), "DbtrAcct")?;
+                    f_dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
+                }
+                b"DbtrAgt" => {
+                    r.order(&mut last, 14);
+                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
+                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                }
+                b"DbtrAgtAcct" => {
+                    r.order(&mut last, 15);
+                    r.once(f_dbtr_agt_acct.is_some(), "DbtrAgtAcct")?;
+                    f_dbtr_agt_acct = Some(r.read(&c, "DbtrAgtAcct", 0)?);
+                }
+                b"CdtrAgt" => {
+                    r.order(&mut last, 16);
+                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
+                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                }
+                b"CdtrAgtAcct" => {
+                    r.order(&mut last, 17);
+                    r.once(f_cdtr_agt_acct.is_some(), "CdtrAgtAcct")?;
+                    f_cdtr_agt_acct = Some(r.read(&c, "CdtrAgtAcct", 0)?);
+                }
+                b"Cdtr" => {
+                    r.order(&mut last, 18);
+                    r.once(f_cdtr.is_some(), "Cdtr")?;
+                    f_cdtr = Some(r.choice(&c, "Cdtr", 0)?);
+                }
+                b"CdtrAcct" => {
+                    r.order(&mut last, 19);
+                    r.once(f_cdtr_acct.is_some(), "CdtrAcct")?;
+                    f_cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
+                }
+                b"UltmtCdtr" => {
+                    r.order(&mut last, 20);
+                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
+                    f_ultmt_cdtr = Some(r.choice(&c, "UltmtCdtr", 0)?);
+                }
+                b"Purp" => {
+                    r.order(&mut last, 21);
+                    r.once(f_purp.is_some(), "Purp")?;
+                    f_purp = Some(r.choice(&c, "Purp", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            intr_bk_sttlm_amt: f_intr_bk_sttlm_amt,
+            amt: f_amt,
+            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
+            reqd_colltn_dt: f_reqd_colltn_dt,
+            reqd_exctn_dt: f_reqd_exctn_dt,
+            cdtr_schme_id: f_cdtr_schme_id,
+            sttlm_inf: f_sttlm_inf,
+            pmt_tp_inf: f_pmt_tp_inf,
+            pmt_mtd: f_pmt_mtd,
+            mndt_rltd_inf: f_mndt_rltd_inf,
+            rmt_inf: f_rmt_inf,
+            ultmt_dbtr: f_ultmt_dbtr,
+            dbtr: f_dbtr,
+            dbtr_acct: f_dbtr_acct,
+            dbtr_agt: f_dbtr_agt,
+            dbtr_agt_acct: f_dbtr_agt_acct,
+            cdtr_agt: f_cdtr_agt,
+            cdtr_agt_acct: f_cdtr_agt_acct,
+            cdtr: f_cdtr,
+            cdtr_acct: f_cdtr_acct,
+            ultmt_cdtr: f_ultmt_cdtr,
+            purp: f_purp,
+        })
+    }
+}
+
+impl ReadXml for OtherContact1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_chanl_tp: Option<String> = None;
+        let mut f_id: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"ChanlTp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_chanl_tp.is_some(), "ChanlTp")?;
+                    f_chanl_tp = Some(r.string(&c, "ChanlTp", 0)?);
+                }
+                b"Id" => {
+                    r.order(&mut last, 1);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { chanl_tp: r.required_text(f_chanl_tp), id: f_id })
+    }
+}
+
+impl ReadXml for OtherIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_sfx: Option<String> = None;
+        let mut f_tp: Option<Choice<IdentificationSource3Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"Sfx" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sfx.is_some(), "Sfx")?;
+                    f_sfx = Some(r.string(&c, "Sfx", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 2);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), sfx: f_sfx, tp: r.required(f_tp, "Tp")? })
+    }
+}
+
+impl ReadXml for Pagination1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_pg_nb: Option<String> = None;
+        let mut f_last_pg_ind: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PgNb" => {
+                    r.order(&mut last, 0);
+                    r.once(f_pg_nb.is_some(), "PgNb")?;
+                    f_pg_nb = Some(r.string(&c, "PgNb", 0)?);
+                }
+                b"LastPgInd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_last_pg_ind.is_some(), "LastPgInd")?;
+                    f_last_pg_ind = Some(r.string(&c, "LastPgInd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { pg_nb: r.required_text(f_pg_nb), last_pg_ind: r.required_text(f_last_pg_ind) })
+    }
+}
+
+impl ReadChoice for Party38Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"OrgId" => Self::OrgId(r.read(c, "OrgId", 0)?),
+            b"PrvtId" => Self::PrvtId(r.read(c, "PrvtId", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for Party40Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Pty" => Self::Pty(r.read(c, "Pty", 0)?),
+            b"Agt" => Self::Agt(r.read(c, "Agt", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for Party44Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"OrgId" => Self::OrgId(r.read(c, "OrgId", 0)?),
+            b"FIId" => Self::FIId(r.read(c, "FIId", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for PartyIdentification135 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_nm: Option<String> = None;
+        let mut f_pstl_adr: Option<PostalAddress24> = None;
+        let mut f_id: Option<Choice<Party38Choice>> = None;
+        let mut f_ctry_of_res: Option<String> = None;
+        let mut f_ctct_dtls: Option<Contact4> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Nm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                b"PstlAdr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
+                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                }
+                b"Id" => {
+                    r.order(&mut last, 2);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.choice(&c, "Id", 0)?);
+                }
+                b"CtryOfRes" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ctry_of_res.is_some(), "CtryOfRes")?;
+                    f_ctry_of_res = Some(r.string(&c, "CtryOfRes", 0)?);
+                }
+                b"CtctDtls" => {
+                    r.order(&mut last, 4);
+                    r.once(f_ctct_dtls.is_some(), "CtctDtls")?;
+                    f_ctct_dtls = Some(r.read(&c, "CtctDtls", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            nm: f_nm,
+            pstl_adr: f_pstl_adr,
+            id: f_id,
+            ctry_of_res: f_ctry_of_res,
+            ctct_dtls: f_ctct_dtls,
+        })
+    }
+}
+
+impl ReadXml for PaymentCard4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_plain_card_data: Option<PlainCardData1> = None;
+        let mut f_card_ctry_cd: Option<String> = None;
+        let mut f_card_brnd: Option<GenericIdentification1> = None;
+        let mut f_addtl_card_data: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PlainCardData" => {
+                    r.order(&mut last, 0);
+                    r.once(f_plain_card_data.is_some(), "PlainCardData")?;
+                    f_plain_card_data = Some(r.read(&c, "PlainCardData", 0)?);
+                }
+                b"CardCtryCd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_card_ctry_cd.is_some(), "CardCtryCd")?;
+                    f_card_ctry_cd = Some(r.string(&c, "CardCtryCd", 0)?);
+                }
+                b"CardBrnd" => {
+                    r.order(&mut last, 2);
+                    r.once(f_card_brnd.is_some(), "CardBrnd")?;
+                    f_card_brnd = Some(r.read(&c, "CardBrnd", 0)?);
+                }
+                b"AddtlCardData" => {
+                    r.order(&mut last, 3);
+                    r.once(f_addtl_card_data.is_some(), "AddtlCardData")?;
+                    f_addtl_card_data = Some(r.string(&c, "AddtlCardData", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            plain_card_data: f_plain_card_data,
+            card_ctry_cd: f_card_ctry_cd,
+            card_brnd: f_card_brnd,
+            addtl_card_data: f_addtl_card_data,
+        })
+    }
+}
+
+impl ReadXml for PaymentContext3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_card_pres: Option<String> = None;
+        let mut f_crdhldr_pres: Option<String> = None;
+        let mut f_on_line_cntxt: Option<String> = None;
+        let mut f_attndnc_cntxt: Option<String> = None;
+        let mut f_tx_envt: Option<String> = None;
+        let mut f_tx_chanl: Option<String> = None;
+        let mut f_attndnt_msg_cpbl: Option<String> = None;
+        let mut f_attndnt_lang: Option<String> = None;
+        let mut f_card_data_ntry_md: Option<String> = None;
+        let mut f_fllbck_ind: Option<String> = None;
+        let mut f_authntcn_mtd: Option<CardholderAuthentication2> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CardPres" => {
+                    r.order(&mut last, 0);
+                    r.once(f_card_pres.is_some(), "CardPres")?;
+                    f_card_pres = Some(r.string(&c, "CardPres", 0)?);
+                }
+                b"CrdhldrPres" => {
+                    r.order(&mut last, 1);
+                    r.once(f_crdhldr_pres.is_some(), "CrdhldrPres")?;
+                    f_crdhldr_pres = Some(r.string(&c, "CrdhldrPres", 0)?);
+                }
+                b"OnLineCntxt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_on_line_cntxt.is_some(), "OnLineCntxt")?;
+                    f_on_line_cntxt = Some(r.string(&c, "OnLineCntxt", 0)?);
+                }
+                b"AttndncCntxt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_attndnc_cntxt.is_some(), "AttndncCntxt")?;
+                    f_attndnc_cntxt = Some(r.string(&c, "AttndncCntxt", 0)?);
+                }
+                b"TxEnvt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_tx_envt.is_some(), "TxEnvt")?;
+                    f_tx_envt = Some(r.string(&c, "TxEnvt", 0)?);
+                }
+                b"TxChanl" => {
+                    r.order(&mut last, 5);
+                    r.once(f_tx_chanl.is_some(), "TxChanl")?;
+                    f_tx_chanl = Some(r.string(&c, "TxChanl", 0)?);
+                }
+                b"AttndntMsgCpbl" => {
+                    r.order(&mut last, 6);
+                    r.once(f_attndnt_msg_cpbl.is_some(), "AttndntMsgCpbl")?;
+                    f_attndnt_msg_cpbl = Some(r.string(&c, "AttndntMsgCpbl", 0)?);
+                }
+                b"AttndntLang" => {
+                    r.order(&mut last, 7);
+                    r.once(f_attndnt_lang.is_some(), "AttndntLang")?;
+                    f_attndnt_lang = Some(r.string(&c, "AttndntLang", 0)?);
+                }
+                b"CardDataNtryMd" => {
+                    r.order(&mut last, 8);
+                    r.once(f_card_data_ntry_md.is_some(), "CardDataNtryMd")?;
+                    f_card_data_ntry_md = Some(r.string(&c, "CardDataNtryMd", 0)?);
+                }
+                b"FllbckInd" => {
+                    r.order(&mut last, 9);
+                    r.once(f_fllbck_ind.is_some(), "FllbckInd")?;
+                    f_fllbck_ind = Some(r.string(&c, "FllbckInd", 0)?);
+                }
+                b"AuthntcnMtd" => {
+                    r.order(&mut last, 10);
+                    r.once(f_authntcn_mtd.is_some(), "AuthntcnMtd")?;
+                    f_authntcn_mtd = Some(r.read(&c, "AuthntcnMtd", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            card_pres: f_card_pres,
+            crdhldr_pres: f_crdhldr_pres,
+            on_line_cntxt: f_on_line_cntxt,
+            attndnc_cntxt: f_attndnc_cntxt,
+            tx_envt: f_tx_envt,
+            tx_chanl: f_tx_chanl,
+            attndnt_msg_cpbl: f_attndnt_msg_cpbl,
+            attndnt_lang: f_attndnt_lang,
+            card_data_ntry_md: r.required_text(f_card_data_ntry_md),
+            fllbck_ind: f_fllbck_ind,
+            authntcn_mtd: f_authntcn_mtd,
+        })
+    }
+}
+
+impl ReadXml for PaymentIdentification6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_instr_id: Option<String> = None;
+        let mut f_end_to_end_id: Option<String> = None;
+        let mut f_uetr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstrId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_instr_id.is_some(), "InstrId")?;
+                    f_instr_id = Some(r.string(&c, "InstrId", 0)?);
+                }
+                b"EndToEndId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_end_to_end_id.is_some(), "EndToEndId")?;
+                    f_end_to_end_id = Some(r.string(&c, "EndToEndId", 0)?);
+                }
+                b"UETR" => {
+                    r.order(&mut last, 2);
+                    r.once(f_uetr.is_some(), "UETR")?;
+                    f_uetr = Some(r.string(&c, "UETR", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            instr_id: f_instr_id,
+            end_to_end_id: r.required_text(f_end_to_end_id),
+            uetr: f_uetr,
+        })
+    }
+}
+
+impl ReadXml for PaymentIdentification7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_instr_id: Option<String> = None;
+        let mut f_end_to_end_id: Option<String> = None;
+        let mut f_tx_id: Option<String> = None;
+        let mut f_uetr: Option<String> = None;
+        let mut f_clr_sys_ref: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstrId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_instr_id.is_some(), "InstrId")?;
+                    f_instr_id = Some(r.string(&c, "InstrId", 0)?);
+                }
+                b"EndToEndId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_end_to_end_id.is_some(), "EndToEndId")?;
+                    f_end_to_end_id = Some(r.string(&c, "EndToEndId", 0)?);
+                }
+                b"TxId" => {
+                    r.order(&mut last, 2);
+                    r.once(f_tx_id.is_some(), "TxId")?;
+                    f_tx_id = Some(r.string(&c, "TxId", 0)?);
+                }
+                b"UETR" => {
+                    r.order(&mut last, 3);
+                    r.once(f_uetr.is_some(), "UETR")?;
+                    f_uetr = Some(r.string(&c, "UETR", 0)?);
+                }
+                b"ClrSysRef" => {
+                    r.order(&mut last, 4);
+                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
+                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            instr_id: f_instr_id,
+            end_to_end_id: r.required_text(f_end_to_end_id),
+            tx_id: f_tx_id,
+            uetr: f_uetr,
+            clr_sys_ref: f_clr_sys_ref,
+        })
+    }
+}
+
+impl ReadXml for PaymentInstruction30 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_pmt_inf_id: Option<String> = None;
+        let mut f_pmt_mtd: Option<String> = None;
+        let mut f_btch_bookg: Option<String> = None;
+        let mut f_nb_of_txs: Option<String> = None;
+        let mut f_ctrl_sum: Option<Amount> = None;
+        let mut f_pmt_tp_inf: Option<PaymentTypeInformation26> = None;
+        let mut f_reqd_exctn_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut f_poolg_adjstmnt_dt: Option<String> = None;
+        let mut f_dbtr: Option<PartyIdentification135> = None;
+        let mut f_dbtr_acct: Option<CashAccount38> = None;
+        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_dbtr_agt_acct: Option<CashAccount38> = None;
+        let mut f_instr_for_dbtr_agt: Option<String> = None;
+        let mut f_ultmt_dbtr: Option<PartyIdentification135> = None;
+        let mut f_chrg_br: Option<String> = None;
+        let mut f_chrgs_acct: Option<CashAccount38> = None;
+        let mut f_chrgs_acct_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdt_trf_tx_inf: Vec<CreditTransferTransaction34> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PmtInfId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_pmt_inf_id.is_some(), "PmtInfId")?;
+                    f_pmt_inf_id = Some(r.string(&c, "PmtInfId", 0)?);
+                    prev = 0;
+                }
+                b"PmtMtd" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pmt_mtd.is_some(), "PmtMtd")?;
+                    f_pmt_mtd = Some(r.string(&c, "PmtMtd", 0)?);
+                    prev = 1;
+                }
+                b"BtchBookg" => {
+                    r.order(&mut last, 2);
+                    r.once(f_btch_bookg.is_some(), "BtchBookg")?;
+                    f_btch_bookg = Some(r.string(&c, "BtchBookg", 0)?);
+                    prev = 2;
+                }
+                b"NbOfTxs" => {
+                    r.order(&mut last, 3);
+                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
+                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                    prev = 3;
+                }
+                b"CtrlSum" => {
+                    r.order(&mut last, 4);
+                    r.once(f_ctrl_sum.is_some(), "CtrlSum")?;
+                    f_ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
+                    prev = 4;
+                }
+                b"PmtTpInf" => {
+                    r.order(&mut last, 5);
+                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
+                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                    prev = 5;
+                }
+                b"ReqdExctnDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_reqd_exctn_dt.is_some(), "ReqdExctnDt")?;
+                    f_reqd_exctn_dt = Some(r.choice(&c, "ReqdExctnDt", 0)?);
+                    prev = 6;
+                }
+                b"PoolgAdjstmntDt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_poolg_adjstmnt_dt.is_some(), "PoolgAdjstmntDt")?;
+                    f_poolg_adjstmnt_dt = Some(r.string(&c, "PoolgAdjstmntDt", 0)?);
+                    prev = 7;
+                }
+                b"Dbtr" => {
+                    r.order(&mut last, 8);
+                    r.once(f_dbtr.is_some(), "Dbtr")?;
+                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    prev = 8;
+                }
+                b"DbtrAcct" => {
+                    r.order(&mut last, 9);
+                    r.once(f_dbtr_acct.is_some(), "DbtrAcct")?;
+                    f_dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
+                    prev = 9;
+                }
+                b"DbtrAgt" => {
+                    r.order(&mut last, 10);
+                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
+                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    prev = 10;
+                }
+                b"DbtrAgtAcct" => {
+                    r.order(&mut last, 11);
+                    r.once(f_dbtr_agt_acct.is_some(), "DbtrAgtAcct")?;
+                    f_dbtr_agt_acct = Some(r.read(&c, "DbtrAgtAcct", 0)?);
+                    prev = 11;
+                }
+                b"InstrForDbtrAgt" => {
+                    r.order(&mut last, 12);
+                    r.once(f_instr_for_dbtr_agt.is_some(), "InstrForDbtrAgt")?;
+                    f_instr_for_dbtr_agt = Some(r.string(&c, "InstrForDbtrAgt", 0)?);
+                    prev = 12;
+                }
+                b"UltmtDbtr" => {
+                    r.order(&mut last, 13);
+                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
+                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    prev = 13;
+                }
+                b"ChrgBr" => {
+                    r.order(&mut last, 14);
+                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
+                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                    prev = 14;
+                }
+                b"ChrgsAcct" => {
+                    r.order(&mut last, 15);
+                    r.once(f_chrgs_acct.is_some(), "ChrgsAcct")?;
+                    f_chrgs_acct = Some(r.read(&c, "ChrgsAcct", 0)?);
+                    prev = 15;
+                }
+                b"ChrgsAcctAgt" => {
+                    r.order(&mut last, 16);
+                    r.once(f_chrgs_acct_agt.is_some(), "ChrgsAcctAgt")?;
+                    f_chrgs_acct_agt = Some(r.read(&c, "ChrgsAcctAgt", 0)?);
+                    prev = 16;
+                }
+                b"CdtTrfTxInf" => {
+                    r.order(&mut last, 17);
+                    r.once(!f_cdt_trf_tx_inf.is_empty() && prev != 17, "CdtTrfTxInf")?;
+                    f_cdt_trf_tx_inf.push(r.read(&c, "CdtTrfTxInf", f_cdt_trf_tx_inf.len())?);
+                    prev = 17;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            pmt_inf_id: r.required_text(f_pmt_inf_id),
+            pmt_mtd: r.required_text(f_pmt_mtd),
+            btch_bookg: f_btch_bookg,
+            nb_of_txs: f_nb_of_txs,
+            ctrl_sum: f_ctrl_sum,
+            pmt_tp_inf: f_pmt_tp_inf,
+            reqd_exctn_dt: r.required(f_reqd_exctn_dt, "ReqdExctnDt")?,
+            poolg_adjstmnt_dt: f_poolg_adjstmnt_dt,
+            dbtr: r.required(f_dbtr, "Dbtr")?,
+            dbtr_acct: r.required(f_dbtr_acct, "DbtrAcct")?,
+            dbtr_agt: r.required(f_dbtr_agt, "DbtrAgt")?,
+            dbtr_agt_acct: f_dbtr_agt_acct,
+            instr_for_dbtr_agt: f_instr_for_dbtr_agt,
+            ultmt_dbtr: f_ultmt_dbtr,
+            chrg_br: f_chrg_br,
+            chrgs_acct: f_chrgs_acct,
+            chrgs_acct_agt: f_chrgs_acct_agt,
+            cdt_trf_tx_inf: f_cdt_trf_tx_inf,
+        })
+    }
+}
+
+impl ReadXml for PaymentReturnReason5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgnl_bk_tx_cd: Option<BankTransactionCodeStructure4> = None;
+        let mut f_orgtr: Option<PartyIdentification135> = None;
+        let mut f_rsn: Option<Choice<ReturnReason5Choice>> = None;
+        let mut f_addtl_inf: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"OrgnlBkTxCd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgnl_bk_tx_cd.is_some(), "OrgnlBkTxCd")?;
+                    f_orgnl_bk_tx_cd = Some(r.read(&c, "OrgnlBkTxCd", 0)?);
+                    prev = 0;
+                }
+                b"Orgtr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgtr.is_some(), "Orgtr")?;
+                    f_orgtr = Some(r.read(&c, "Orgtr", 0)?);
+                    prev = 1;
+                }
+                b"Rsn" => {
+                    r.order(&mut last, 2);
+                    r.once(f_rsn.is_some(), "Rsn")?;
+                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                    prev = 2;
+                }
+                b"AddtlInf" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_addtl_inf.is_empty() && prev != 3, "AddtlInf")?;
+                    f_addtl_inf.push(r.string(&c, "AddtlInf", f_addtl_inf.len())?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            orgnl_bk_tx_cd: f_orgnl_bk_tx_cd,
+            orgtr: f_orgtr,
+            rsn: f_rsn,
+            addtl_inf: f_addtl_inf,
+        })
+    }
+}
+
+impl ReadXml for PaymentReturnReason6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgtr: Option<PartyIdentification135> = None;
+        let mut f_rsn: Option<Choice<ReturnReason5Choice>> = None;
+        let mut f_addtl_inf: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Orgtr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgtr.is_some(), "Orgtr")?;
+                    f_orgtr = Some(r.read(&c, "Orgtr", 0)?);
+                    prev = 0;
+                }
+                b"Rsn" => {
+                    r.order(&mut last, 1);
+                    r.once(f_rsn.is_some(), "Rsn")?;
+                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                    prev = 1;
+                }
+                b"AddtlInf" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_addtl_inf.is_empty() && prev != 2, "AddtlInf")?;
+                    f_addtl_inf.push(r.string(&c, "AddtlInf", f_addtl_inf.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { orgtr: f_orgtr, rsn: f_rsn, addtl_inf: f_addtl_inf })
+    }
+}
+
+impl ReadXml for PaymentReturnV09 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_grp_hdr: Option<GroupHeader90> = None;
+        let mut f_orgnl_grp_inf: Option<OriginalGroupHeader18> = None;
+        let mut f_tx_inf: Vec<PaymentTransaction112> = Vec::new();
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
+                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlGrpInf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_grp_inf.is_some(), "OrgnlGrpInf")?;
+                    f_orgnl_grp_inf = Some(r.read(&c, "OrgnlGrpInf", 0)?);
+                    prev = 1;
+                }
+                b"TxInf" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_tx_inf.is_empty() && prev != 2, "TxInf")?;
+                    f_tx_inf.push(r.read(&c, "TxInf", f_tx_inf.len())?);
+                    prev = 2;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
+            orgnl_grp_inf: f_orgnl_grp_inf,
+            tx_inf: f_tx_inf,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for PaymentTransaction105 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_sts_id: Option<String> = None;
+        let mut f_orgnl_instr_id: Option<String> = None;
+        let mut f_orgnl_end_to_end_id: Option<String> = None;
+        let mut f_orgnl_uetr: Option<String> = None;
+        let mut f_tx_sts: Option<String> = None;
+        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
+        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
+        let mut f_trckr_data: Option<TrackerData1> = None;
+        let mut f_accptnc_dt_tm: Option<String> = None;
+        let mut f_acct_svcr_ref: Option<String> = None;
+        let mut f_clr_sys_ref: Option<String> = None;
+        let mut f_orgnl_tx_ref: Option<OriginalTransactionReference28> = None;
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"StsId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_sts_id.is_some(), "StsId")?;
+                    f_sts_id = Some(r.string(&c, "StsId", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlInstrId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_instr_id.is_some(), "OrgnlInstrId")?;
+                    f_orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlEndToEndId" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_end_to_end_id.is_some(), "OrgnlEndToEndId")?;
+                    f_orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
+                    prev = 2;
+                }
+                b"OrgnlUETR" => {
+                    r.order(&mut last, 3);
+                    r.once(f_orgnl_uetr.is_some(), "OrgnlUETR")?;
+                    f_orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
+                    prev = 3;
+                }
+                b"TxSts" => {
+                    r.order(&mut last, 4);
+                    r.once(f_tx_sts.is_some(), "TxSts")?;
+                    f_tx_sts = Some(r.string(&c, "TxSts", 0)?);
+                    prev = 4;
+                }
+                b"StsRsnInf" => {
+                    r.order(&mut last, 5);
+                    r.once(!f_sts_rsn_inf.is_empty() && prev != 5, "StsRsnInf")?;
+                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
+                    prev = 5;
+                }
+                b"ChrgsInf" => {
+                    r.order(&mut last, 6);
+                    r.once(!f_chrgs_inf.is_empty() && prev != 6, "ChrgsInf")?;
+                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
+                    prev = 6;
+                }
+                b"TrckrData" => {
+                    r.order(&mut last, 7);
+                    r.once(f_trckr_data.is_some(), "TrckrData")?;
+                    f_trckr_data = Some(r.read(&c, "TrckrData", 0)?);
+                    prev = 7;
+                }
+                b"AccptncDtTm" => {
+                    r.order(&mut last, 8);
+                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
+                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    prev = 8;
+                }
+                b"AcctSvcrRef" => {
+                    r.order(&mut last, 9);
+                    r.once(f_acct_svcr_ref.is_some(), "AcctSvcrRef")?;
+                    f_acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
+                    prev = 9;
+                }
+                b"ClrSysRef" => {
+                    r.order(&mut last, 10);
+                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
+                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    prev = 10;
+                }
+                b"OrgnlTxRef" => {
+                    r.order(&mut last, 11);
+                    r.once(f_orgnl_tx_ref.is_some(), "OrgnlTxRef")?;
+                    f_orgnl_tx_ref = Some(r.read(&c, "OrgnlTxRef", 0)?);
+                    prev = 11;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 12);
+                    r.once(!f_splmtry_data.is_empty() && prev != 12, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 12;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            sts_id: f_sts_id,
+            orgnl_instr_id: f_orgnl_instr_id,
+            orgnl_end_to_end_id: f_orgnl_end_to_end_id,
+            orgnl_uetr: f_orgnl_uetr,
+            tx_sts: f_tx_sts,
+            sts_rsn_inf: f_sts_rsn_inf,
+            chrgs_inf: f_chrgs_inf,
+            trckr_data: f_trckr_data,
+            accptnc_dt_tm: f_accptnc_dt_tm,
+            acct_svcr_ref: f_acct_svcr_ref,
+            clr_sys_ref: f_clr_sys_ref,
+            orgnl_tx_ref: f_orgnl_tx_ref,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for PaymentTransaction110 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_sts_id: Option<String> = None;
+        let mut f_orgnl_grp_inf: Option<OriginalGroupInformation29> = None;
+        let mut f_orgnl_instr_id: Option<String> = None;
+        let mut f_orgnl_end_to_end_id: Option<String> = None;
+        let mut f_orgnl_tx_id: Option<String> = None;
+        let mut f_orgnl_uetr: Option<String> = None;
+        let mut f_tx_sts: Option<String> = None;
+        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
+        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
+        let mut f_accptnc_dt_tm: Option<String> = None;
+        let mut f_fctv_intr_bk_sttlm_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut f_acct_svcr_ref: Option<String> = None;
+        let mut f_clr_sys_ref: Option<String> = None;
+        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_orgnl_tx_ref: Option<OriginalTransactionReference28> = None;
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"StsId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_sts_id.is_some(), "StsId")?;
+                    f_sts_id = Some(r.string(&c, "StsId", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlGrpInf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_grp_inf.is_some(), "OrgnlGrpInf")?;
+                    f_orgnl_grp_inf = Some(r.read(&c, "OrgnlGrpInf", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlInstrId" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_instr_id.is_some(), "OrgnlInstrId")?;
+                    f_orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
+                    prev = 2;
+                }
+                b"OrgnlEndToEndId" => {
+                    r.order(&mut last, 3);
+                    r.once(f_orgnl_end_to_end_id.is_some(), "OrgnlEndToEndId")?;
+                    f_orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
+                    prev = 3;
+                }
+                b"OrgnlTxId" => {
+                    r.order(&mut last, 4);
+                    r.once(f_orgnl_tx_id.is_some(), "OrgnlTxId")?;
+                    f_orgnl_tx_id = Some(r.string(&c, "OrgnlTxId", 0)?);
+                    prev = 4;
+                }
+                b"OrgnlUETR" => {
+                    r.order(&mut last, 5);
+                    r.once(f_orgnl_uetr.is_some(), "OrgnlUETR")?;
+                    f_orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
+                    prev = 5;
+                }
+                b"TxSts" => {
+                    r.order(&mut last, 6);
+                    r.once(f_tx_sts.is_some(), "TxSts")?;
+                    f_tx_sts = Some(r.string(&c, "TxSts", 0)?);
+                    prev = 6;
+                }
+                b"StsRsnInf" => {
+                    r.order(&mut last, 7);
+                    r.once(!f_sts_rsn_inf.is_empty() && prev != 7, "StsRsnInf")?;
+                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
+                    prev = 7;
+                }
+                b"ChrgsInf" => {
+                    r.order(&mut last, 8);
+                    r.once(!f_chrgs_inf.is_empty() && prev != 8, "ChrgsInf")?;
+                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
+                    prev = 8;
+                }
+                b"AccptncDtTm" => {
+                    r.order(&mut last, 9);
+                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
+                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    prev = 9;
+                }
+                b"FctvIntrBkSttlmDt" => {
+                    r.order(&mut last, 10);
+                    r.once(f_fctv_intr_bk_sttlm_dt.is_some(), "FctvIntrBkSttlmDt")?;
+                    f_fctv_intr_bk_sttlm_dt = Some(r.choice(&c, "FctvIntrBkSttlmDt", 0)?);
+                    prev = 10;
+                }
+                b"AcctSvcrRef" => {
+                    r.order(&mut last, 11);
+                    r.once(f_acct_svcr_ref.is_some(), "AcctSvcrRef")?;
+                    f_acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
+                    prev = 11;
+                }
+                b"ClrSysRef" => {
+                    r.order(&mut last, 12);
+                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
+                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    prev = 12;
+                }
+                b"InstgAgt" => {
+                    r.order(&mut last, 13);
+                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
+                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    prev = 13;
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 14);
+                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
+                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    prev = 14;
+                }
+                b"OrgnlTxRef" => {
+                    r.order(&mut last, 15);
+                    r.once(f_orgnl_tx_ref.is_some(), "OrgnlTxRef")?;
+                    f_orgnl_tx_ref = Some(r.read(&c, "OrgnlTxRef", 0)?);
+                    prev = 15;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 16);
+                    r.once(!f_splmtry_data.is_empty() && prev != 16, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 16;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            sts_id: f_sts_id,
+            orgnl_grp_inf: f_orgnl_grp_inf,
+            orgnl_instr_id: f_orgnl_instr_id,
+            orgnl_end_to_end_id: f_orgnl_end_to_end_id,
+            orgnl_tx_id: f_orgnl_tx_id,
+            orgnl_uetr: f_orgnl_uetr,
+            tx_sts: f_tx_sts,
+            sts_rsn_inf: f_sts_rsn_inf,
+            chrgs_inf: f_chrgs_inf,
+            accptnc_dt_tm: f_accptnc_dt_tm,
+            fctv_intr_bk_sttlm_dt: f_fctv_intr_bk_sttlm_dt,
+            acct_svcr_ref: f_acct_svcr_ref,
+            clr_sys_ref: f_clr_sys_ref,
+            instg_agt: f_instg_agt,
+            instd_agt: f_instd_agt,
+            orgnl_tx_ref: f_orgnl_tx_ref,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for PaymentTransaction112 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_rtr_id: Option<String> = None;
+        let mut f_orgnl_grp_inf: Option<OriginalGroupInformation29> = None;
+        let mut f_orgnl_instr_id: Option<String> = None;
+        let mut f_orgnl_end_to_end_id: Option<String> = None;
+        let mut f_orgnl_tx_id: Option<String> = None;
+        let mut f_orgnl_uetr: Option<String> = None;
+        let mut f_orgnl_clr_sys_ref: Option<String> = None;
+        let mut f_orgnl_intr_bk_sttlm_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_orgnl_intr_bk_sttlm_dt: Option<String> = None;
+        let mut f_rtrd_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut f_intr_bk_sttlm_dt: Option<String> = None;
+        let mut f_sttlm_prty: Option<String> = None;
+        let mut f_sttlm_tm_indctn: Option<SettlementDateTimeIndication1> = None;
+        let mut f_rtrd_instd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_xchg_rate: Option<Amount> = None;
+        let mut f_compstn_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_chrg_br: Option<String> = None;
+        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
+        let mut f_clr_sys_ref: Option<String> = None;
+        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_rtr_chain: Option<TransactionParties7> = None;
+        let mut f_rtr_rsn_inf: Vec<PaymentReturnReason6> = Vec::new();
+        let mut f_orgnl_tx_ref: Option<OriginalTransactionReference28> = None;
+        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"RtrId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_rtr_id.is_some(), "RtrId")?;
+                    f_rtr_id = Some(r.string(&c, "RtrId", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlGrpInf" => {
+                    r.order(&mut last, 1);
+                    r.once(f_orgnl_grp_inf.is_some(), "OrgnlGrpInf")?;
+                    f_orgnl_grp_inf = Some(r.read(&c, "OrgnlGrpInf", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlInstrId" => {
+                    r.order(&mut last, 2);
+                    r.once(f_orgnl_instr_id.is_some(), "OrgnlInstrId")?;
+                    f_orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
+                    prev = 2;
+                }
+                b"OrgnlEndToEndId" => {
+                    r.order(&mut last, 3);
+                    r.once(f_orgnl_end_to_end_id.is_some(), "OrgnlEndToEndId")?;
+                    f_orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
+                    prev = 3;
+                }
+                b"OrgnlTxId" => {
+                    r.order(&mut last, 4);
+                    r.once(f_orgnl_tx_id.is_some(), "OrgnlTxId")?;
+                    f_orgnl_tx_id = Some(r.string(&c, "OrgnlTxId", 0)?);
+                    prev = 4;
+                }
+                b"OrgnlUETR" => {
+                    r.order(&mut last, 5);
+                    r.once(f_orgnl_uetr.is_some(), "OrgnlUETR")?;
+                    f_orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
+                    prev = 5;
+                }
+                b"OrgnlClrSysRef" => {
+                    r.order(&mut last, 6);
+                    r.once(f_orgnl_clr_sys_ref.is_some(), "OrgnlClrSysRef")?;
+                    f_orgnl_clr_sys_ref = Some(r.string(&c, "OrgnlClrSysRef", 0)?);
+                    prev = 6;
+                }
+                b"OrgnlIntrBkSttlmAmt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_orgnl_intr_bk_sttlm_amt.is_some(), "OrgnlIntrBkSttlmAmt")?;
+                    f_orgnl_intr_bk_sttlm_amt = Some(r.read(&c, "OrgnlIntrBkSttlmAmt", 0)?);
+                    prev = 7;
+                }
+                b"OrgnlIntrBkSttlmDt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_orgnl_intr_bk_sttlm_dt.is_some(), "OrgnlIntrBkSttlmDt")?;
+                    f_orgnl_intr_bk_sttlm_dt = Some(r.string(&c, "OrgnlIntrBkSttlmDt", 0)?);
+                    prev = 8;
+                }
+                b"RtrdIntrBkSttlmAmt" => {
+                    r.order(&mut last, 9);
+                    r.once(f_rtrd_intr_bk_sttlm_amt.is_some(), "RtrdIntrBkSttlmAmt")?;
+                    f_rtrd_intr_bk_sttlm_amt = Some(r.read(&c, "RtrdIntrBkSttlmAmt", 0)?);
+                    prev = 9;
+                }
+                b"IntrBkSttlmDt" => {
+                    r.order(&mut last, 10);
+                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
+                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    prev = 10;
+                }
+                b"SttlmPrty" => {
+                    r.order(&mut last, 11);
+                    r.once(f_sttlm_prty.is_some(), "SttlmPrty")?;
+                    f_sttlm_prty = Some(r.string(&c, "SttlmPrty", 0)?);
+                    prev = 11;
+                }
+                b"SttlmTmIndctn" => {
+                    r.order(&mut last, 12);
+                    r.once(f_sttlm_tm_indctn.is_some(), "SttlmTmIndctn")?;
+                    f_sttlm_tm_indctn = Some(r.read(&c, "SttlmTmIndctn", 0)?);
+                    prev = 12;
+                }
+                b"RtrdInstdAmt" => {
+                    r.order(&mut last, 13);
+                    r.once(f_rtrd_instd_amt.is_some(), "RtrdInstdAmt")?;
+                    f_rtrd_instd_amt = Some(r.read(&c, "RtrdInstdAmt", 0)?);
+                    prev = 13;
+                }
+                b"XchgRate" => {
+                    r.order(&mut last, 14);
+                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
+                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                    prev = 14;
+                }
+                b"CompstnAmt" => {
+                    r.order(&mut last, 15);
+                    r.once(f_compstn_amt.is_some(), "CompstnAmt")?;
+                    f_compstn_amt = Some(r.read(&c, "CompstnAmt", 0)?);
+                    prev = 15;
+                }
+                b"ChrgBr" => {
+                    r.order(&mut last, 16);
+                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
+                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                    prev = 16;
+                }
+                b"ChrgsInf" => {
+                    r.order(&mut last, 17);
+                    r.once(!f_chrgs_inf.is_empty() && prev != 17, "ChrgsInf")?;
+                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
+                    prev = 17;
+                }
+                b"ClrSysRef" => {
+                    r.order(&mut last, 18);
+                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
+                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    prev = 18;
+                }
+                b"InstgAgt" => {
+                    r.order(&mut last, 19);
+                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
+                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    prev = 19;
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 20);
+                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
+                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    prev = 20;
+                }
+                b"RtrChain" => {
+                    r.order(&mut last, 21);
+                    r.once(f_rtr_chain.is_some(), "RtrChain")?;
+                    f_rtr_chain = Some(r.read(&c, "RtrChain", 0)?);
+                    prev = 21;
+                }
+                b"RtrRsnInf" => {
+                    r.order(&mut last, 22);
+                    r.once(!f_rtr_rsn_inf.is_empty() && prev != 22, "RtrRsnInf")?;
+                    f_rtr_rsn_inf.push(r.read(&c, "RtrRsnInf", f_rtr_rsn_inf.len())?);
+                    prev = 22;
+                }
+                b"OrgnlTxRef" => {
+                    r.order(&mut last, 23);
+                    r.once(f_orgnl_tx_ref.is_some(), "OrgnlTxRef")?;
+                    f_orgnl_tx_ref = Some(r.read(&c, "OrgnlTxRef", 0)?);
+                    prev = 23;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 24);
+                    r.once(!f_splmtry_data.is_empty() && prev != 24, "SplmtryData")?;
+                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    prev = 24;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            rtr_id: f_rtr_id,
+            orgnl_grp_inf: f_orgnl_grp_inf,
+            orgnl_instr_id: f_orgnl_instr_id,
+            orgnl_end_to_end_id: f_orgnl_end_to_end_id,
+            orgnl_tx_id: f_orgnl_tx_id,
+            orgnl_uetr: f_orgnl_uetr,
+            orgnl_clr_sys_ref: f_orgnl_clr_sys_ref,
+            orgnl_intr_bk_sttlm_amt: f_orgnl_intr_bk_sttlm_amt,
+            orgnl_intr_bk_sttlm_dt: f_orgnl_intr_bk_sttlm_dt,
+            rtrd_intr_bk_sttlm_amt: r.required(f_rtrd_intr_bk_sttlm_amt, "RtrdIntrBkSttlmAmt")?,
+            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
+            sttlm_prty: f_sttlm_prty,
+            sttlm_tm_indctn: f_sttlm_tm_indctn,
+            rtrd_instd_amt: f_rtrd_instd_amt,
+            xchg_rate: f_xchg_rate,
+            compstn_amt: f_compstn_amt,
+            chrg_br: f_chrg_br,
+            chrgs_inf: f_chrgs_inf,
+            clr_sys_ref: f_clr_sys_ref,
+            instg_agt: f_instg_agt,
+            instd_agt: f_instd_agt,
+            rtr_chain: f_rtr_chain,
+            rtr_rsn_inf: f_rtr_rsn_inf,
+            orgnl_tx_ref: f_orgnl_tx_ref,
+            splmtry_data: f_splmtry_data,
+        })
+    }
+}
+
+impl ReadXml for PaymentTypeInformation26 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_instr_prty: Option<String> = None;
+        let mut f_svc_lvl: Vec<Choice<ServiceLevel8Choice>> = Vec::new();
+        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
+        let mut f_ctgy_purp: Option<Choice<CategoryPurpose1Choice>> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstrPrty" => {
+                    r.order(&mut last, 0);
+                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
+                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    prev = 0;
+                }
+                b"SvcLvl" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_svc_lvl.is_empty() && prev != 1, "SvcLvl")?;
+                    f_svc_lvl.push(r.choice(&c, "SvcLvl", f_svc_lvl.len())?);
+                    prev = 1;
+                }
+                b"LclInstrm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
+                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    prev = 2;
+                }
+                b"CtgyPurp" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ctgy_purp.is_some(), "CtgyPurp")?;
+                    f_ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            instr_prty: f_instr_prty,
+            svc_lvl: f_svc_lvl,
+            lcl_instrm: f_lcl_instrm,
+            ctgy_purp: f_ctgy_purp,
+        })
+    }
+}
+
+impl ReadXml for PaymentTypeInformation27 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_instr_prty: Option<String> = None;
+        let mut f_clr_chanl: Option<String> = None;
+        let mut f_svc_lvl: Vec<Choice<ServiceLevel8Choice>> = Vec::new();
+        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
+        let mut f_seq_tp: Option<String> = None;
+        let mut f_ctgy_purp: Option<Choice<CategoryPurpose1Choice>> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstrPrty" => {
+                    r.order(&mut last, 0);
+                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
+                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    prev = 0;
+                }
+                b"ClrChanl" => {
+                    r.order(&mut last, 1);
+                    r.once(f_clr_chanl.is_some(), "ClrChanl")?;
+                    f_clr_chanl = Some(r.string(&c, "ClrChanl", 0)?);
+                    prev = 1;
+                }
+                b"SvcLvl" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_svc_lvl.is_empty() && prev != 2, "SvcLvl")?;
+                    f_svc_lvl.push(r.choice(&c, "SvcLvl", f_svc_lvl.len())?);
+                    prev = 2;
+                }
+                b"LclInstrm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
+                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    prev = 3;
+                }
+                b"SeqTp" => {
+                    r.order(&mut last, 4);
+                    r.once(f_seq_tp.is_some(), "SeqTp")?;
+                    f_seq_tp = Some(r.string(&c, "SeqTp", 0)?);
+                    prev = 4;
+                }
+                b"CtgyPurp" => {
+                    r.order(&mut last, 5);
+                    r.once(f_ctgy_purp.is_some(), "CtgyPurp")?;
+                    f_ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
+                    prev = 5;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            instr_prty: f_instr_prty,
+            clr_chanl: f_clr_chanl,
+            svc_lvl: f_svc_lvl,
+            lcl_instrm: f_lcl_instrm,
+            seq_tp: f_seq_tp,
+            ctgy_purp: f_ctgy_purp,
+        })
+    }
+}
+
+impl ReadXml for PaymentTypeInformation28 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_instr_prty: Option<String> = None;
+        let mut f_clr_chanl: Option<String> = None;
+        let mut f_svc_lvl: Vec<Choice<ServiceLevel8Choice>> = Vec::new();
+        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
+        let mut f_ctgy_purp: Option<Choice<CategoryPurpose1Choice>> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstrPrty" => {
+                    r.order(&mut last, 0);
+                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
+                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    prev = 0;
+                }
+                b"ClrChanl" => {
+                    r.order(&mut last, 1);
+                    r.once(f_clr_chanl.is_some(), "ClrChanl")?;
+                    f_clr_chanl = Some(r.string(&c, "ClrChanl", 0)?);
+                    prev = 1;
+                }
+                b"SvcLvl" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_svc_lvl.is_empty() && prev != 2, "SvcLvl")?;
+                    f_svc_lvl.push(r.choice(&c, "SvcLvl", f_svc_lvl.len())?);
+                    prev = 2;
+                }
+                b"LclInstrm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
+                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    prev = 3;
+                }
+                b"CtgyPurp" => {
+                    r.order(&mut last, 4);
+                    r.once(f_ctgy_purp.is_some(), "CtgyPurp")?;
+                    f_ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
+                    prev = 4;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            instr_prty: f_instr_prty,
+            clr_chanl: f_clr_chanl,
+            svc_lvl: f_svc_lvl,
+            lcl_instrm: f_lcl_instrm,
+            ctgy_purp: f_ctgy_purp,
+        })
+    }
+}
+
+impl ReadXml for PersonIdentification13 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_dt_and_plc_of_birth: Option<DateAndPlaceOfBirth1> = None;
+        let mut f_othr: Vec<GenericPersonIdentification1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DtAndPlcOfBirth" => {
+                    r.order(&mut last, 0);
+                    r.once(f_dt_and_plc_of_birth.is_some(), "DtAndPlcOfBirth")?;
+                    f_dt_and_plc_of_birth = Some(r.read(&c, "DtAndPlcOfBirth", 0)?);
+                    prev = 0;
+                }
+                b"Othr" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_othr.is_empty() && prev != 1, "Othr")?;
+                    f_othr.push(r.read(&c, "Othr", f_othr.len())?);
+                    prev = 1;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { dt_and_plc_of_birth: f_dt_and_plc_of_birth, othr: f_othr })
+    }
+}
+
+impl ReadChoice for PersonIdentificationSchemeName1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for PlainCardData1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_pan: Option<String> = None;
+        let mut f_card_seq_nb: Option<String> = None;
+        let mut f_fctv_dt: Option<String> = None;
+        let mut f_xpry_dt: Option<String> = None;
+        let mut f_svc_cd: Option<String> = None;
+        let mut f_trck_data: Vec<TrackData1> = Vec::new();
+        let mut f_card_scty_cd: Option<CardSecurityInformation1> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PAN" => {
+                    r.order(&mut last, 0);
+                    r.once(f_pan.is_some(), "PAN")?;
+                    f_pan = Some(r.string(&c, "PAN", 0)?);
+                    prev = 0;
+                }
+                b"CardSeqNb" => {
+                    r.order(&mut last, 1);
+                    r.once(f_card_seq_nb.is_some(), "CardSeqNb")?;
+                    f_card_seq_nb = Some(r.string(&c, "CardSeqNb", 0)?);
+                    prev = 1;
+                }
+                b"FctvDt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_fctv_dt.is_some(), "FctvDt")?;
+                    f_fctv_dt = Some(r.string(&c, "FctvDt", 0)?);
+                    prev = 2;
+                }
+                b"XpryDt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_xpry_dt.is_some(), "XpryDt")?;
+                    f_xpry_dt = Some(r.string(&c, "XpryDt", 0)?);
+                    prev = 3;
+                }
+                b"SvcCd" => {
+                    r.order(&mut last, 4);
+                    r.once(f_svc_cd.is_some(), "SvcCd")?;
+                    f_svc_cd = Some(r.string(&c, "SvcCd", 0)?);
+                    prev = 4;
+                }
+                b"TrckData" => {
+                    r.order(&mut last, 5);
+                    r.once(!f_trck_data.is_empty() && prev != 5, "TrckData")?;
+                    f_trck_data.push(r.read(&c, "TrckData", f_trck_data.len())?);
+                    prev = 5;
+                }
+                b"CardSctyCd" => {
+                    r.order(&mut last, 6);
+                    r.once(f_card_scty_cd.is_some(), "CardSctyCd")?;
+                    f_card_scty_cd = Some(r.read(&c, "CardSctyCd", 0)?);
+                    prev = 6;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            pan: r.required_text(f_pan),
+            card_seq_nb: f_card_seq_nb,
+            fctv_dt: f_fctv_dt,
+            xpry_dt: r.required_text(f_xpry_dt),
+            svc_cd: f_svc_cd,
+            trck_data: f_trck_data,
+            card_scty_cd: f_card_scty_cd,
+        })
+    }
+}
+
+impl ReadXml for PointOfInteraction1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<GenericIdentification32> = None;
+        let mut f_sys_nm: Option<String> = None;
+        let mut f_grp_id: Option<String> = None;
+        let mut f_cpblties: Option<PointOfInteractionCapabilities1> = None;
+        let mut f_cmpnt: Vec<PointOfInteractionComponent1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.read(&c, "Id", 0)?);
+                    prev = 0;
+                }
+                b"SysNm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sys_nm.is_some(), "SysNm")?;
+                    f_sys_nm = Some(r.string(&c, "SysNm", 0)?);
+                    prev = 1;
+                }
+                b"GrpId" => {
+                    r.order(&mut last, 2);
+                    r.once(f_grp_id.is_some(), "GrpId")?;
+                    f_grp_id = Some(r.string(&c, "GrpId", 0)?);
+                    prev = 2;
+                }
+                b"Cpblties" => {
+                    r.order(&mut last, 3);
+                    r.once(f_cpblties.is_some(), "Cpblties")?;
+                    f_cpblties = Some(r.read(&c, "Cpblties", 0)?);
+                    prev = 3;
+                }
+                b"Cmpnt" => {
+                    r.order(&mut last, 4);
+                    r.once(!f_cmpnt.is_empty() && prev != 4, "Cmpnt")?;
+                    f_cmpnt.push(r.read(&c, "Cmpnt", f_cmpnt.len())?);
+                    prev = 4;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            id: r.required(f_id, "Id")?,
+            sys_nm: f_sys_nm,
+            grp_id: f_grp_id,
+            cpblties: f_cpblties,
+            cmpnt: f_cmpnt,
+        })
+    }
+}
+
+impl ReadXml for PointOfInteractionCapabilities1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_card_rdng_cpblties: Vec<String> = Vec::new();
+        let mut f_crdhldr_vrfctn_cpblties: Vec<String> = Vec::new();
+        let mut f_on_line_cpblties: Option<String> = None;
+        let mut f_disp_cpblties: Vec<DisplayCapabilities1> = Vec::new();
+        let mut f_prt_line_width: Option<String> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CardRdngCpblties" => {
+                    r.order(&mut last, 0);
+                    r.once(!f_card_rdng_cpblties.is_empty() && prev != 0, "CardRdngCpblties")?;
+                    f_card_rdng_cpblties.push(r.string(
+                        &c,
+                        "CardRdngCpblties",
+                        f_card_rdng_cpblties.len(),
+                    )?);
+                    prev = 0;
+                }
+                b"CrdhldrVrfctnCpblties" => {
+                    r.order(&mut last, 1);
+                    r.once(
+                        !f_crdhldr_vrfctn_cpblties.is_empty() && prev != 1,
+                        "CrdhldrVrfctnCpblties",
+                    )?;
+                    f_crdhldr_vrfctn_cpblties.push(r.string(
+                        &c,
+                        "CrdhldrVrfctnCpblties",
+                        f_crdhldr_vrfctn_cpblties.len(),
+                    )?);
+                    prev = 1;
+                }
+                b"OnLineCpblties" => {
+                    r.order(&mut last, 2);
+                    r.once(f_on_line_cpblties.is_some(), "OnLineCpblties")?;
+                    f_on_line_cpblties = Some(r.string(&c, "OnLineCpblties", 0)?);
+                    prev = 2;
+                }
+                b"DispCpblties" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_disp_cpblties.is_empty() && prev != 3, "DispCpblties")?;
+                    f_disp_cpblties.push(r.read(&c, "DispCpblties", f_disp_cpblties.len())?);
+                    prev = 3;
+                }
+                b"PrtLineWidth" => {
+                    r.order(&mut last, 4);
+                    r.once(f_prt_line_width.is_some(), "PrtLineWidth")?;
+                    f_prt_line_width = Some(r.string(&c, "PrtLineWidth", 0)?);
+                    prev = 4;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            card_rdng_cpblties: f_card_rdng_cpblties,
+            crdhldr_vrfctn_cpblties: f_crdhldr_vrfctn_cpblties,
+            on_line_cpblties: f_on_line_cpblties,
+            disp_cpblties: f_disp_cpblties,
+            prt_line_width: f_prt_line_width,
+        })
+    }
+}
+
+impl ReadXml for PointOfInteractionComponent1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_poi_cmpnt_tp: Option<String> = None;
+        let mut f_manfctr_id: Option<String> = None;
+        let mut f_mdl: Option<String> = None;
+        let mut f_vrsn_nb: Option<String> = None;
+        let mut f_srl_nb: Option<String> = None;
+        let mut f_apprvl_nb: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"POICmpntTp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_poi_cmpnt_tp.is_some(), "POICmpntTp")?;
+                    f_poi_cmpnt_tp = Some(r.string(&c, "POICmpntTp", 0)?);
+                    prev = 0;
+                }
+                b"ManfctrId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_manfctr_id.is_some(), "ManfctrId")?;
+                    f_manfctr_id = Some(r.string(&c, "ManfctrId", 0)?);
+                    prev = 1;
+                }
+                b"Mdl" => {
+                    r.order(&mut last, 2);
+                    r.once(f_mdl.is_some(), "Mdl")?;
+                    f_mdl = Some(r.string(&c, "Mdl", 0)?);
+                    prev = 2;
+                }
+                b"VrsnNb" => {
+                    r.order(&mut last, 3);
+                    r.once(f_vrsn_nb.is_some(), "VrsnNb")?;
+                    f_vrsn_nb = Some(r.string(&c, "VrsnNb", 0)?);
+                    prev = 3;
+                }
+                b"SrlNb" => {
+                    r.order(&mut last, 4);
+                    r.once(f_srl_nb.is_some(), "SrlNb")?;
+                    f_srl_nb = Some(r.string(&c, "SrlNb", 0)?);
+                    prev = 4;
+                }
+                b"ApprvlNb" => {
+                    r.order(&mut last, 5);
+                    r.once(!f_apprvl_nb.is_empty() && prev != 5, "ApprvlNb")?;
+                    f_apprvl_nb.push(r.string(&c, "ApprvlNb", f_apprvl_nb.len())?);
+                    prev = 5;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            poi_cmpnt_tp: r.required_text(f_poi_cmpnt_tp),
+            manfctr_id: f_manfctr_id,
+            mdl: f_mdl,
+            vrsn_nb: f_vrsn_nb,
+            srl_nb: f_srl_nb,
+            apprvl_nb: f_apprvl_nb,
+        })
+    }
+}
+
+impl ReadXml for PostalAddress24 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_adr_tp: Option<Choice<AddressType3Choice>> = None;
+        let mut f_dept: Option<String> = None;
+        let mut f_sub_dept: Option<String> = None;
+        let mut f_strt_nm: Option<String> = None;
+        let mut f_bldg_nb: Option<String> = None;
+        let mut f_bldg_nm: Option<String> = None;
+        let mut f_flr: Option<String> = None;
+        let mut f_pst_bx: Option<String> = None;
+        let mut f_room: Option<String> = None;
+        let mut f_pst_cd: Option<String> = None;
+        let mut f_twn_nm: Option<String> = None;
+        let mut f_twn_lctn_nm: Option<String> = None;
+        let mut f_dstrct_nm: Option<String> = None;
+        let mut f_ctry_sub_dvsn: Option<String> = None;
+        let mut f_ctry: Option<String> = None;
+        let mut f_adr_line: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"AdrTp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_adr_tp.is_some(), "AdrTp")?;
+                    f_adr_tp = Some(r.choice(&c, "AdrTp", 0)?);
+                    prev = 0;
+                }
+                b"Dept" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dept.is_some(), "Dept")?;
+                    f_dept = Some(r.string(&c, "Dept", 0)?);
+                    prev = 1;
+                }
+                b"SubDept" => {
+                    r.order(&mut last, 2);
+                    r.once(f_sub_dept.is_some(), "SubDept")?;
+                    f_sub_dept = Some(r.string(&c, "SubDept", 0)?);
+                    prev = 2;
+                }
+                b"StrtNm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_strt_nm.is_some(), "StrtNm")?;
+                    f_strt_nm = Some(r.string(&c, "StrtNm", 0)?);
+                    prev = 3;
+                }
+                b"BldgNb" => {
+                    r.order(&mut last, 4);
+                    r.once(f_bldg_nb.is_some(), "BldgNb")?;
+                    f_bldg_nb = Some(r.string(&c, "BldgNb", 0)?);
+                    prev = 4;
+                }
+                b"BldgNm" => {
+                    r.order(&mut last, 5);
+                    r.once(f_bldg_nm.is_some(), "BldgNm")?;
+                    f_bldg_nm = Some(r.string(&c, "BldgNm", 0)?);
+                    prev = 5;
+                }
+                b"Flr" => {
+                    r.order(&mut last, 6);
+                    r.once(f_flr.is_some(), "Flr")?;
+                    f_flr = Some(r.string(&c, "Flr", 0)?);
+                    prev = 6;
+                }
+                b"PstBx" => {
+                    r.order(&mut last, 7);
+                    r.once(f_pst_bx.is_some(), "PstBx")?;
+                    f_pst_bx = Some(r.string(&c, "PstBx", 0)?);
+                    prev = 7;
+                }
+                b"Room" => {
+                    r.order(&mut last, 8);
+                    r.once(f_room.is_some(), "Room")?;
+                    f_room = Some(r.string(&c, "Room", 0)?);
+                    prev = 8;
+                }
+                b"PstCd" => {
+                    r.order(&mut last, 9);
+                    r.once(f_pst_cd.is_some(), "PstCd")?;
+                    f_pst_cd = Some(r.string(&c, "PstCd", 0)?);
+                    prev = 9;
+                }
+                b"TwnNm" => {
+                    r.order(&mut last, 10);
+                    r.once(f_twn_nm.is_some(), "TwnNm")?;
+                    f_twn_nm = Some(r.string(&c, "TwnNm", 0)?);
+                    prev = 10;
+                }
+                b"TwnLctnNm" => {
+                    r.order(&mut last, 11);
+                    r.once(f_twn_lctn_nm.is_some(), "TwnLctnNm")?;
+                    f_twn_lctn_nm = Some(r.string(&c, "TwnLctnNm", 0)?);
+                    prev = 11;
+                }
+                b"DstrctNm" => {
+                    r.order(&mut last, 12);
+                    r.once(f_dstrct_nm.is_some(), "DstrctNm")?;
+                    f_dstrct_nm = Some(r.string(&c, "DstrctNm", 0)?);
+                    prev = 12;
+                }
+                b"CtrySubDvsn" => {
+                    r.order(&mut last, 13);
+                    r.once(f_ctry_sub_dvsn.is_some(), "CtrySubDvsn")?;
+                    f_ctry_sub_dvsn = Some(r.string(&c, "CtrySubDvsn", 0)?);
+                    prev = 13;
+                }
+                b"Ctry" => {
+                    r.order(&mut last, 14);
+                    r.once(f_ctry.is_some(), "Ctry")?;
+                    f_ctry = Some(r.string(&c, "Ctry", 0)?);
+                    prev = 14;
+                }
+                b"AdrLine" => {
+                    r.order(&mut last, 15);
+                    r.once(!f_adr_line.is_empty() && prev != 15, "AdrLine")?;
+                    f_adr_line.push(r.string(&c, "AdrLine", f_adr_line.len())?);
+                    prev = 15;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            adr_tp: f_adr_tp,
+            dept: f_dept,
+            sub_dept: f_sub_dept,
+            strt_nm: f_strt_nm,
+            bldg_nb: f_bldg_nb,
+            bldg_nm: f_bldg_nm,
+            flr: f_flr,
+            pst_bx: f_pst_bx,
+            room: f_room,
+            pst_cd: f_pst_cd,
+            twn_nm: f_twn_nm,
+            twn_lctn_nm: f_twn_lctn_nm,
+            dstrct_nm: f_dstrct_nm,
+            ctry_sub_dvsn: f_ctry_sub_dvsn,
+            ctry: f_ctry,
+            adr_line: f_adr_line,
+        })
+    }
+}
+
+impl ReadXml for Price7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<Choice<YieldedOrValueType1Choice>> = None;
+        let mut f_val: Option<Choice<PriceRateOrAmount3Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Val" => {
+                    r.order(&mut last, 1);
+                    r.once(f_val.is_some(), "Val")?;
+                    f_val = Some(r.choice(&c, "Val", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required(f_tp, "Tp")?, val: r.required(f_val, "Val")? })
+    }
+}
+
+impl ReadChoice for PriceRateOrAmount3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Rate" => Self::Rate(r.amount(c, "Rate", 0)?),
+            b"Amt" => Self::Amt(r.read(c, "Amt", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for Product2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_pdct_cd: Option<String> = None;
+        let mut f_unit_of_measr: Option<String> = None;
+        let mut f_pdct_qty: Option<Amount> = None;
+        let mut f_unit_pric: Option<Amount> = None;
+        let mut f_pdct_amt: Option<Amount> = None;
+        let mut f_tax_tp: Option<String> = None;
+        let mut f_addtl_pdct_inf: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PdctCd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_pdct_cd.is_some(), "PdctCd")?;
+                    f_pdct_cd = Some(r.string(&c, "PdctCd", 0)?);
+                }
+                b"UnitOfMeasr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_unit_of_measr.is_some(), "UnitOfMeasr")?;
+                    f_unit_of_measr = Some(r.string(&c, "UnitOfMeasr", 0)?);
+                }
+                b"PdctQty" => {
+                    r.order(&mut last, 2);
+                    r.once(f_pdct_qty.is_some(), "PdctQty")?;
+                    f_pdct_qty = Some(r.amount(&c, "PdctQty", 0)?);
+                }
+                b"UnitPric" => {
+                    r.order(&mut last, 3);
+                    r.once(f_unit_pric.is_some(), "UnitPric")?;
+                    f_unit_pric = Some(r.amount(&c, "UnitPric", 0)?);
+                }
+                b"PdctAmt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_pdct_amt.is_some(), "PdctAmt")?;
+                    f_pdct_amt = Some(r.amount(&c, "PdctAmt", 0)?);
+                }
+                b"TaxTp" => {
+                    r.order(&mut last, 5);
+                    r.once(f_tax_tp.is_some(), "TaxTp")?;
+                    f_tax_tp = Some(r.string(&c, "TaxTp", 0)?);
+                }
+                b"AddtlPdctInf" => {
+                    r.order(&mut last, 6);
+                    r.once(f_addtl_pdct_inf.is_some(), "AddtlPdctInf")?;
+                    f_addtl_pdct_inf = Some(r.string(&c, "AddtlPdctInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            pdct_cd: r.required_text(f_pdct_cd),
+            unit_of_measr: f_unit_of_measr,
+            pdct_qty: f_pdct_qty,
+            unit_pric: f_unit_pric,
+            pdct_amt: f_pdct_amt,
+            tax_tp: f_tax_tp,
+            addtl_pdct_inf: f_addtl_pdct_inf,
+        })
+    }
+}
+
+impl ReadXml for ProprietaryAgent4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Agt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_agt.is_some(), "Agt")?;
+                    f_agt = Some(r.read(&c, "Agt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), agt: r.required(f_agt, "Agt")? })
+    }
+}
+
+impl ReadXml for ProprietaryBankTransactionCodeStructure1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd: Option<String> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd.is_some(), "Cd")?;
+                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd: r.required_text(f_cd), issr: f_issr })
+    }
+}
+
+impl ReadXml for ProprietaryDate3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Dt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.choice(&c, "Dt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), dt: r.required(f_dt, "Dt")? })
+    }
+}
+
+impl ReadXml for ProprietaryParty5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_pty: Option<Choice<Party40Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Pty" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pty.is_some(), "Pty")?;
+                    f_pty = Some(r.choice(&c, "Pty", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), pty: r.required(f_pty, "Pty")? })
+    }
+}
+
+impl ReadXml for ProprietaryPrice2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_pric: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Pric" => {
+                    r.order(&mut last, 1);
+                    r.once(f_pric.is_some(), "Pric")?;
+                    f_pric = Some(r.read(&c, "Pric", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), pric: r.required(f_pric, "Pric")? })
+    }
+}
+
+impl ReadXml for ProprietaryQuantity1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_qty: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Qty" => {
+                    r.order(&mut last, 1);
+                    r.once(f_qty.is_some(), "Qty")?;
+                    f_qty = Some(r.string(&c, "Qty", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), qty: r.required_text(f_qty) })
+    }
+}
+
+impl ReadXml for ProprietaryReference1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_ref: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Ref" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ref.is_some(), "Ref")?;
+                    f_ref = Some(r.string(&c, "Ref", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required_text(f_tp), r#ref: r.required_text(f_ref) })
+    }
+}
+
+impl ReadXml for ProxyAccountIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<Choice<ProxyAccountType1Choice>> = None;
+        let mut f_id: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Id" => {
+                    r.order(&mut last, 1);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, id: r.required_text(f_id) })
+    }
+}
+
+impl ReadChoice for ProxyAccountType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for Purpose2Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for Rate4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<Choice<RateType4Choice>> = None;
+        let mut f_vldty_rg: Option<ActiveOrHistoricCurrencyAndAmountRange2> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"VldtyRg" => {
+                    r.order(&mut last, 1);
+                    r.once(f_vldty_rg.is_some(), "VldtyRg")?;
+                    f_vldty_rg = Some(r.read(&c, "VldtyRg", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: r.required(f_tp, "Tp")?, vldty_rg: f_vldty_rg })
+    }
+}
+
+impl ReadChoice for RateType4Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Pctg" => Self::Pctg(r.amount(c, "Pctg", 0)?),
+            b"Othr" => Self::Othr(r.string(c, "Othr", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for ReferredDocumentInformation7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<ReferredDocumentType4> = None;
+        let mut f_nb: Option<String> = None;
+        let mut f_rltd_dt: Option<String> = None;
+        let mut f_line_dtls: Vec<DocumentLineInformation1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                    prev = 0;
+                }
+                b"Nb" => {
+                    r.order(&mut last, 1);
+                    r.once(f_nb.is_some(), "Nb")?;
+                    f_nb = Some(r.string(&c, "Nb", 0)?);
+                    prev = 1;
+                }
+                b"RltdDt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_rltd_dt.is_some(), "RltdDt")?;
+                    f_rltd_dt = Some(r.string(&c, "RltdDt", 0)?);
+                    prev = 2;
+                }
+                b"LineDtls" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_line_dtls.is_empty() && prev != 3, "LineDtls")?;
+                    f_line_dtls.push(r.read(&c, "LineDtls", f_line_dtls.len())?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, nb: f_nb, rltd_dt: f_rltd_dt, line_dtls: f_line_dtls })
+    }
+}
+
+impl ReadChoice for ReferredDocumentType3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for ReferredDocumentType4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cd_or_prtry: Option<Choice<ReferredDocumentType3Choice>> = None;
+        let mut f_issr: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CdOrPrtry" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
+                    f_cd_or_prtry = Some(r.choice(&c, "CdOrPrtry", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_issr.is_some(), "Issr")?;
+                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cd_or_prtry: r.required(f_cd_or_prtry, "CdOrPrtry")?, issr: f_issr })
+    }
+}
+
+impl ReadXml for RegulatoryAuthority2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_nm: Option<String> = None;
+        let mut f_ctry: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Nm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                b"Ctry" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ctry.is_some(), "Ctry")?;
+                    f_ctry = Some(r.string(&c, "Ctry", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { nm: f_nm, ctry: f_ctry })
+    }
+}
+
+impl ReadXml for RegulatoryReporting3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_dbt_cdt_rptg_ind: Option<String> = None;
+        let mut f_authrty: Option<RegulatoryAuthority2> = None;
+        let mut f_dtls: Vec<StructuredRegulatoryReporting3> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DbtCdtRptgInd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_dbt_cdt_rptg_ind.is_some(), "DbtCdtRptgInd")?;
+                    f_dbt_cdt_rptg_ind = Some(r.string(&c, "DbtCdtRptgInd", 0)?);
+                    prev = 0;
+                }
+                b"Authrty" => {
+                    r.order(&mut last, 1);
+                    r.once(f_authrty.is_some(), "Authrty")?;
+                    f_authrty = Some(r.read(&c, "Authrty", 0)?);
+                    prev = 1;
+                }
+                b"Dtls" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_dtls.is_empty() && prev != 2, "Dtls")?;
+                    f_dtls.push(r.read(&c, "Dtls", f_dtls.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { dbt_cdt_rptg_ind: f_dbt_cdt_rptg_ind, authrty: f_authrty, dtls: f_dtls })
+    }
+}
+
+impl ReadXml for RemittanceAmount2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_due_pybl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_dscnt_apld_amt: Vec<DiscountAmountAndType1> = Vec::new();
+        let mut f_cdt_note_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_tax_amt: Vec<TaxAmountAndType1> = Vec::new();
+        let mut f_adjstmnt_amt_and_rsn: Vec<DocumentAdjustment1> = Vec::new();
+        let mut f_rmtd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DuePyblAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_due_pybl_amt.is_some(), "DuePyblAmt")?;
+                    f_due_pybl_amt = Some(r.read(&c, "DuePyblAmt", 0)?);
+                    prev = 0;
+                }
+                b"DscntApldAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_dscnt_apld_amt.is_empty() && prev != 1, "DscntApldAmt")?;
+                    f_dscnt_apld_amt.push(r.read(&c, "DscntApldAmt", f_dscnt_apld_amt.len())?);
+                    prev = 1;
+                }
+                b"CdtNoteAmt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cdt_note_amt.is_some(), "CdtNoteAmt")?;
+                    f_cdt_note_amt = Some(r.read(&c, "CdtNoteAmt", 0)?);
+                    prev = 2;
+                }
+                b"TaxAmt" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_tax_amt.is_empty() && prev != 3, "TaxAmt")?;
+                    f_tax_amt.push(r.read(&c, "TaxAmt", f_tax_amt.len())?);
+                    prev = 3;
+                }
+                b"AdjstmntAmtAndRsn" => {
+                    r.order(&mut last, 4);
+                    r.once(!f_adjstmnt_amt_and_rsn.is_empty() && prev != 4, "AdjstmntAmtAndRsn")?;
+                    f_adjstmnt_amt_and_rsn.push(r.read(
+                        &c,
+                        "AdjstmntAmtAndRsn",
+                        f_adjstmnt_amt_and_rsn.len(),
+                    )?);
+                    prev = 4;
+                }
+                b"RmtdAmt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_rmtd_amt.is_some(), "RmtdAmt")?;
+                    f_rmtd_amt = Some(r.read(&c, "RmtdAmt", 0)?);
+                    prev = 5;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            due_pybl_amt: f_due_pybl_amt,
+            dscnt_apld_amt: f_dscnt_apld_amt,
+            cdt_note_amt: f_cdt_note_amt,
+            tax_amt: f_tax_amt,
+            adjstmnt_amt_and_rsn: f_adjstmnt_amt_and_rsn,
+            rmtd_amt: f_rmtd_amt,
+        })
+    }
+}
+
+impl ReadXml for RemittanceAmount3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_due_pybl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_dscnt_apld_amt: Vec<DiscountAmountAndType1> = Vec::new();
+        let mut f_cdt_note_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_tax_amt: Vec<TaxAmountAndType1> = Vec::new();
+        let mut f_adjstmnt_amt_and_rsn: Vec<DocumentAdjustment1> = Vec::new();
+        let mut f_rmtd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DuePyblAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_due_pybl_amt.is_some(), "DuePyblAmt")?;
+                    f_due_pybl_amt = Some(r.read(&c, "DuePyblAmt", 0)?);
+                    prev = 0;
+                }
+                b"DscntApldAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_dscnt_apld_amt.is_empty() && prev != 1, "DscntApldAmt")?;
+                    f_dscnt_apld_amt.push(r.read(&c, "DscntApldAmt", f_dscnt_apld_amt.len())?);
+                    prev = 1;
+                }
+                b"CdtNoteAmt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cdt_note_amt.is_some(), "CdtNoteAmt")?;
+                    f_cdt_note_amt = Some(r.read(&c, "CdtNoteAmt", 0)?);
+                    prev = 2;
+                }
+                b"TaxAmt" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_tax_amt.is_empty() && prev != 3, "TaxAmt")?;
+                    f_tax_amt.push(r.read(&c, "TaxAmt", f_tax_amt.len())?);
+                    prev = 3;
+                }
+                b"AdjstmntAmtAndRsn" => {
+                    r.order(&mut last, 4);
+                    r.once(!f_adjstmnt_amt_and_rsn.is_empty() && prev != 4, "AdjstmntAmtAndRsn")?;
+                    f_adjstmnt_amt_and_rsn.push(r.read(
+                        &c,
+                        "AdjstmntAmtAndRsn",
+                        f_adjstmnt_amt_and_rsn.len(),
+                    )?);
+                    prev = 4;
+                }
+                b"RmtdAmt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_rmtd_amt.is_some(), "RmtdAmt")?;
+                    f_rmtd_amt = Some(r.read(&c, "RmtdAmt", 0)?);
+                    prev = 5;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            due_pybl_amt: f_due_pybl_amt,
+            dscnt_apld_amt: f_dscnt_apld_amt,
+            cdt_note_amt: f_cdt_note_amt,
+            tax_amt: f_tax_amt,
+            adjstmnt_amt_and_rsn: f_adjstmnt_amt_and_rsn,
+            rmtd_amt: f_rmtd_amt,
+        })
+    }
+}
+
+impl ReadXml for RemittanceInformation16 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_ustrd: Vec<String> = Vec::new();
+        let mut f_strd: Vec<StructuredRemittanceInformation16> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Ustrd" => {
+                    r.order(&mut last, 0);
+                    r.once(!f_ustrd.is_empty() && prev != 0, "Ustrd")?;
+                    f_ustrd.push(r.string(&c, "Ustrd", f_ustrd.len())?);
+                    prev = 0;
+                }
+                b"Strd" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_strd.is_empty() && prev != 1, "Strd")?;
+                    f_strd.push(r.read(&c, "Strd", f_strd.len())?);
+                    prev = 1;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { ustrd: f_ustrd, strd: f_strd })
+    }
+}
+
+impl ReadXml for RemittanceLocation7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_rmt_id: Option<String> = None;
+        let mut f_rmt_lctn_dtls: Vec<RemittanceLocationData1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"RmtId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_rmt_id.is_some(), "RmtId")?;
+                    f_rmt_id = Some(r.string(&c, "RmtId", 0)?);
+                    prev = 0;
+                }
+                b"RmtLctnDtls" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_rmt_lctn_dtls.is_empty() && prev != 1, "RmtLctnDtls")?;
+                    f_rmt_lctn_dtls.push(r.read(&c, "RmtLctnDtls", f_rmt_lctn_dtls.len())?);
+                    prev = 1;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { rmt_id: f_rmt_id, rmt_lctn_dtls: f_rmt_lctn_dtls })
+    }
+}
+
+impl ReadXml for RemittanceLocationData1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_mtd: Option<String> = None;
+        let mut f_elctrnc_adr: Option<String> = None;
+        let mut f_pstl_adr: Option<NameAndAddress16> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Mtd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_mtd.is_some(), "Mtd")?;
+                    f_mtd = Some(r.string(&c, "Mtd", 0)?);
+                }
+                b"ElctrncAdr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_elctrnc_adr.is_some(), "ElctrncAdr")?;
+                    f_elctrnc_adr = Some(r.string(&c, "ElctrncAdr", 0)?);
+                }
+                b"PstlAdr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
+                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { mtd: r.required_text(f_mtd), elctrnc_adr: f_elctrnc_adr, pstl_adr: f_pstl_adr })
+    }
+}
+
+impl ReadXml for ReportEntry10 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_ntry_ref: Option<String> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut f_rvsl_ind: Option<String> = None;
+        let mut f_sts: Option<Choice<EntryStatus1Choice>> = None;
+        let mut f_bookg_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut f_val_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut f_acct_svcr_ref: Option<String> = None;
+        let mut f_avlbty: Vec<CashAvailability1> = Vec::new();
+        let mut f_bk_tx_cd: Option<BankTransactionCodeStructure4> = None;
+        let mut f_comssn_wvr_ind: Option<String> = None;
+        let mut f_addtl_inf_ind: Option<MessageIdentification2> = None;
+        let mut f_amt_dtls: Option<AmountAndCurrencyExchange3> = None;
+        let mut f_chrgs: Option<Charges6> = None;
+        let mut f_tech_inpt_chanl: Option<Choice<TechnicalInputChannel1Choice>> = None;
+        let mut f_intrst: Option<TransactionInterest4> = None;
+        let mut f_card_tx: Option<CardEntry4> = None;
+        let mut f_ntry_dtls: Vec<EntryDetails9> = Vec::new();
+        let mut f_addtl_ntry_inf: Option<String> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"NtryRef" => {
+                    r.order(&mut last, 0);
+                    r.once(f_ntry_ref.is_some(), "NtryRef")?;
+                    f_ntry_ref = Some(r.string(&c, "NtryRef", 0)?);
+                    prev = 0;
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    prev = 1;
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
+                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                    prev = 2;
+                }
+                b"RvslInd" => {
+                    r.order(&mut last, 3);
+                    r.once(f_rvsl_ind.is_some(), "RvslInd")?;
+                    f_rvsl_ind = Some(r.string(&c, "RvslInd", 0)?);
+                    prev = 3;
+                }
+                b"Sts" => {
+                    r.order(&mut last, 4);
+                    r.once(f_sts.is_some(), "Sts")?;
+                    f_sts = Some(r.choice(&c, "Sts", 0)?);
+                    prev = 4;
+                }
+                b"BookgDt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_bookg_dt.is_some(), "BookgDt")?;
+                    f_bookg_dt = Some(r.choice(&c, "BookgDt", 0)?);
+                    prev = 5;
+                }
+                b"ValDt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_val_dt.is_some(), "ValDt")?;
+                    f_val_dt = Some(r.choice(&c, "ValDt", 0)?);
+                    prev = 6;
+                }
+                b"AcctSvcrRef" => {
+                    r.order(&mut last, 7);
+                    r.once(f_acct_svcr_ref.is_some(), "AcctSvcrRef")?;
+                    f_acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
+                    prev = 7;
+                }
+                b"Avlbty" => {
+                    r.order(&mut last, 8);
+                    r.once(!f_avlbty.is_empty() && prev != 8, "Avlbty")?;
+                    f_avlbty.push(r.read(&c, "Avlbty", f_avlbty.len())?);
+                    prev = 8;
+                }
+                b"BkTxCd" => {
+                    r.order(&mut last, 9);
+                    r.once(f_bk_tx_cd.is_some(), "BkTxCd")?;
+                    f_bk_tx_cd = Some(r.read(&c, "BkTxCd", 0)?);
+                    prev = 9;
+                }
+                b"ComssnWvrInd" => {
+                    r.order(&mut last, 10);
+                    r.once(f_comssn_wvr_ind.is_some(), "ComssnWvrInd")?;
+                    f_comssn_wvr_ind = Some(r.string(&c, "ComssnWvrInd", 0)?);
+                    prev = 10;
+                }
+                b"AddtlInfInd" => {
+                    r.order(&mut last, 11);
+                    r.once(f_addtl_inf_ind.is_some(), "AddtlInfInd")?;
+                    f_addtl_inf_ind = Some(r.read(&c, "AddtlInfInd", 0)?);
+                    prev = 11;
+                }
+                b"AmtDtls" => {
+                    r.order(&mut last, 12);
+                    r.once(f_amt_dtls.is_some(), "AmtDtls")?;
+                    f_amt_dtls = Some(r.read(&c, "AmtDtls", 0)?);
+                    prev = 12;
+                }
+                b"Chrgs" => {
+                    r.order(&mut last, 13);
+                    r.once(f_chrgs.is_some(), "Chrgs")?;
+                    f_chrgs = Some(r.read(&c, "Chrgs", 0)?);
+                    prev = 13;
+                }
+                b"TechInptChanl" => {
+                    r.order(&mut last, 14);
+                    r.once(f_tech_inpt_chanl.is_some(), "TechInptChanl")?;
+                    f_tech_inpt_chanl = Some(r.choice(&c, "TechInptChanl", 0)?);
+                    prev = 14;
+                }
+                b"Intrst" => {
+                    r.order(&mut last, 15);
+                    r.once(f_intrst.is_some(), "Intrst")?;
+                    f_intrst = Some(r.read(&c, "Intrst", 0)?);
+                    prev = 15;
+                }
+                b"CardTx" => {
+                    r.order(&mut last, 16);
+                    r.once(f_card_tx.is_some(), "CardTx")?;
+                    f_card_tx = Some(r.read(&c, "CardTx", 0)?);
+                    prev = 16;
+                }
+                b"NtryDtls" => {
+                    r.order(&mut last, 17);
+                    r.once(!f_ntry_dtls.is_empty() && prev != 17, "NtryDtls")?;
+                    f_ntry_dtls.push(r.read(&c, "NtryDtls", f_ntry_dtls.len())?);
+                    prev = 17;
+                }
+                b"AddtlNtryInf" => {
+                    r.order(&mut last, 18);
+                    r.once(f_addtl_ntry_inf.is_some(), "AddtlNtryInf")?;
+                    f_addtl_ntry_inf = Some(r.string(&c, "AddtlNtryInf", 0)?);
+                    prev = 18;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            ntry_ref: f_ntry_ref,
+            amt: r.required(f_amt, "Amt")?,
+            cdt_dbt_ind: r.required_text(f_cdt_dbt_ind),
+            rvsl_ind: f_rvsl_ind,
+            sts: r.required(f_sts, "Sts")?,
+            bookg_dt: f_bookg_dt,
+            val_dt: f_val_dt,
+            acct_svcr_ref: f_acct_svcr_ref,
+            avlbty: f_avlbty,
+            bk_tx_cd: r.required(f_bk_tx_cd, "BkTxCd")?,
+            comssn_wvr_ind: f_comssn_wvr_ind,
+            addtl_inf_ind: f_addtl_inf_ind,
+            amt_dtls: f_amt_dtls,
+            chrgs: f_chrgs,
+            tech_inpt_chanl: f_tech_inpt_chanl,
+            intrst: f_intrst,
+            card_tx: f_card_tx,
+            ntry_dtls: f_ntry_dtls,
+            addtl_ntry_inf: f_addtl_ntry_inf,
+        })
+    }
+}
+
+impl ReadChoice for ReportingSource1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadChoice for ReturnReason5Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for SecuritiesAccount19 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_tp: Option<GenericIdentification30> = None;
+        let mut f_nm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                }
+                b"Nm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: r.required_text(f_id), tp: f_tp, nm: f_nm })
+    }
+}
+
+impl ReadXml for SecurityIdentification19 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_isin: Option<String> = None;
+        let mut f_othr_id: Vec<OtherIdentification1> = Vec::new();
+        let mut f_desc: Option<String> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"ISIN" => {
+                    r.order(&mut last, 0);
+                    r.once(f_isin.is_some(), "ISIN")?;
+                    f_isin = Some(r.string(&c, "ISIN", 0)?);
+                    prev = 0;
+                }
+                b"OthrId" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_othr_id.is_empty() && prev != 1, "OthrId")?;
+                    f_othr_id.push(r.read(&c, "OthrId", f_othr_id.len())?);
+                    prev = 1;
+                }
+                b"Desc" => {
+                    r.order(&mut last, 2);
+                    r.once(f_desc.is_some(), "Desc")?;
+                    f_desc = Some(r.string(&c, "Desc", 0)?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { isin: f_isin, othr_id: f_othr_id, desc: f_desc })
+    }
+}
+
+impl ReadXml for SequenceRange1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_fr_seq: Option<String> = None;
+        let mut f_to_seq: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FrSeq" => {
+                    r.order(&mut last, 0);
+                    r.once(f_fr_seq.is_some(), "FrSeq")?;
+                    f_fr_seq = Some(r.string(&c, "FrSeq", 0)?);
+                }
+                b"ToSeq" => {
+                    r.order(&mut last, 1);
+                    r.once(f_to_seq.is_some(), "ToSeq")?;
+                    f_to_seq = Some(r.string(&c, "ToSeq", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { fr_seq: r.required_text(f_fr_seq), to_seq: r.required_text(f_to_seq) })
+    }
+}
+
+impl ReadXml for SequenceRange1Choice {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_fr_seq: Option<String> = None;
+        let mut f_to_seq: Option<String> = None;
+        let mut f_fr_to_seq: Vec<SequenceRange1> = Vec::new();
+        let mut f_eq_seq: Vec<String> = Vec::new();
+        let mut f_neq_seq: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"FrSeq" => {
+                    r.order(&mut last, 0);
+                    r.once(f_fr_seq.is_some(), "FrSeq")?;
+                    f_fr_seq = Some(r.string(&c, "FrSeq", 0)?);
+                    prev = 0;
+                }
+                b"ToSeq" => {
+                    r.order(&mut last, 1);
+                    r.once(f_to_seq.is_some(), "ToSeq")?;
+                    f_to_seq = Some(r.string(&c, "ToSeq", 0)?);
+                    prev = 1;
+                }
+                b"FrToSeq" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_fr_to_seq.is_empty() && prev != 2, "FrToSeq")?;
+                    f_fr_to_seq.push(r.read(&c, "FrToSeq", f_fr_to_seq.len())?);
+                    prev = 2;
+                }
+                b"EQSeq" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_eq_seq.is_empty() && prev != 3, "EQSeq")?;
+                    f_eq_seq.push(r.string(&c, "EQSeq", f_eq_seq.len())?);
+                    prev = 3;
+                }
+                b"NEQSeq" => {
+                    r.order(&mut last, 4);
+                    r.once(!f_neq_seq.is_empty() && prev != 4, "NEQSeq")?;
+                    f_neq_seq.push(r.string(&c, "NEQSeq", f_neq_seq.len())?);
+                    prev = 4;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            fr_seq: f_fr_seq,
+            to_seq: f_to_seq,
+            fr_to_seq: f_fr_to_seq,
+            eq_seq: f_eq_seq,
+            neq_seq: f_neq_seq,
+        })
+    }
+}
+
+impl ReadChoice for ServiceLevel8Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for SettlementDateTimeIndication1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_dbt_dt_tm: Option<String> = None;
+        let mut f_cdt_dt_tm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DbtDtTm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_dbt_dt_tm.is_some(), "DbtDtTm")?;
+                    f_dbt_dt_tm = Some(r.string(&c, "DbtDtTm", 0)?);
+                }
+                b"CdtDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_cdt_dt_tm.is_some(), "CdtDtTm")?;
+                    f_cdt_dt_tm = Some(r.string(&c, "CdtDtTm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { dbt_dt_tm: f_dbt_dt_tm, cdt_dt_tm: f_cdt_dt_tm })
+    }
+}
+
+impl ReadXml for SettlementInstruction7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_sttlm_mtd: Option<String> = None;
+        let mut f_sttlm_acct: Option<CashAccount38> = None;
+        let mut f_clr_sys: Option<Choice<ClearingSystemIdentification3Choice>> = None;
+        let mut f_instg_rmbrsmnt_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instg_rmbrsmnt_agt_acct: Option<CashAccount38> = None;
+        let mut f_instd_rmbrsmnt_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_rmbrsmnt_agt_acct: Option<CashAccount38> = None;
+        let mut f_thrd_rmbrsmnt_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_thrd_rmbrsmnt_agt_acct: Option<CashAccount38> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"SttlmMtd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_sttlm_mtd.is_some(), "SttlmMtd")?;
+                    f_sttlm_mtd = Some(r.string(&c, "SttlmMtd", 0)?);
+                }
+                b"SttlmAcct" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sttlm_acct.is_some(), "SttlmAcct")?;
+                    f_sttlm_acct = Some(r.read(&c, "SttlmAcct", 0)?);
+                }
+                b"ClrSys" => {
+                    r.order(&mut last, 2);
+                    r.once(f_clr_sys.is_some(), "ClrSys")?;
+                    f_clr_sys = Some(r.choice(&c, "ClrSys", 0)?);
+                }
+                b"InstgRmbrsmntAgt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_instg_rmbrsmnt_agt.is_some(), "InstgRmbrsmntAgt")?;
+                    f_instg_rmbrsmnt_agt = Some(r.read(&c, "InstgRmbrsmntAgt", 0)?);
+                }
+                b"InstgRmbrsmntAgtAcct" => {
+                    r.order(&mut last, 4);
+                    r.once(f_instg_rmbrsmnt_agt_acct.is_some(), "InstgRmbrsmntAgtAcct")?;
+                    f_instg_rmbrsmnt_agt_acct = Some(r.read(&c, "InstgRmbrsmntAgtAcct", 0)?);
+                }
+                b"InstdRmbrsmntAgt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_instd_rmbrsmnt_agt.is_some(), "InstdRmbrsmntAgt")?;
+                    f_instd_rmbrsmnt_agt = Some(r.read(&c, "InstdRmbrsmntAgt", 0)?);
+                }
+                b"InstdRmbrsmntAgtAcct" => {
+                    r.order(&mut last, 6);
+                    r.once(f_instd_rmbrsmnt_agt_acct.is_some(), "InstdRmbrsmntAgtAcct")?;
+                    f_instd_rmbrsmnt_agt_acct = Some(r.read(&c, "InstdRmbrsmntAgtAcct", 0)?);
+                }
+                b"ThrdRmbrsmntAgt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_thrd_rmbrsmnt_agt.is_some(), "ThrdRmbrsmntAgt")?;
+                    f_thrd_rmbrsmnt_agt = Some(r.read(&c, "ThrdRmbrsmntAgt", 0)?);
+                }
+                b"ThrdRmbrsmntAgtAcct" => {
+                    r.order(&mut last, 8);
+                    r.once(f_thrd_rmbrsmnt_agt_acct.is_some(), "ThrdRmbrsmntAgtAcct")?;
+                    f_thrd_rmbrsmnt_agt_acct = Some(r.read(&c, "ThrdRmbrsmntAgtAcct", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            sttlm_mtd: r.required_text(f_sttlm_mtd),
+            sttlm_acct: f_sttlm_acct,
+            clr_sys: f_clr_sys,
+            instg_rmbrsmnt_agt: f_instg_rmbrsmnt_agt,
+            instg_rmbrsmnt_agt_acct: f_instg_rmbrsmnt_agt_acct,
+            instd_rmbrsmnt_agt: f_instd_rmbrsmnt_agt,
+            instd_rmbrsmnt_agt_acct: f_instd_rmbrsmnt_agt_acct,
+            thrd_rmbrsmnt_agt: f_thrd_rmbrsmnt_agt,
+            thrd_rmbrsmnt_agt_acct: f_thrd_rmbrsmnt_agt_acct,
+        })
+    }
+}
+
+impl ReadXml for SettlementTimeRequest2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cls_tm: Option<String> = None;
+        let mut f_till_tm: Option<String> = None;
+        let mut f_fr_tm: Option<String> = None;
+        let mut f_rjct_tm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"CLSTm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cls_tm.is_some(), "CLSTm")?;
+                    f_cls_tm = Some(r.string(&c, "CLSTm", 0)?);
+                }
+                b"TillTm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_till_tm.is_some(), "TillTm")?;
+                    f_till_tm = Some(r.string(&c, "TillTm", 0)?);
+                }
+                b"FrTm" => {
+                    r.order(&mut last, 2);
+                    r.once(f_fr_tm.is_some(), "FrTm")?;
+                    f_fr_tm = Some(r.string(&c, "FrTm", 0)?);
+                }
+                b"RjctTm" => {
+                    r.order(&mut last, 3);
+                    r.once(f_rjct_tm.is_some(), "RjctTm")?;
+                    f_rjct_tm = Some(r.string(&c, "RjctTm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { cls_tm: f_cls_tm, till_tm: f_till_tm, fr_tm: f_fr_tm, rjct_tm: f_rjct_tm })
+    }
+}
+
+impl ReadChoice for StatusReason6Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for StatusReasonInformation12 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_orgtr: Option<PartyIdentification135> = None;
+        let mut f_rsn: Option<Choice<StatusReason6Choice>> = None;
+        let mut f_addtl_inf: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Orgtr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_orgtr.is_some(), "Orgtr")?;
+                    f_orgtr = Some(r.read(&c, "Orgtr", 0)?);
+                    prev = 0;
+                }
+                b"Rsn" => {
+                    r.order(&mut last, 1);
+                    r.once(f_rsn.is_some(), "Rsn")?;
+                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                    prev = 1;
+                }
+                b"AddtlInf" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_addtl_inf.is_empty() && prev != 2, "AddtlInf")?;
+                    f_addtl_inf.push(r.string(&c, "AddtlInf", f_addtl_inf.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { orgtr: f_orgtr, rsn: f_rsn, addtl_inf: f_addtl_inf })
+    }
+}
+
+impl ReadXml for StructuredRegulatoryReporting3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_dt: Option<String> = None;
+        let mut f_ctry: Option<String> = None;
+        let mut f_cd: Option<String> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_inf: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    prev = 0;
+                }
+                b"Dt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.string(&c, "Dt", 0)?);
+                    prev = 1;
+                }
+                b"Ctry" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ctry.is_some(), "Ctry")?;
+                    f_ctry = Some(r.string(&c, "Ctry", 0)?);
+                    prev = 2;
+                }
+                b"Cd" => {
+                    r.order(&mut last, 3);
+                    r.once(f_cd.is_some(), "Cd")?;
+                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                    prev = 3;
+                }
+                b"Amt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    prev = 4;
+                }
+                b"Inf" => {
+                    r.order(&mut last, 5);
+                    r.once(!f_inf.is_empty() && prev != 5, "Inf")?;
+                    f_inf.push(r.string(&c, "Inf", f_inf.len())?);
+                    prev = 5;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, dt: f_dt, ctry: f_ctry, cd: f_cd, amt: f_amt, inf: f_inf })
+    }
+}
+
+impl ReadXml for StructuredRemittanceInformation16 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_rfrd_doc_inf: Vec<ReferredDocumentInformation7> = Vec::new();
+        let mut f_rfrd_doc_amt: Option<RemittanceAmount2> = None;
+        let mut f_cdtr_ref_inf: Option<CreditorReferenceInformation2> = None;
+        let mut f_invcr: Option<PartyIdentification135> = None;
+        let mut f_invcee: Option<PartyIdentification135> = None;
+        let mut f_tax_rmt: Option<TaxInformation7> = None;
+        let mut f_grnshmt_rmt: Option<Garnishment3> = None;
+        let mut f_addtl_rmt_inf: Vec<String> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"RfrdDocInf" => {
+                    r.order(&mut last, 0);
+                    r.once(!f_rfrd_doc_inf.is_empty() && prev != 0, "RfrdDocInf")?;
+                    f_rfrd_doc_inf.push(r.read(&c, "RfrdDocInf", f_rfrd_doc_inf.len())?);
+                    prev = 0;
+                }
+                b"RfrdDocAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_rfrd_doc_amt.is_some(), "RfrdDocAmt")?;
+                    f_rfrd_doc_amt = Some(r.read(&c, "RfrdDocAmt", 0)?);
+                    prev = 1;
+                }
+                b"CdtrRefInf" => {
+                    r.order(&mut last, 2);
+                    r.once(f_cdtr_ref_inf.is_some(), "CdtrRefInf")?;
+                    f_cdtr_ref_inf = Some(r.read(&c, "CdtrRefInf", 0)?);
+                    prev = 2;
+                }
+                b"Invcr" => {
+                    r.order(&mut last, 3);
+                    r.once(f_invcr.is_some(), "Invcr")?;
+                    f_invcr = Some(r.read(&c, "Invcr", 0)?);
+                    prev = 3;
+                }
+                b"Invcee" => {
+                    r.order(&mut last, 4);
+                    r.once(f_invcee.is_some(), "Invcee")?;
+                    f_invcee = Some(r.read(&c, "Invcee", 0)?);
+                    prev = 4;
+                }
+                b"TaxRmt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_tax_rmt.is_some(), "TaxRmt")?;
+                    f_tax_rmt = Some(r.read(&c, "TaxRmt", 0)?);
+                    prev = 5;
+                }
+                b"GrnshmtRmt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_grnshmt_rmt.is_some(), "GrnshmtRmt")?;
+                    f_grnshmt_rmt = Some(r.read(&c, "GrnshmtRmt", 0)?);
+                    prev = 6;
+                }
+                b"AddtlRmtInf" => {
+                    r.order(&mut last, 7);
+                    r.once(!f_addtl_rmt_inf.is_empty() && prev != 7, "AddtlRmtInf")?;
+                    f_addtl_rmt_inf.push(r.string(&c, "AddtlRmtInf", f_addtl_rmt_inf.len())?);
+                    prev = 7;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            rfrd_doc_inf: f_rfrd_doc_inf,
+            rfrd_doc_amt: f_rfrd_doc_amt,
+            cdtr_ref_inf: f_cdtr_ref_inf,
+            invcr: f_invcr,
+            invcee: f_invcee,
+            tax_rmt: f_tax_rmt,
+            grnshmt_rmt: f_grnshmt_rmt,
+            addtl_rmt_inf: f_addtl_rmt_inf,
+        })
+    }
+}
+
+impl ReadXml for SupplementaryData1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_plc_and_nm: Option<String> = None;
+        let mut f_envlp: Option<SupplementaryDataEnvelope1> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"PlcAndNm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_plc_and_nm.is_some(), "PlcAndNm")?;
+                    f_plc_and_nm = Some(r.string(&c, "PlcAndNm", 0)?);
+                }
+                b"Envlp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_envlp.is_some(), "Envlp")?;
+                    f_envlp = Some(r.read(&c, "Envlp", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { plc_and_nm: f_plc_and_nm, envlp: r.required(f_envlp, "Envlp")? })
+    }
+}
+
+impl ReadXml for TaxAmount2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_rate: Option<Amount> = None;
+        let mut f_taxbl_base_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_ttl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_dtls: Vec<TaxRecordDetails2> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Rate" => {
+                    r.order(&mut last, 0);
+                    r.once(f_rate.is_some(), "Rate")?;
+                    f_rate = Some(r.amount(&c, "Rate", 0)?);
+                    prev = 0;
+                }
+                b"TaxblBaseAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_taxbl_base_amt.is_some(), "TaxblBaseAmt")?;
+                    f_taxbl_base_amt = Some(r.read(&c, "TaxblBaseAmt", 0)?);
+                    prev = 1;
+                }
+                b"TtlAmt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ttl_amt.is_some(), "TtlAmt")?;
+                    f_ttl_amt = Some(r.read(&c, "TtlAmt", 0)?);
+                    prev = 2;
+                }
+                b"Dtls" => {
+                    r.order(&mut last, 3);
+                    r.once(!f_dtls.is_empty() && prev != 3, "Dtls")?;
+                    f_dtls.push(r.read(&c, "Dtls", f_dtls.len())?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            rate: f_rate,
+            taxbl_base_amt: f_taxbl_base_amt,
+            ttl_amt: f_ttl_amt,
+            dtls: f_dtls,
+        })
+    }
+}
+
+impl ReadXml for TaxAmountAndType1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<Choice<TaxAmountType1Choice>> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tp: f_tp, amt: r.required(f_amt, "Amt")? })
+    }
+}
+
+impl ReadChoice for TaxAmountType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for TaxAuthorisation1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_titl: Option<String> = None;
+        let mut f_nm: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Titl" => {
+                    r.order(&mut last, 0);
+                    r.once(f_titl.is_some(), "Titl")?;
+                    f_titl = Some(r.string(&c, "Titl", 0)?);
+                }
+                b"Nm" => {
+                    r.order(&mut last, 1);
+                    r.once(f_nm.is_some(), "Nm")?;
+                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { titl: f_titl, nm: f_nm })
+    }
+}
+
+impl ReadXml for TaxCharges2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_id: Option<String> = None;
+        let mut f_rate: Option<Amount> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(f_id.is_some(), "Id")?;
+                    f_id = Some(r.string(&c, "Id", 0)?);
+                }
+                b"Rate" => {
+                    r.order(&mut last, 1);
+                    r.once(f_rate.is_some(), "Rate")?;
+                    f_rate = Some(r.amount(&c, "Rate", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { id: f_id, rate: f_rate, amt: f_amt })
+    }
+}
+
+impl ReadXml for TaxInformation7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cdtr: Option<TaxParty1> = None;
+        let mut f_dbtr: Option<TaxParty2> = None;
+        let mut f_ultmt_dbtr: Option<TaxParty2> = None;
+        let mut f_admstn_zone: Option<String> = None;
+        let mut f_ref_nb: Option<String> = None;
+        let mut f_mtd: Option<String> = None;
+        let mut f_ttl_taxbl_base_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_ttl_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_dt: Option<String> = None;
+        let mut f_seq_nb: Option<Amount> = None;
+        let mut f_rcrd: Vec<TaxRecord2> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cdtr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cdtr.is_some(), "Cdtr")?;
+                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    prev = 0;
+                }
+                b"Dbtr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dbtr.is_some(), "Dbtr")?;
+                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    prev = 1;
+                }
+                b"UltmtDbtr" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
+                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    prev = 2;
+                }
+                b"AdmstnZone" => {
+                    r.order(&mut last, 3);
+                    r.once(f_admstn_zone.is_some(), "AdmstnZone")?;
+                    f_admstn_zone = Some(r.string(&c, "AdmstnZone", 0)?);
+                    prev = 3;
+                }
+                b"RefNb" => {
+                    r.order(&mut last, 4);
+                    r.once(f_ref_nb.is_some(), "RefNb")?;
+                    f_ref_nb = Some(r.string(&c, "RefNb", 0)?);
+                    prev = 4;
+                }
+                b"Mtd" => {
+                    r.order(&mut last, 5);
+                    r.once(f_mtd.is_some(), "Mtd")?;
+                    f_mtd = Some(r.string(&c, "Mtd", 0)?);
+                    prev = 5;
+                }
+                b"TtlTaxblBaseAmt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_ttl_taxbl_base_amt.is_some(), "TtlTaxblBaseAmt")?;
+                    f_ttl_taxbl_base_amt = Some(r.read(&c, "TtlTaxblBaseAmt", 0)?);
+                    prev = 6;
+                }
+                b"TtlTaxAmt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_ttl_tax_amt.is_some(), "TtlTaxAmt")?;
+                    f_ttl_tax_amt = Some(r.read(&c, "TtlTaxAmt", 0)?);
+                    prev = 7;
+                }
+                b"Dt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.string(&c, "Dt", 0)?);
+                    prev = 8;
+                }
+                b"SeqNb" => {
+                    r.order(&mut last, 9);
+                    r.once(f_seq_nb.is_some(), "SeqNb")?;
+                    f_seq_nb = Some(r.amount(&c, "SeqNb", 0)?);
+                    prev = 9;
+                }
+                b"Rcrd" => {
+                    r.order(&mut last, 10);
+                    r.once(!f_rcrd.is_empty() && prev != 10, "Rcrd")?;
+                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    prev = 10;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            cdtr: f_cdtr,
+            dbtr: f_dbtr,
+            ultmt_dbtr: f_ultmt_dbtr,
+            admstn_zone: f_admstn_zone,
+            ref_nb: f_ref_nb,
+            mtd: f_mtd,
+            ttl_taxbl_base_amt: f_ttl_taxbl_base_amt,
+            ttl_tax_amt: f_ttl_tax_amt,
+            dt: f_dt,
+            seq_nb: f_seq_nb,
+            rcrd: f_rcrd,
+        })
+    }
+}
+
+impl ReadXml for TaxInformation8 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_cdtr: Option<TaxParty1> = None;
+        let mut f_dbtr: Option<TaxParty2> = None;
+        let mut f_admstn_zone: Option<String> = None;
+        let mut f_ref_nb: Option<String> = None;
+        let mut f_mtd: Option<String> = None;
+        let mut f_ttl_taxbl_base_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_ttl_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_dt: Option<String> = None;
+        let mut f_seq_nb: Option<Amount> = None;
+        let mut f_rcrd: Vec<TaxRecord2> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cdtr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_cdtr.is_some(), "Cdtr")?;
+                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    prev = 0;
+                }
+                b"Dbtr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dbtr.is_some(), "Dbtr")?;
+                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    prev = 1;
+                }
+                b"AdmstnZone" => {
+                    r.order(&mut last, 2);
+                    r.once(f_admstn_zone.is_some(), "AdmstnZone")?;
+                    f_admstn_zone = Some(r.string(&c, "AdmstnZone", 0)?);
+                    prev = 2;
+                }
+                b"RefNb" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ref_nb.is_some(), "RefNb")?;
+                    f_ref_nb = Some(r.string(&c, "RefNb", 0)?);
+                    prev = 3;
+                }
+                b"Mtd" => {
+                    r.order(&mut last, 4);
+                    r.once(f_mtd.is_some(), "Mtd")?;
+                    f_mtd = Some(r.string(&c, "Mtd", 0)?);
+                    prev = 4;
+                }
+                b"TtlTaxblBaseAmt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_ttl_taxbl_base_amt.is_some(), "TtlTaxblBaseAmt")?;
+                    f_ttl_taxbl_base_amt = Some(r.read(&c, "TtlTaxblBaseAmt", 0)?);
+                    prev = 5;
+                }
+                b"TtlTaxAmt" => {
+                    r.order(&mut last, 6);
+                    r.once(f_ttl_tax_amt.is_some(), "TtlTaxAmt")?;
+                    f_ttl_tax_amt = Some(r.read(&c, "TtlTaxAmt", 0)?);
+                    prev = 6;
+                }
+                b"Dt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.string(&c, "Dt", 0)?);
+                    prev = 7;
+                }
+                b"SeqNb" => {
+                    r.order(&mut last, 8);
+                    r.once(f_seq_nb.is_some(), "SeqNb")?;
+                    f_seq_nb = Some(r.amount(&c, "SeqNb", 0)?);
+                    prev = 8;
+                }
+                b"Rcrd" => {
+                    r.order(&mut last, 9);
+                    r.once(!f_rcrd.is_empty() && prev != 9, "Rcrd")?;
+                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    prev = 9;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            cdtr: f_cdtr,
+            dbtr: f_dbtr,
+            admstn_zone: f_admstn_zone,
+            ref_nb: f_ref_nb,
+            mtd: f_mtd,
+            ttl_taxbl_base_amt: f_ttl_taxbl_base_amt,
+            ttl_tax_amt: f_ttl_tax_amt,
+            dt: f_dt,
+            seq_nb: f_seq_nb,
+            rcrd: f_rcrd,
+        })
+    }
+}
+
+impl ReadXml for TaxParty1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tax_id: Option<String> = None;
+        let mut f_regn_id: Option<String> = None;
+        let mut f_tax_tp: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TaxId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tax_id.is_some(), "TaxId")?;
+                    f_tax_id = Some(r.string(&c, "TaxId", 0)?);
+                }
+                b"RegnId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_regn_id.is_some(), "RegnId")?;
+                    f_regn_id = Some(r.string(&c, "RegnId", 0)?);
+                }
+                b"TaxTp" => {
+                    r.order(&mut last, 2);
+                    r.once(f_tax_tp.is_some(), "TaxTp")?;
+                    f_tax_tp = Some(r.string(&c, "TaxTp", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tax_id: f_tax_id, regn_id: f_regn_id, tax_tp: f_tax_tp })
+    }
+}
+
+impl ReadXml for TaxParty2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tax_id: Option<String> = None;
+        let mut f_regn_id: Option<String> = None;
+        let mut f_tax_tp: Option<String> = None;
+        let mut f_authstn: Option<TaxAuthorisation1> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TaxId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tax_id.is_some(), "TaxId")?;
+                    f_tax_id = Some(r.string(&c, "TaxId", 0)?);
+                }
+                b"RegnId" => {
+                    r.order(&mut last, 1);
+                    r.once(f_regn_id.is_some(), "RegnId")?;
+                    f_regn_id = Some(r.string(&c, "RegnId", 0)?);
+                }
+                b"TaxTp" => {
+                    r.order(&mut last, 2);
+                    r.once(f_tax_tp.is_some(), "TaxTp")?;
+                    f_tax_tp = Some(r.string(&c, "TaxTp", 0)?);
+                }
+                b"Authstn" => {
+                    r.order(&mut last, 3);
+                    r.once(f_authstn.is_some(), "Authstn")?;
+                    f_authstn = Some(r.read(&c, "Authstn", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tax_id: f_tax_id, regn_id: f_regn_id, tax_tp: f_tax_tp, authstn: f_authstn })
+    }
+}
+
+impl ReadXml for TaxPeriod2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_yr: Option<String> = None;
+        let mut f_tp: Option<String> = None;
+        let mut f_fr_to_dt: Option<DatePeriod2> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Yr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_yr.is_some(), "Yr")?;
+                    f_yr = Some(r.string(&c, "Yr", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"FrToDt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
+                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { yr: f_yr, tp: f_tp, fr_to_dt: f_fr_to_dt })
+    }
+}
+
+impl ReadXml for TaxRecord2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tp: Option<String> = None;
+        let mut f_ctgy: Option<String> = None;
+        let mut f_ctgy_dtls: Option<String> = None;
+        let mut f_dbtr_sts: Option<String> = None;
+        let mut f_cert_id: Option<String> = None;
+        let mut f_frms_cd: Option<String> = None;
+        let mut f_prd: Option<TaxPeriod2> = None;
+        let mut f_tax_amt: Option<TaxAmount2> = None;
+        let mut f_addtl_inf: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tp.is_some(), "Tp")?;
+                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Ctgy" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ctgy.is_some(), "Ctgy")?;
+                    f_ctgy = Some(r.string(&c, "Ctgy", 0)?);
+                }
+                b"CtgyDtls" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ctgy_dtls.is_some(), "CtgyDtls")?;
+                    f_ctgy_dtls = Some(r.string(&c, "CtgyDtls", 0)?);
+                }
+                b"DbtrSts" => {
+                    r.order(&mut last, 3);
+                    r.once(f_dbtr_sts.is_some(), "DbtrSts")?;
+                    f_dbtr_sts = Some(r.string(&c, "DbtrSts", 0)?);
+                }
+                b"CertId" => {
+                    r.order(&mut last, 4);
+                    r.once(f_cert_id.is_some(), "CertId")?;
+                    f_cert_id = Some(r.string(&c, "CertId", 0)?);
+                }
+                b"FrmsCd" => {
+                    r.order(&mut last, 5);
+                    r.once(f_frms_cd.is_some(), "FrmsCd")?;
+                    f_frms_cd = Some(r.string(&c, "FrmsCd", 0)?);
+                }
+                b"Prd" => {
+                    r.order(&mut last, 6);
+                    r.once(f_prd.is_some(), "Prd")?;
+                    f_prd = Some(r.read(&c, "Prd", 0)?);
+                }
+                b"TaxAmt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_tax_amt.is_some(), "TaxAmt")?;
+                    f_tax_amt = Some(r.read(&c, "TaxAmt", 0)?);
+                }
+                b"AddtlInf" => {
+                    r.order(&mut last, 8);
+                    r.once(f_addtl_inf.is_some(), "AddtlInf")?;
+                    f_addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            tp: f_tp,
+            ctgy: f_ctgy,
+            ctgy_dtls: f_ctgy_dtls,
+            dbtr_sts: f_dbtr_sts,
+            cert_id: f_cert_id,
+            frms_cd: f_frms_cd,
+            prd: f_prd,
+            tax_amt: f_tax_amt,
+            addtl_inf: f_addtl_inf,
+        })
+    }
+}
+
+impl ReadXml for TaxRecordDetails2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_prd: Option<TaxPeriod2> = None;
+        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Prd" => {
+                    r.order(&mut last, 0);
+                    r.once(f_prd.is_some(), "Prd")?;
+                    f_prd = Some(r.read(&c, "Prd", 0)?);
+                }
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_amt.is_some(), "Amt")?;
+                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { prd: f_prd, amt: r.required(f_amt, "Amt")? })
+    }
+}
+
+impl ReadChoice for TechnicalInputChannel1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
+            b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for TotalTransactions6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_ttl_ntries: Option<NumberAndSumOfTransactions4> = None;
+        let mut f_ttl_cdt_ntries: Option<NumberAndSumOfTransactions1> = None;
+        let mut f_ttl_dbt_ntries: Option<NumberAndSumOfTransactions1> = None;
+        let mut f_ttl_ntries_per_bk_tx_cd: Vec<TotalsPerBankTransactionCode5> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TtlNtries" => {
+                    r.order(&mut last, 0);
+                    r.once(f_ttl_ntries.is_some(), "TtlNtries")?;
+                    f_ttl_ntries = Some(r.read(&c, "TtlNtries", 0)?);
+                    prev = 0;
+                }
+                b"TtlCdtNtries" => {
+                    r.order(&mut last, 1);
+                    r.once(f_ttl_cdt_ntries.is_some(), "TtlCdtNtries")?;
+                    f_ttl_cdt_ntries = Some(r.read(&c, "TtlCdtNtries", 0)?);
+                    prev = 1;
+                }
+                b"TtlDbtNtries" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ttl_dbt_ntries.is_some(), "TtlDbtNtries")?;
+                    f_ttl_dbt_ntries = Some(r.read(&c, "TtlDbtNtries", 0)?);
+                    prev = 2;
+                }
+                b"TtlNtriesPerBkTxCd" => {
+                    r.order(&mut last, 3);
+                    r.once(
+                        !f_ttl_ntries_per_bk_tx_cd.is_empty() && prev != 3,
+                        "TtlNtriesPerBkTxCd",
+                    )?;
+                    f_ttl_ntries_per_bk_tx_cd.push(r.read(
+                        &c,
+                        "TtlNtriesPerBkTxCd",
+                        f_ttl_ntries_per_bk_tx_cd.len(),
+                    )?);
+                    prev = 3;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            ttl_ntries: f_ttl_ntries,
+            ttl_cdt_ntries: f_ttl_cdt_ntries,
+            ttl_dbt_ntries: f_ttl_dbt_ntries,
+            ttl_ntries_per_bk_tx_cd: f_ttl_ntries_per_bk_tx_cd,
+        })
+    }
+}
+
+impl ReadXml for TotalsPerBankTransactionCode5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_nb_of_ntries: Option<String> = None;
+        let mut f_sum: Option<Amount> = None;
+        let mut f_ttl_net_ntry: Option<AmountAndDirection35> = None;
+        let mut f_cdt_ntries: Option<NumberAndSumOfTransactions1> = None;
+        let mut f_dbt_ntries: Option<NumberAndSumOfTransactions1> = None;
+        let mut f_fcst_ind: Option<String> = None;
+        let mut f_bk_tx_cd: Option<BankTransactionCodeStructure4> = None;
+        let mut f_avlbty: Vec<CashAvailability1> = Vec::new();
+        let mut f_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"NbOfNtries" => {
+                    r.order(&mut last, 0);
+                    r.once(f_nb_of_ntries.is_some(), "NbOfNtries")?;
+                    f_nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
+                    prev = 0;
+                }
+                b"Sum" => {
+                    r.order(&mut last, 1);
+                    r.once(f_sum.is_some(), "Sum")?;
+                    f_sum = Some(r.amount(&c, "Sum", 0)?);
+                    prev = 1;
+                }
+                b"TtlNetNtry" => {
+                    r.order(&mut last, 2);
+                    r.once(f_ttl_net_ntry.is_some(), "TtlNetNtry")?;
+                    f_ttl_net_ntry = Some(r.read(&c, "TtlNetNtry", 0)?);
+                    prev = 2;
+                }
+                b"CdtNtries" => {
+                    r.order(&mut last, 3);
+                    r.once(f_cdt_ntries.is_some(), "CdtNtries")?;
+                    f_cdt_ntries = Some(r.read(&c, "CdtNtries", 0)?);
+                    prev = 3;
+                }
+                b"DbtNtries" => {
+                    r.order(&mut last, 4);
+                    r.once(f_dbt_ntries.is_some(), "DbtNtries")?;
+                    f_dbt_ntries = Some(r.read(&c, "DbtNtries", 0)?);
+                    prev = 4;
+                }
+                b"FcstInd" => {
+                    r.order(&mut last, 5);
+                    r.once(f_fcst_ind.is_some(), "FcstInd")?;
+                    f_fcst_ind = Some(r.string(&c, "FcstInd", 0)?);
+                    prev = 5;
+                }
+                b"BkTxCd" => {
+                    r.order(&mut last, 6);
+                    r.once(f_bk_tx_cd.is_some(), "BkTxCd")?;
+                    f_bk_tx_cd = Some(r.read(&c, "BkTxCd", 0)?);
+                    prev = 6;
+                }
+                b"Avlbty" => {
+                    r.order(&mut last, 7);
+                    r.once(!f_avlbty.is_empty() && prev != 7, "Avlbty")?;
+                    f_avlbty.push(r.read(&c, "Avlbty", f_avlbty.len())?);
+                    prev = 7;
+                }
+                b"Dt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_dt.is_some(), "Dt")?;
+                    f_dt = Some(r.choice(&c, "Dt", 0)?);
+                    prev = 8;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            nb_of_ntries: f_nb_of_ntries,
+            sum: f_sum,
+            ttl_net_ntry: f_ttl_net_ntry,
+            cdt_ntries: f_cdt_ntries,
+            dbt_ntries: f_dbt_ntries,
+            fcst_ind: f_fcst_ind,
+            bk_tx_cd: r.required(f_bk_tx_cd, "BkTxCd")?,
+            avlbty: f_avlbty,
+            dt: f_dt,
+        })
+    }
+}
+
+impl ReadXml for TrackData1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_trck_nb: Option<String> = None;
+        let mut f_trck_val: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TrckNb" => {
+                    r.order(&mut last, 0);
+                    r.once(f_trck_nb.is_some(), "TrckNb")?;
+                    f_trck_nb = Some(r.string(&c, "TrckNb", 0)?);
+                }
+                b"TrckVal" => {
+                    r.order(&mut last, 1);
+                    r.once(f_trck_val.is_some(), "TrckVal")?;
+                    f_trck_val = Some(r.string(&c, "TrckVal", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { trck_nb: f_trck_nb, trck_val: r.required_text(f_trck_val) })
+    }
+}
+
+impl ReadXml for TrackerData1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_confd_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut f_confd_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut f_trckr_rcrd: Vec<TrackerRecord1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"ConfdDt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_confd_dt.is_some(), "ConfdDt")?;
+                    f_confd_dt = Some(r.choice(&c, "ConfdDt", 0)?);
+                    prev = 0;
+                }
+                b"ConfdAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_confd_amt.is_some(), "ConfdAmt")?;
+                    f_confd_amt = Some(r.read(&c, "ConfdAmt", 0)?);
+                    prev = 1;
+                }
+                b"TrckrRcrd" => {
+                    r.order(&mut last, 2);
+                    r.once(!f_trckr_rcrd.is_empty() && prev != 2, "TrckrRcrd")?;
+                    f_trckr_rcrd.push(r.read(&c, "TrckrRcrd", f_trckr_rcrd.len())?);
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            confd_dt: r.required(f_confd_dt, "ConfdDt")?,
+            confd_amt: r.required(f_confd_amt, "ConfdAmt")?,
+            trckr_rcrd: f_trckr_rcrd,
+        })
+    }
+}
+
+impl ReadXml for TrackerRecord1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_chrg_br: Option<String> = None;
+        let mut f_chrgs_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut f_xchg_rate_data: Option<CurrencyExchange13> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Agt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_agt.is_some(), "Agt")?;
+                    f_agt = Some(r.read(&c, "Agt", 0)?);
+                }
+                b"ChrgBr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
+                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                }
+                b"ChrgsAmt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_chrgs_amt.is_some(), "ChrgsAmt")?;
+                    f_chrgs_amt = Some(r.read(&c, "ChrgsAmt", 0)?);
+                }
+                b"XchgRateData" => {
+                    r.order(&mut last, 3);
+                    r.once(f_xchg_rate_data.is_some(), "XchgRateData")?;
+                    f_xchg_rate_data = Some(r.read(&c, "XchgRateData", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            agt: r.required(f_agt, "Agt")?,
+            chrg_br: f_chrg_br,
+            chrgs_amt: f_chrgs_amt,
+            xchg_rate_data: f_xchg_rate_data,
+        })
+    }
+}
+
+impl ReadXml for TransactionAgents5 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_rcvg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_dlvrg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_issg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_sttlm_plc: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_prtry: Vec<ProprietaryAgent4> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstgAgt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
+                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    prev = 0;
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
+                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    prev = 1;
+                }
+                b"DbtrAgt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
+                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    prev = 2;
+                }
+                b"CdtrAgt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
+                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    prev = 3;
+                }
+                b"IntrmyAgt1" => {
+                    r.order(&mut last, 4);
+                    r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
+                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                    prev = 4;
+                }
+                b"IntrmyAgt2" => {
+                    r.order(&mut last, 5);
+                    r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
+                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                    prev = 5;
+                }
+                b"IntrmyAgt3" => {
+                    r.order(&mut last, 6);
+                    r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
+                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                    prev = 6;
+                }
+                b"RcvgAgt" => {
+                    r.order(&mut last, 7);
+                    r.once(f_rcvg_agt.is_some(), "RcvgAgt")?;
+                    f_rcvg_agt = Some(r.read(&c, "RcvgAgt", 0)?);
+                    prev = 7;
+                }
+                b"DlvrgAgt" => {
+                    r.order(&mut last, 8);
+                    r.once(f_dlvrg_agt.is_some(), "DlvrgAgt")?;
+                    f_dlvrg_agt = Some(r.read(&c, "DlvrgAgt", 0)?);
+                    prev = 8;
+                }
+                b"IssgAgt" => {
+                    r.order(&mut last, 9);
+                    r.once(f_issg_agt.is_some(), "IssgAgt")?;
+                    f_issg_agt = Some(r.read(&c, "IssgAgt", 0)?);
+                    prev = 9;
+                }
+                b"SttlmPlc" => {
+                    r.order(&mut last, 10);
+                    r.once(f_sttlm_plc.is_some(), "SttlmPlc")?;
+                    f_sttlm_plc = Some(r.read(&c, "SttlmPlc", 0)?);
+                    prev = 10;
+                }
+                b"Prtry" => {
+                    r.order(&mut last, 11);
+                    r.once(!f_prtry.is_empty() && prev != 11, "Prtry")?;
+                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    prev = 11;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            instg_agt: f_instg_agt,
+            instd_agt: f_instd_agt,
+            dbtr_agt: f_dbtr_agt,
+            cdtr_agt: f_cdtr_agt,
+            intrmy_agt1: f_intrmy_agt1,
+            intrmy_agt2: f_intrmy_agt2,
+            intrmy_agt3: f_intrmy_agt3,
+            rcvg_agt: f_rcvg_agt,
+            dlvrg_agt: f_dlvrg_agt,
+            issg_agt: f_issg_agt,
+            sttlm_plc: f_sttlm_plc,
+            prtry: f_prtry,
+        })
+    }
+}
+
+impl ReadXml for TransactionDates3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_accptnc_dt_tm: Option<String> = None;
+        let mut f_trad_actvty_ctrctl_sttlm_dt: Option<String> = None;
+        let mut f_trad_dt: Option<String> = None;
+        let mut f_intr_bk_sttlm_dt: Option<String> = None;
+        let mut f_start_dt: Option<String> = None;
+        let mut f_end_dt: Option<String> = None;
+        let mut f_tx_dt_tm: Option<String> = None;
+        let mut f_prtry: Vec<ProprietaryDate3> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"AccptncDtTm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
+                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    prev = 0;
+                }
+                b"TradActvtyCtrctlSttlmDt" => {
+                    r.order(&mut last, 1);
+                    r.once(f_trad_actvty_ctrctl_sttlm_dt.is_some(), "TradActvtyCtrctlSttlmDt")?;
+                    f_trad_actvty_ctrctl_sttlm_dt =
+                        Some(r.string(&c, "TradActvtyCtrctlSttlmDt", 0)?);
+                    prev = 1;
+                }
+                b"TradDt" => {
+                    r.order(&mut last, 2);
+                    r.once(f_trad_dt.is_some(), "TradDt")?;
+                    f_trad_dt = Some(r.string(&c, "TradDt", 0)?);
+                    prev = 2;
+                }
+                b"IntrBkSttlmDt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
+                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    prev = 3;
+                }
+                b"StartDt" => {
+                    r.order(&mut last, 4);
+                    r.once(f_start_dt.is_some(), "StartDt")?;
+                    f_start_dt = Some(r.string(&c, "StartDt", 0)?);
+                    prev = 4;
+                }
+                b"EndDt" => {
+                    r.order(&mut last, 5);
+                    r.once(f_end_dt.is_some(), "EndDt")?;
+                    f_end_dt = Some(r.string(&c, "EndDt", 0)?);
+                    prev = 5;
+                }
+                b"TxDtTm" => {
+                    r.order(&mut last, 6);
+                    r.once(f_tx_dt_tm.is_some(), "TxDtTm")?;
+                    f_tx_dt_tm = Some(r.string(&c, "TxDtTm", 0)?);
+                    prev = 6;
+                }
+                b"Prtry" => {
+                    r.order(&mut last, 7);
+                    r.once(!f_prtry.is_empty() && prev != 7, "Prtry")?;
+                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    prev = 7;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            accptnc_dt_tm: f_accptnc_dt_tm,
+            trad_actvty_ctrctl_sttlm_dt: f_trad_actvty_ctrctl_sttlm_dt,
+            trad_dt: f_trad_dt,
+            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
+            start_dt: f_start_dt,
+            end_dt: f_end_dt,
+            tx_dt_tm: f_tx_dt_tm,
+            prtry: f_prtry,
+        })
+    }
+}
+
+impl ReadXml for TransactionIdentifier1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_tx_dt_tm: Option<String> = None;
+        let mut f_tx_ref: Option<String> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TxDtTm" => {
+                    r.order(&mut last, 0);
+                    r.once(f_tx_dt_tm.is_some(), "TxDtTm")?;
+                    f_tx_dt_tm = Some(r.string(&c, "TxDtTm", 0)?);
+                }
+                b"TxRef" => {
+                    r.order(&mut last, 1);
+                    r.once(f_tx_ref.is_some(), "TxRef")?;
+                    f_tx_ref = Some(r.string(&c, "TxRef", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self { tx_dt_tm: r.required_text(f_tx_dt_tm), tx_ref: r.required_text(f_tx_ref) })
+    }
+}
+
+impl ReadXml for TransactionInterest4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_ttl_intrst_and_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut f_rcrd: Vec<InterestRecord2> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TtlIntrstAndTaxAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(f_ttl_intrst_and_tax_amt.is_some(), "TtlIntrstAndTaxAmt")?;
+                    f_ttl_intrst_and_tax_amt = Some(r.read(&c, "TtlIntrstAndTaxAmt", 0)?);
+                    prev = 0;
+                }
+                b"Rcrd" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_rcrd.is_empty() && prev != 1, "Rcrd")?;
+                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    prev = 1;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { ttl_intrst_and_tax_amt: f_ttl_intrst_and_tax_amt, rcrd: f_rcrd })
+    }
+}
+
+impl ReadXml for TransactionParties6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_initg_pty: Option<Choice<Party40Choice>> = None;
+        let mut f_dbtr: Option<Choice<Party40Choice>> = None;
+        let mut f_dbtr_acct: Option<CashAccount38> = None;
+        let mut f_ultmt_dbtr: Option<Choice<Party40Choice>> = None;
+        let mut f_cdtr: Option<Choice<Party40Choice>> = None;
+        let mut f_cdtr_acct: Option<CashAccount38> = None;
+        let mut f_ultmt_cdtr: Option<Choice<Party40Choice>> = None;
+        let mut f_tradg_pty: Option<Choice<Party40Choice>> = None;
+        let mut f_prtry: Vec<ProprietaryParty5> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InitgPty" => {
+                    r.order(&mut last, 0);
+                    r.once(f_initg_pty.is_some(), "InitgPty")?;
+                    f_initg_pty = Some(r.choice(&c, "InitgPty", 0)?);
+                    prev = 0;
+                }
+                b"Dbtr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dbtr.is_some(), "Dbtr")?;
+                    f_dbtr = Some(r.choice(&c, "Dbtr", 0)?);
+                    prev = 1;
+                }
+                b"DbtrAcct" => {
+                    r.order(&mut last, 2);
+                    r.once(f_dbtr_acct.is_some(), "DbtrAcct")?;
+                    f_dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
+                    prev = 2;
+                }
+                b"UltmtDbtr" => {
+                    r.order(&mut last, 3);
+                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
+                    f_ultmt_dbtr = Some(r.choice(&c, "UltmtDbtr", 0)?);
+                    prev = 3;
+                }
+                b"Cdtr" => {
+                    r.order(&mut last, 4);
+                    r.once(f_cdtr.is_some(), "Cdtr")?;
+                    f_cdtr = Some(r.choice(&c, "Cdtr", 0)?);
+                    prev = 4;
+                }
+                b"CdtrAcct" => {
+                    r.order(&mut last, 5);
+                    r.once(f_cdtr_acct.is_some(), "CdtrAcct")?;
+                    f_cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
+                    prev = 5;
+                }
+                b"UltmtCdtr" => {
+                    r.order(&mut last, 6);
+                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
+                    f_ultmt_cdtr = Some(r.choice(&c, "UltmtCdtr", 0)?);
+                    prev = 6;
+                }
+                b"TradgPty" => {
+                    r.order(&mut last, 7);
+                    r.once(f_tradg_pty.is_some(), "TradgPty")?;
+                    f_tradg_pty = Some(r.choice(&c, "TradgPty", 0)?);
+                    prev = 7;
+                }
+                b"Prtry" => {
+                    r.order(&mut last, 8);
+                    r.once(!f_prtry.is_empty() && prev != 8, "Prtry")?;
+                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    prev = 8;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            initg_pty: f_initg_pty,
+            dbtr: f_dbtr,
+            dbtr_acct: f_dbtr_acct,
+            ultmt_dbtr: f_ultmt_dbtr,
+            cdtr: f_cdtr,
+            cdtr_acct: f_cdtr_acct,
+            ultmt_cdtr: f_ultmt_cdtr,
+            tradg_pty: f_tradg_pty,
+            prtry: f_prtry,
+        })
+    }
+}
+
+impl ReadXml for TransactionParties7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_ultmt_dbtr: Option<Choice<Party40Choice>> = None;
+        let mut f_dbtr: Option<Choice<Party40Choice>> = None;
+        let mut f_initg_pty: Option<Choice<Party40Choice>> = None;
+        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_prvs_instg_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_prvs_instg_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_prvs_instg_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_intrmy_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut f_cdtr: Option<Choice<Party40Choice>> = None;
+        let mut f_ultmt_cdtr: Option<Choice<Party40Choice>> = None;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"UltmtDbtr" => {
+                    r.order(&mut last, 0);
+                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
+                    f_ultmt_dbtr = Some(r.choice(&c, "UltmtDbtr", 0)?);
+                }
+                b"Dbtr" => {
+                    r.order(&mut last, 1);
+                    r.once(f_dbtr.is_some(), "Dbtr")?;
+                    f_dbtr = Some(r.choice(&c, "Dbtr", 0)?);
+                }
+                b"InitgPty" => {
+                    r.order(&mut last, 2);
+                    r.once(f_initg_pty.is_some(), "InitgPty")?;
+                    f_initg_pty = Some(r.choice(&c, "InitgPty", 0)?);
+                }
+                b"DbtrAgt" => {
+                    r.order(&mut last, 3);
+                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
+                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                }
+                b"PrvsInstgAgt1" => {
+                    r.order(&mut last, 4);
+                    r.once(f_prvs_instg_agt1.is_some(), "PrvsInstgAgt1")?;
+                    f_prvs_instg_agt1 = Some(r.read(&c, "PrvsInstgAgt1", 0)?);
+                }
+                b"PrvsInstgAgt2" => {
+                    r.order(&mut last, 5);
+                    r.once(f_prvs_instg_agt2.is_some(), "PrvsInstgAgt2")?;
+                    f_prvs_instg_agt2 = Some(r.read(&c, "PrvsInstgAgt2", 0)?);
+                }
+                b"PrvsInstgAgt3" => {
+                    r.order(&mut last, 6);
+                    r.once(f_prvs_instg_agt3.is_some(), "PrvsInstgAgt3")?;
+                    f_prvs_instg_agt3 = Some(r.read(&c, "PrvsInstgAgt3", 0)?);
+                }
+                b"IntrmyAgt1" => {
+                    r.order(&mut last, 7);
+                    r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
+                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                }
+                b"IntrmyAgt2" => {
+                    r.order(&mut last, 8);
+                    r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
+                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                }
+                b"IntrmyAgt3" => {
+                    r.order(&mut last, 9);
+                    r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
+                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                }
+                b"CdtrAgt" => {
+                    r.order(&mut last, 10);
+                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
+                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                }
+                b"Cdtr" => {
+                    r.order(&mut last, 11);
+                    r.once(f_cdtr.is_some(), "Cdtr")?;
+                    f_cdtr = Some(r.choice(&c, "Cdtr", 0)?);
+                }
+                b"UltmtCdtr" => {
+                    r.order(&mut last, 12);
+                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
+                    f_ultmt_cdtr = Some(r.choice(&c, "UltmtCdtr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(Self {
+            ultmt_dbtr: f_ultmt_dbtr,
+            dbtr: r.required(f_dbtr, "Dbtr")?,
+            initg_pty: f_initg_pty,
+            dbtr_agt: f_dbtr_agt,
+            prvs_instg_agt1: f_prvs_instg_agt1,
+            prvs_instg_agt2: f_prvs_instg_agt2,
+            prvs_instg_agt3: f_prvs_instg_agt3,
+            intrmy_agt1: f_intrmy_agt1,
+            intrmy_agt2: f_intrmy_agt2,
+            intrmy_agt3: f_intrmy_agt3,
+            cdtr_agt: f_cdtr_agt,
+            cdtr: r.required(f_cdtr, "Cdtr")?,
+            ultmt_cdtr: f_ultmt_cdtr,
+        })
+    }
+}
+
+impl ReadXml for TransactionPrice4Choice {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_deal_pric: Option<Price7> = None;
+        let mut f_prtry: Vec<ProprietaryPrice2> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DealPric" => {
+                    r.order(&mut last, 0);
+                    r.once(f_deal_pric.is_some(), "DealPric")?;
+                    f_deal_pric = Some(r.read(&c, "DealPric", 0)?);
+                    prev = 0;
+                }
+                b"Prtry" => {
+                    r.order(&mut last, 1);
+                    r.once(!f_prtry.is_empty() && prev != 1, "Prtry")?;
+                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    prev = 1;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self { deal_pric: f_deal_pric, prtry: f_prtry })
+    }
+}
+
+impl ReadChoice for TransactionQuantities3Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Qty" => Self::Qty(r.choice(c, "Qty", 0)?),
+            b"OrgnlAndCurFaceAmt" => {
+                Self::OrgnlAndCurFaceAmt(r.read(c, "OrgnlAndCurFaceAmt", 0)?)
+            }
+            b"Prtry" => Self::Prtry(r.read(c, "Prtry", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl ReadXml for TransactionReferences6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        r.no_attrs(c);
+        let mut f_msg_id: Option<String> = None;
+        let mut f_acct_svcr_ref: Option<String> = None;
+        let mut f_pmt_inf_id: Option<String> = None;
+        let mut f_instr_id: Option<String> = None;
+        let mut f_end_to_end_id: Option<String> = None;
+        let mut f_uetr: Option<String> = None;
+        let mut f_tx_id: Option<String> = None;
+        let mut f_mndt_id: Option<String> = None;
+        let mut f_chq_nb: Option<String> = None;
+        let mut f_clr_sys_ref: Option<String> = None;
+        let mut f_acct_ownr_tx_id: Option<String> = None;
+        let mut f_acct_svcr_tx_id: Option<String> = None;
+        let mut f_mkt_infrstrctr_tx_id: Option<String> = None;
+        let mut f_prcg_id: Option<String> = None;
+        let mut f_prtry: Vec<ProprietaryReference1> = Vec::new();
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(f_msg_id.is_some(), "MsgId")?;
+                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    prev = 0;
+                }
+                b"AcctSvcrRef" => {
+                    r.order(&mut last, 1);
+                    r.once(f_acct_svcr_ref.is_some(), "AcctSvcrRef")?;
+                    f_acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
+                    prev = 1;
+                }
+                b"PmtInfId" => {
+                    r.order(&mut last, 2);
+                    r.once(f_pmt_inf_id.is_some(), "PmtInfId")?;
+                    f_pmt_inf_id = Some(r.string(&c, "PmtInfId", 0)?);
+                    prev = 2;
+                }
+                b"InstrId" => {
+                    r.order(&mut last, 3);
+                    r.once(f_instr_id.is_some(), "InstrId")?;
+                    f_instr_id = Some(r.string(&c, "InstrId", 0)?);
+                    prev = 3;
+                }
+                b"EndToEndId" => {
+                    r.order(&mut last, 4);
+                    r.once(f_end_to_end_id.is_some(), "EndToEndId")?;
+                    f_end_to_end_id = Some(r.string(&c, "EndToEndId", 0)?);
+                    prev = 4;
+                }
+                b"UETR" => {
+                    r.order(&mut last, 5);
+                    r.once(f_uetr.is_some(), "UETR")?;
+                    f_uetr = Some(r.string(&c, "UETR", 0)?);
+                    prev = 5;
+                }
+                b"TxId" => {
+                    r.order(&mut last, 6);
+                    r.once(f_tx_id.is_some(), "TxId")?;
+                    f_tx_id = Some(r.string(&c, "TxId", 0)?);
+                    prev = 6;
+                }
+                b"MndtId" => {
+                    r.order(&mut last, 7);
+                    r.once(f_mndt_id.is_some(), "MndtId")?;
+                    f_mndt_id = Some(r.string(&c, "MndtId", 0)?);
+                    prev = 7;
+                }
+                b"ChqNb" => {
+                    r.order(&mut last, 8);
+                    r.once(f_chq_nb.is_some(), "ChqNb")?;
+                    f_chq_nb = Some(r.string(&c, "ChqNb", 0)?);
+                    prev = 8;
+                }
+                b"ClrSysRef" => {
+                    r.order(&mut last, 9);
+                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
+                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    prev = 9;
+                }
+                b"AcctOwnrTxId" => {
+                    r.order(&mut last, 10);
+                    r.once(f_acct_ownr_tx_id.is_some(), "AcctOwnrTxId")?;
+                    f_acct_ownr_tx_id = Some(r.string(&c, "AcctOwnrTxId", 0)?);
+                    prev = 10;
+                }
+                b"AcctSvcrTxId" => {
+                    r.order(&mut last, 11);
+                    r.once(f_acct_svcr_tx_id.is_some(), "AcctSvcrTxId")?;
+                    f_acct_svcr_tx_id = Some(r.string(&c, "AcctSvcrTxId", 0)?);
+                    prev = 11;
+                }
+                b"MktInfrstrctrTxId" => {
+                    r.order(&mut last, 12);
+                    r.once(f_mkt_infrstrctr_tx_id.is_some(), "MktInfrstrctrTxId")?;
+                    f_mkt_infrstrctr_tx_id = Some(r.string(&c, "MktInfrstrctrTxId", 0)?);
+                    prev = 12;
+                }
+                b"PrcgId" => {
+                    r.order(&mut last, 13);
+                    r.once(f_prcg_id.is_some(), "PrcgId")?;
+                    f_prcg_id = Some(r.string(&c, "PrcgId", 0)?);
+                    prev = 13;
+                }
+                b"Prtry" => {
+                    r.order(&mut last, 14);
+                    r.once(!f_prtry.is_empty() && prev != 14, "Prtry")?;
+                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    prev = 14;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(Self {
+            msg_id: f_msg_id,
+            acct_svcr_ref: f_acct_svcr_ref,
+            pmt_inf_id: f_pmt_inf_id,
+            instr_id: f_instr_id,
+            end_to_end_id: f_end_to_end_id,
+            uetr: f_uetr,
+            tx_id: f_tx_id,
+            mndt_id: f_mndt_id,
+            chq_nb: f_chq_nb,
+            clr_sys_ref: f_clr_sys_ref,
+            acct_ownr_tx_id: f_acct_ownr_tx_id,
+            acct_svcr_tx_id: f_acct_svcr_tx_id,
+            mkt_infrstrctr_tx_id: f_mkt_infrstrctr_tx_id,
+            prcg_id: f_prcg_id,
+            prtry: f_prtry,
+        })
+    }
+}
+
+impl ReadChoice for YieldedOrValueType1Choice {
+    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
+        Ok(Some(match c.e.local_name().as_ref() {
+            b"Yldd" => Self::Yldd(r.string(c, "Yldd", 0)?),
+            b"ValTp" => Self::ValTp(r.string(c, "ValTp", 0)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
 /// Root of `pain.001.001.09`.
 pub mod pain_001_001_09 {
     #[allow(clippy::wildcard_imports)]
@@ -12812,6 +23577,27 @@ pub mod pain_001_001_09 {
             v.enter("CstmrCdtTrfInitn");
             self.cstmr_cdt_trf_initn.check(v);
             v.leave();
+        }
+    }
+
+    impl ReadXml for Document {
+        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+            r.no_attrs(c);
+            let mut f_cstmr_cdt_trf_initn: Option<CustomerCreditTransferInitiationV09> = None;
+            let mut last = 0u16;
+            while let Some(c) = r.next_child()? {
+                match c.e.local_name().as_ref() {
+                    b"CstmrCdtTrfInitn" => {
+                        r.order(&mut last, 0);
+                        r.once(f_cstmr_cdt_trf_initn.is_some(), "CstmrCdtTrfInitn")?;
+                        f_cstmr_cdt_trf_initn = Some(r.read(&c, "CstmrCdtTrfInitn", 0)?);
+                    }
+                    _ => {
+                        r.unknown(&c)?;
+                    }
+                }
+            }
+            Ok(Self { cstmr_cdt_trf_initn: r.required(f_cstmr_cdt_trf_initn, "CstmrCdtTrfInitn")? })
         }
     }
 }
@@ -12841,6 +23627,27 @@ pub mod pain_002_001_10 {
             v.leave();
         }
     }
+
+    impl ReadXml for Document {
+        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+            r.no_attrs(c);
+            let mut f_cstmr_pmt_sts_rpt: Option<CustomerPaymentStatusReportV10> = None;
+            let mut last = 0u16;
+            while let Some(c) = r.next_child()? {
+                match c.e.local_name().as_ref() {
+                    b"CstmrPmtStsRpt" => {
+                        r.order(&mut last, 0);
+                        r.once(f_cstmr_pmt_sts_rpt.is_some(), "CstmrPmtStsRpt")?;
+                        f_cstmr_pmt_sts_rpt = Some(r.read(&c, "CstmrPmtStsRpt", 0)?);
+                    }
+                    _ => {
+                        r.unknown(&c)?;
+                    }
+                }
+            }
+            Ok(Self { cstmr_pmt_sts_rpt: r.required(f_cstmr_pmt_sts_rpt, "CstmrPmtStsRpt")? })
+        }
+    }
 }
 
 /// Root of `pacs.008.001.08`.
@@ -12866,6 +23673,30 @@ pub mod pacs_008_001_08 {
             v.enter("FIToFICstmrCdtTrf");
             self.fi_to_fi_cstmr_cdt_trf.check(v);
             v.leave();
+        }
+    }
+
+    impl ReadXml for Document {
+        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+            r.no_attrs(c);
+            let mut f_fi_to_fi_cstmr_cdt_trf: Option<FIToFICustomerCreditTransferV08> = None;
+            let mut last = 0u16;
+            while let Some(c) = r.next_child()? {
+                match c.e.local_name().as_ref() {
+                    b"FIToFICstmrCdtTrf" => {
+                        r.order(&mut last, 0);
+                        r.once(f_fi_to_fi_cstmr_cdt_trf.is_some(), "FIToFICstmrCdtTrf")?;
+                        f_fi_to_fi_cstmr_cdt_trf = Some(r.read(&c, "FIToFICstmrCdtTrf", 0)?);
+                    }
+                    _ => {
+                        r.unknown(&c)?;
+                    }
+                }
+            }
+            Ok(Self {
+                fi_to_fi_cstmr_cdt_trf: r
+                    .required(f_fi_to_fi_cstmr_cdt_trf, "FIToFICstmrCdtTrf")?,
+            })
         }
     }
 }
@@ -12895,6 +23726,29 @@ pub mod pacs_002_001_10 {
             v.leave();
         }
     }
+
+    impl ReadXml for Document {
+        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+            r.no_attrs(c);
+            let mut f_fi_to_fi_pmt_sts_rpt: Option<FIToFIPaymentStatusReportV10> = None;
+            let mut last = 0u16;
+            while let Some(c) = r.next_child()? {
+                match c.e.local_name().as_ref() {
+                    b"FIToFIPmtStsRpt" => {
+                        r.order(&mut last, 0);
+                        r.once(f_fi_to_fi_pmt_sts_rpt.is_some(), "FIToFIPmtStsRpt")?;
+                        f_fi_to_fi_pmt_sts_rpt = Some(r.read(&c, "FIToFIPmtStsRpt", 0)?);
+                    }
+                    _ => {
+                        r.unknown(&c)?;
+                    }
+                }
+            }
+            Ok(Self {
+                fi_to_fi_pmt_sts_rpt: r.required(f_fi_to_fi_pmt_sts_rpt, "FIToFIPmtStsRpt")?,
+            })
+        }
+    }
 }
 
 /// Root of `pacs.004.001.09`.
@@ -12920,6 +23774,27 @@ pub mod pacs_004_001_09 {
             v.enter("PmtRtr");
             self.pmt_rtr.check(v);
             v.leave();
+        }
+    }
+
+    impl ReadXml for Document {
+        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+            r.no_attrs(c);
+            let mut f_pmt_rtr: Option<PaymentReturnV09> = None;
+            let mut last = 0u16;
+            while let Some(c) = r.next_child()? {
+                match c.e.local_name().as_ref() {
+                    b"PmtRtr" => {
+                        r.order(&mut last, 0);
+                        r.once(f_pmt_rtr.is_some(), "PmtRtr")?;
+                        f_pmt_rtr = Some(r.read(&c, "PmtRtr", 0)?);
+                    }
+                    _ => {
+                        r.unknown(&c)?;
+                    }
+                }
+            }
+            Ok(Self { pmt_rtr: r.required(f_pmt_rtr, "PmtRtr")? })
         }
     }
 }
@@ -12949,6 +23824,27 @@ pub mod camt_053_001_08 {
             v.leave();
         }
     }
+
+    impl ReadXml for Document {
+        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+            r.no_attrs(c);
+            let mut f_bk_to_cstmr_stmt: Option<BankToCustomerStatementV08> = None;
+            let mut last = 0u16;
+            while let Some(c) = r.next_child()? {
+                match c.e.local_name().as_ref() {
+                    b"BkToCstmrStmt" => {
+                        r.order(&mut last, 0);
+                        r.once(f_bk_to_cstmr_stmt.is_some(), "BkToCstmrStmt")?;
+                        f_bk_to_cstmr_stmt = Some(r.read(&c, "BkToCstmrStmt", 0)?);
+                    }
+                    _ => {
+                        r.unknown(&c)?;
+                    }
+                }
+            }
+            Ok(Self { bk_to_cstmr_stmt: r.required(f_bk_to_cstmr_stmt, "BkToCstmrStmt")? })
+        }
+    }
 }
 
 /// Root of `camt.054.001.08`.
@@ -12974,6 +23870,32 @@ pub mod camt_054_001_08 {
             v.enter("BkToCstmrDbtCdtNtfctn");
             self.bk_to_cstmr_dbt_cdt_ntfctn.check(v);
             v.leave();
+        }
+    }
+
+    impl ReadXml for Document {
+        fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+            r.no_attrs(c);
+            let mut f_bk_to_cstmr_dbt_cdt_ntfctn: Option<BankToCustomerDebitCreditNotificationV08> =
+                None;
+            let mut last = 0u16;
+            while let Some(c) = r.next_child()? {
+                match c.e.local_name().as_ref() {
+                    b"BkToCstmrDbtCdtNtfctn" => {
+                        r.order(&mut last, 0);
+                        r.once(f_bk_to_cstmr_dbt_cdt_ntfctn.is_some(), "BkToCstmrDbtCdtNtfctn")?;
+                        f_bk_to_cstmr_dbt_cdt_ntfctn =
+                            Some(r.read(&c, "BkToCstmrDbtCdtNtfctn", 0)?);
+                    }
+                    _ => {
+                        r.unknown(&c)?;
+                    }
+                }
+            }
+            Ok(Self {
+                bk_to_cstmr_dbt_cdt_ntfctn: r
+                    .required(f_bk_to_cstmr_dbt_cdt_ntfctn, "BkToCstmrDbtCdtNtfctn")?,
+            })
         }
     }
 }

@@ -3,12 +3,10 @@
 
 mod facets;
 pub mod generated;
-
-use std::collections::HashMap;
+mod read;
 
 use dpikit_core::ErrorCode;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 pub use facets::{AnyContent, Choice};
 pub(crate) use facets::{Check, Checker};
@@ -19,7 +17,10 @@ pub use generated::{
 
 use crate::PaymentError;
 use crate::validate::Finding;
-use crate::xml::{Element, XmlLimits, find_iso_parts, parse_tree, write_canonical};
+use crate::xml::XmlLimits;
+use read::{Raw, Reader};
+
+const ISO_NS: &str = "urn:iso:std:iso:20022:tech:xsd:";
 
 /// The business application header (head.001.001.02).
 pub type AppHdr = generated::BusinessApplicationHeaderV02;
@@ -373,45 +374,93 @@ pub struct Parsed {
 /// # Ok::<(), dpikit_payments::PaymentError>(())
 /// ```
 pub fn parse(input: &[u8], options: &ParseOptions) -> Result<Parsed, PaymentError> {
-    let parts = find_iso_parts(parse_tree(input, &options.limits)?)?;
-    let ns = parts.document.namespace.clone().unwrap_or_default();
-    let kind = MessageKind::from_namespace(&ns)
-        .ok_or_else(|| PaymentError::UnsupportedMessage(format!("Document namespace {ns:?}")))?;
-    let mut findings = Vec::new();
-    let header = match parts.app_hdr {
-        Some(h) => {
-            let hns = h.namespace.clone().unwrap_or_default();
-            if hns != head_001_001_02::NAMESPACE {
-                return Err(PaymentError::UnsupportedMessage(format!("AppHdr namespace {hns:?}")));
+    let mut r = Reader::new(input, options.limits)?;
+    let (mut docs, mut hdrs) = (0usize, 0usize);
+    let mut doc: Option<Result<(Document, Vec<Finding>), PaymentError>> = None;
+    let mut hdr: Option<Result<(AppHdr, Vec<Finding>), PaymentError>> = None;
+    let (mut doc_ns, mut hdr_ns) = (None, None);
+    let (mut seen_root, mut root_done) = (false, false);
+    loop {
+        match r.raw()? {
+            Raw::Start { c, ns, .. } => {
+                let outer = r.depth() - usize::from(!c.empty);
+                if outer == 0 {
+                    if seen_root {
+                        return Err(malformed("content after the root element"));
+                    }
+                    seen_root = true;
+                    root_done = c.empty;
+                }
+                let ns = ns.unwrap_or_default();
+                if !ns.starts_with(ISO_NS) {
+                    continue;
+                }
+                let local = read::local(&c)?;
+                if local == "Document" {
+                    docs += 1;
+                    match MessageKind::from_namespace(&ns) {
+                        Some(kind) if docs == 1 => match read_document(&mut r, kind, &c, &ns) {
+                            // An error about the XML itself wins over everything else.
+                            Err(e) if r.xml_failed => return Err(e),
+                            d => doc = Some(d),
+                        },
+                        _ => {
+                            if docs == 1 {
+                                doc_ns = Some(ns);
+                            }
+                        }
+                    }
+                } else if local == "AppHdr" {
+                    hdrs += 1;
+                    if hdrs == 1 && ns == head_001_001_02::NAMESPACE {
+                        r.begin_root(head_001_001_02::ROOT, &ns, c.empty);
+                        match r.read_root::<AppHdr>(&c) {
+                            Err(e) if r.xml_failed => return Err(e),
+                            h => hdr = Some(h.map(|h| (h, r.end_root()))),
+                        }
+                    } else if hdrs == 1 {
+                        hdr_ns = Some(ns);
+                    }
+                } else {
+                    continue;
+                }
+                r.skip_to(outer)?;
+                if outer == 0 {
+                    root_done = true;
+                }
             }
-            Some(Box::new(typed::<AppHdr>(h, head_001_001_02::ROOT, &mut findings)?))
+            Raw::End => root_done |= r.depth() == 0,
+            Raw::Text(t) => {
+                if r.depth() == 0 && !t.trim().is_empty() {
+                    return Err(malformed("text outside the root element"));
+                }
+            }
+            Raw::Eof => break,
         }
-        None => None,
+    }
+    if !root_done {
+        return Err(malformed(if seen_root {
+            "unexpected end of input"
+        } else {
+            "no root element"
+        }));
+    }
+    if docs > 1 || hdrs > 1 {
+        return Err(malformed("more than one Document or AppHdr"));
+    }
+    if let Some(ns) = doc_ns {
+        return Err(PaymentError::UnsupportedMessage(format!("Document namespace {ns:?}")));
+    }
+    let (document, doc_findings) =
+        doc.ok_or_else(|| malformed("no ISO 20022 Document element"))??;
+    if let Some(ns) = hdr_ns {
+        return Err(PaymentError::UnsupportedMessage(format!("AppHdr namespace {ns:?}")));
+    }
+    let (header, mut findings) = match hdr.transpose()? {
+        Some((h, f)) => (Some(Box::new(h)), f),
+        None => (None, Vec::new()),
     };
-    let d = parts.document;
-    let document = match kind {
-        MessageKind::Pain001V09 => {
-            Document::Pain001(Box::new(typed(d, "Document", &mut findings)?))
-        }
-        MessageKind::Pain002V10 => {
-            Document::Pain002(Box::new(typed(d, "Document", &mut findings)?))
-        }
-        MessageKind::Pacs008V08 => {
-            Document::Pacs008(Box::new(typed(d, "Document", &mut findings)?))
-        }
-        MessageKind::Pacs002V10 => {
-            Document::Pacs002(Box::new(typed(d, "Document", &mut findings)?))
-        }
-        MessageKind::Pacs004V09 => {
-            Document::Pacs004(Box::new(typed(d, "Document", &mut findings)?))
-        }
-        MessageKind::Camt053V08 => {
-            Document::Camt053(Box::new(typed(d, "Document", &mut findings)?))
-        }
-        MessageKind::Camt054V08 => {
-            Document::Camt054(Box::new(typed(d, "Document", &mut findings)?))
-        }
-    };
+    findings.extend(doc_findings);
     if !options.lenient {
         if let Some(f) = findings.first() {
             return Err(match f.code {
@@ -423,6 +472,30 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> Result<Parsed, PaymentErro
     Ok(Parsed { message: Message { header, document }, findings })
 }
 
+fn malformed(e: &str) -> PaymentError {
+    PaymentError::MalformedMessage(e.to_owned())
+}
+
+/// Reads a `Document` of `kind` whose start tag is `c`.
+fn read_document<'a>(
+    r: &mut Reader<'a>,
+    kind: MessageKind,
+    c: &read::Child<'a>,
+    ns: &str,
+) -> Result<(Document, Vec<Finding>), PaymentError> {
+    r.begin_root("Document", ns, c.empty);
+    let d = match kind {
+        MessageKind::Pain001V09 => Document::Pain001(Box::new(r.read_root(c)?)),
+        MessageKind::Pain002V10 => Document::Pain002(Box::new(r.read_root(c)?)),
+        MessageKind::Pacs008V08 => Document::Pacs008(Box::new(r.read_root(c)?)),
+        MessageKind::Pacs002V10 => Document::Pacs002(Box::new(r.read_root(c)?)),
+        MessageKind::Pacs004V09 => Document::Pacs004(Box::new(r.read_root(c)?)),
+        MessageKind::Camt053V08 => Document::Camt053(Box::new(r.read_root(c)?)),
+        MessageKind::Camt054V08 => Document::Camt054(Box::new(r.read_root(c)?)),
+    };
+    Ok((d, r.end_root()))
+}
+
 fn to_xml<T: Serialize>(value: &T, root: &str, ns: &str) -> Result<String, PaymentError> {
     let s = quick_xml::se::to_string_with_root(root, value)
         .map_err(|e| PaymentError::MalformedMessage(e.to_string()))?;
@@ -430,117 +503,5 @@ fn to_xml<T: Serialize>(value: &T, root: &str, ns: &str) -> Result<String, Payme
     match s.strip_prefix(&open) {
         Some(rest) => Ok(format!("{open} xmlns=\"{ns}\"{rest}")),
         None => Err(PaymentError::MalformedMessage("serialiser output has no root".into())),
-    }
-}
-
-/// Moves elements from a foreign namespace out of `el`, reporting each as unknown.
-fn strip_foreign(el: &mut Element, ns: Option<&str>, path: &str, out: &mut Vec<Finding>) {
-    let mut kept = Vec::with_capacity(el.children.len());
-    let steps = crate::xml::child_steps(el);
-    for (mut c, step) in std::mem::take(&mut el.children).into_iter().zip(steps) {
-        let p = format!("{path}/{step}");
-        if c.namespace.as_deref() == ns {
-            strip_foreign(&mut c, ns, &p, out);
-            kept.push(c);
-        } else {
-            out.push(Finding {
-                code: ErrorCode::UnknownElement,
-                location: p,
-                message: format!("element in foreign namespace {:?}", c.namespace),
-            });
-        }
-    }
-    el.children = kept;
-}
-
-fn typed<T: DeserializeOwned + Serialize>(
-    mut el: Element,
-    root: &str,
-    findings: &mut Vec<Finding>,
-) -> Result<T, PaymentError> {
-    let ns = el.namespace.clone();
-    strip_foreign(&mut el, ns.as_deref(), &format!("/{root}"), findings);
-    let mut canonical = String::new();
-    write_canonical(&el, &mut canonical);
-    let value: T = quick_xml::de::from_str(&canonical)
-        .map_err(|e| PaymentError::MalformedMessage(format!("{root}: {e}")))?;
-    // Anything the typed model did not keep is an element the XSD does not define.
-    let back = to_xml(&value, root, ns.as_deref().unwrap_or_default())?;
-    // Fast path: the model wrote back exactly what it read, so nothing was dropped or
-    // reordered. Only when the texts differ (an unknown element, a changed value, or merely
-    // another escaping of the same text) are both trees compared leaf by leaf.
-    if back == canonical {
-        return Ok(value);
-    }
-    let back = parse_tree(back.as_bytes(), &XmlLimits { max_bytes: usize::MAX, max_depth: 256 })?;
-    compare(&el, &back, root, findings);
-    Ok(value)
-}
-
-struct Leaf {
-    key: String,
-    path: String,
-    location: String,
-}
-
-fn flatten(el: &Element, path: &str, location: &str, out: &mut Vec<Leaf>) {
-    let mut key = format!("{path}={}", el.text);
-    for (k, v) in &el.attributes {
-        key.push_str(" @");
-        key.push_str(k);
-        key.push('=');
-        key.push_str(v);
-    }
-    out.push(Leaf { key, path: path.to_owned(), location: location.to_owned() });
-    for (c, step) in el.children.iter().zip(crate::xml::child_steps(el)) {
-        flatten(c, &format!("{path}/{}", c.name), &format!("{location}/{step}"), out);
-    }
-}
-
-fn compare(input: &Element, output: &Element, root: &str, findings: &mut Vec<Finding>) {
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    flatten(input, &format!("/{root}"), &format!("/{root}"), &mut a);
-    flatten(output, &format!("/{root}"), &format!("/{root}"), &mut b);
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for l in &b {
-        *counts.entry(&l.key).or_insert(0) += 1;
-    }
-    let input_keys: std::collections::HashSet<&str> = a.iter().map(|l| l.key.as_str()).collect();
-    let changed_paths: std::collections::HashSet<&str> = b
-        .iter()
-        .filter(|l| !input_keys.contains(l.key.as_str()))
-        .map(|l| l.path.as_str())
-        .collect();
-    // Leaves are in document order, so an unknown element's descendants follow it directly.
-    let mut last_reported: Option<&str> = None;
-    let mut lost = false;
-    for l in &a {
-        let c = counts.entry(&l.key).or_insert(0);
-        if *c > 0 {
-            *c -= 1;
-            continue;
-        }
-        lost = true;
-        if last_reported
-            .is_some_and(|r| l.location.strip_prefix(r).is_some_and(|rest| rest.starts_with('/')))
-        {
-            continue;
-        }
-        last_reported = Some(&l.location);
-        let (code, message) = if changed_paths.contains(l.path.as_str()) {
-            (ErrorCode::FacetViolation, format!("value not kept as written: {}", l.key))
-        } else {
-            (ErrorCode::UnknownElement, "element not defined by the XSD at this place".to_owned())
-        };
-        findings.push(Finding { code, location: l.location.clone(), message });
-    }
-    // Extra output elements come from defaulted required text (reported by `validate`);
-    // the order can only be compared when both sides hold the same elements.
-    if !lost && a.len() == b.len() && a.iter().map(|l| &l.key).ne(b.iter().map(|l| &l.key)) {
-        findings.push(Finding {
-            code: ErrorCode::FacetViolation,
-            location: format!("/{root}"),
-            message: "elements are not in XSD sequence order".to_owned(),
-        });
     }
 }
