@@ -30,6 +30,7 @@ pub struct dpikit_verifier {
     at: Option<Timestamp>,
     challenge: Option<String>,
     domain: Option<String>,
+    issuer_binding: Option<bool>,
 }
 
 impl dpikit_verifier {
@@ -52,6 +53,9 @@ impl dpikit_verifier {
         }
         if let Some(d) = &self.domain {
             v = v.with_domain(d.clone());
+        }
+        if let Some(required) = self.issuer_binding {
+            v = v.with_issuer_binding(required);
         }
         Ok(v)
     }
@@ -246,6 +250,21 @@ pub unsafe extern "C" fn dpikit_verifier_set_domain(
     entry!((), |verifier: handle_mut, domain: text(domain_len)| {
         verifier.domain = Some(domain.to_owned());
     })
+}
+
+/// Sets whether a proof's verification method must belong to the credential's issuer (on
+/// by default). Turn it off only for issuers that are not DIDs, e.g. an HTTPS URL whose keys
+/// you trust by other means.
+///
+/// # Safety
+///
+/// As `dpikit_verifier_add_did_document`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_verifier_set_issuer_binding(
+    verifier: *mut dpikit_verifier,
+    required: bool,
+) -> dpikit_result {
+    entry!((), |verifier: handle_mut| verifier.issuer_binding = Some(required))
 }
 
 /// Verifies a credential (JSON with a Data Integrity proof, or a vc+jwt). When it verifies,

@@ -59,6 +59,26 @@ pub unsafe extern "C" fn dpikit_registry_register(
     })
 }
 
+/// Lets `$ref`s to `alias` (e.g. the raw GitHub URL a Smart Data Model refers to) resolve to
+/// the registered schema `id`; dpikit never fetches a schema. `DPIKIT_ERR_SCHEMA_NOT_FOUND`
+/// when `id` is not registered; on error the registry is unchanged.
+///
+/// # Safety
+///
+/// `registry` NULL or live and not used by another thread during the call; inputs valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_registry_add_alias(
+    registry: *mut dpikit_registry,
+    alias: *const u8,
+    alias_len: usize,
+    id: *const u8,
+    id_len: usize,
+) -> dpikit_result {
+    entry!((), |registry: handle_mut, alias: text(alias_len), id: text(id_len)| {
+        registry.registry.add_alias(alias, id)?;
+    })
+}
+
 /// Validates `data` (JSON) against schema `id` (`version` NULL = the latest). When valid,
 /// writes the validation report (JSON; the caller owns it and frees it with
 /// `dpikit_string_free`); when not, returns the validation error code, leaves `*report_out`

@@ -178,6 +178,44 @@ impl Message {
             .map(|h| to_xml(h, head_001_001_02::ROOT, head_001_001_02::NAMESPACE))
             .transpose()
     }
+
+    /// Serialises the whole message: the bare `Document`, or the `AppHdr` and the `Document`
+    /// side by side in one `BizMsg` wrapper (which [`parse`] reads back).
+    ///
+    /// # Errors
+    ///
+    /// [`PaymentError::MalformedMessage`] if serialisation fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_payments::iso::{ParseOptions, parse};
+    ///
+    /// let xml = r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10">
+    ///   <FIToFIPmtStsRpt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm></GrpHdr>
+    ///   </FIToFIPmtStsRpt></Document>"#;
+    /// let msg = parse(xml.as_bytes(), &ParseOptions::default())?.message;
+    /// let again = parse(msg.to_xml()?.as_bytes(), &ParseOptions::default())?.message;
+    /// assert_eq!(again, msg);
+    /// # Ok::<(), dpikit_payments::PaymentError>(())
+    /// ```
+    pub fn to_xml(&self) -> Result<String, PaymentError> {
+        fn body(xml: &str) -> &str {
+            match xml.strip_prefix("<?xml") {
+                Some(rest) => rest.split_once("?>").map_or(xml, |(_, body)| body.trim_start()),
+                None => xml,
+            }
+        }
+        let document = self.document.to_xml()?;
+        Ok(match self.header_to_xml()? {
+            None => document,
+            Some(header) => format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<BizMsg>{}{}</BizMsg>\n",
+                body(&header),
+                body(&document)
+            ),
+        })
+    }
 }
 
 impl Message {
