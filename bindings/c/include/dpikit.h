@@ -990,6 +990,48 @@ dpikit_result dpikit_envelope_open(const dpikit_registry *registry,
                                    size_t token_len,
                                    char **envelope_out);
 
+// Generates a recipient key pair for encrypted envelopes (ECDH-ES+A256KW with A256GCM) on
+// `curve` (`x25519` or `p256`) and writes its private and public JWK (JSON). The caller owns
+// both outputs and frees each with `dpikit_string_free` (wipe the private JWK first if the
+// memory may be reused); on error both are untouched.
+//
+// # Safety
+//
+// `curve` valid for its length; both outputs writable.
+dpikit_result dpikit_jwe_key_generate(const uint8_t *curve,
+                                      size_t curve_len,
+                                      char **private_jwk_out,
+                                      char **public_jwk_out);
+
+// Encrypts a signed envelope (the compact JWS written by `dpikit_envelope_seal`) to a
+// recipient's public JWK as a compact JWE (`cty` `dpikit-envelope+jws`). The caller owns
+// `*jwe_out` and frees it with `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// Inputs valid for their lengths; `jwe_out` writable.
+dpikit_result dpikit_envelope_encrypt(const uint8_t *token,
+                                      size_t token_len,
+                                      const uint8_t *recipient_public_jwk,
+                                      size_t recipient_public_jwk_len,
+                                      char **jwe_out);
+
+// Decrypts an encrypted envelope with the recipient's private JWK, then verifies the signed
+// envelope inside with the sender's `key` (signature, freshness now, schema) and writes the
+// envelope (JSON). A wrong recipient key is `DPIKIT_ERR_JWE_INVALID`. The caller owns
+// `*envelope_out` and frees it with `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// `registry` and `key` NULL or live; inputs valid; `envelope_out` writable.
+dpikit_result dpikit_envelope_decrypt(const dpikit_registry *registry,
+                                      const dpikit_key *key,
+                                      const uint8_t *jwe,
+                                      size_t jwe_len,
+                                      const uint8_t *recipient_private_jwk,
+                                      size_t recipient_private_jwk_len,
+                                      char **envelope_out);
+
 // Generates a key pair. `alg` is `"ed25519"` or `"p256"`. On success `*key_out` owns a new
 // key (free with `dpikit_key_free`); on error it is untouched.
 //

@@ -482,6 +482,58 @@ static void test_registry_and_envelopes(void) {
     (void)s;
 }
 
+static void test_encrypted_envelopes(void) {
+    dpikit_registry *registry = NULL;
+    dpikit_key *sender = NULL;
+    char *token = NULL, *priv = NULL, *pub = NULL, *priv2 = NULL, *pub2 = NULL, *jwe = NULL;
+    char *envelope = SENTINEL, *s = SENTINEL, *s2 = SENTINEL;
+
+    EXPECT(dpikit_registry_new(&registry), DPIKIT_OK);
+    EXPECT(dpikit_key_generate(S("ed25519"), &sender), DPIKIT_OK);
+    EXPECT(dpikit_registry_register(registry,
+                                    S("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+                                      "\"$id\":\"" SCHEMA_ID "\",\"$schemaVersion\":\"1.0.0\","
+                                      "\"type\":\"object\",\"properties\":{\"visits\":{\"type\":\"integer\"}}}"),
+                                    &s),
+           DPIKIT_OK);
+    dpikit_string_free(s);
+    s = SENTINEL;
+    EXPECT(dpikit_envelope_seal(registry, sender, S(CITY), S("org.city.visits"), S(SCHEMA_ID), S("{\"visits\":3}"),
+                                NULL, 0, NULL, 0, NULL, 0, &token),
+           DPIKIT_OK);
+
+    EXPECT(dpikit_jwe_key_generate(S("x25519"), &priv, &pub), DPIKIT_OK);
+    EXPECT(dpikit_jwe_key_generate(S("p256"), &priv2, &pub2), DPIKIT_OK);
+    CHECK(priv && strstr(priv, "\"d\"") != NULL && pub && strstr(pub, "\"d\"") == NULL);
+    EXPECT(dpikit_jwe_key_generate(S("rsa"), &s, &s2), DPIKIT_ERR_INVALID_ARGUMENT);
+    EXPECT(dpikit_jwe_key_generate(S("p256"), &s, NULL), DPIKIT_ERR_NULL_PARAMETER);
+    CHECK(s == SENTINEL && s2 == SENTINEL);
+
+    EXPECT(dpikit_envelope_encrypt(STR(token), STR(pub), &jwe), DPIKIT_OK);
+    CHECK(jwe != NULL && strchr(jwe, '.') != NULL);
+    EXPECT(dpikit_envelope_decrypt(registry, sender, STR(jwe), STR(priv), &envelope), DPIKIT_OK);
+    CHECK(envelope != SENTINEL && strstr(envelope, "org.city.visits") != NULL);
+    dpikit_string_free(envelope);
+    envelope = SENTINEL;
+    EXPECT(dpikit_envelope_decrypt(registry, sender, STR(jwe), STR(priv2), &envelope), DPIKIT_ERR_JWE_INVALID);
+    EXPECT(dpikit_envelope_decrypt(registry, sender, STR(jwe), S("{\"kty\":"), &envelope), DPIKIT_ERR_MALFORMED_JSON);
+    EXPECT(dpikit_envelope_decrypt(NULL, sender, STR(jwe), STR(priv), &envelope), DPIKIT_ERR_NULL_PARAMETER);
+    CHECK(envelope == SENTINEL);
+    EXPECT(dpikit_envelope_encrypt(S("e30..c2ln"), STR(pub), &s), DPIKIT_ERR_MALFORMED_ENVELOPE);
+    EXPECT(dpikit_envelope_encrypt(STR(token), S("{}"), &s), DPIKIT_ERR_JWE_INVALID);
+    EXPECT(dpikit_envelope_encrypt(STR(token), STR(pub), NULL), DPIKIT_ERR_NULL_PARAMETER);
+    CHECK(s == SENTINEL);
+
+    dpikit_string_free(jwe);
+    dpikit_string_free(priv);
+    dpikit_string_free(pub);
+    dpikit_string_free(priv2);
+    dpikit_string_free(pub2);
+    dpikit_string_free(token);
+    dpikit_key_free(sender);
+    dpikit_registry_free(registry);
+}
+
 /* ---- Shared vectors (../shared/vectors, or DPIKIT_VECTORS); under CI=true a missing folder fails. ---- */
 
 static const char *vectors = NULL;
@@ -939,6 +991,7 @@ int main(int argc, char **argv) {
     test_status_lists();
     test_consent_and_ledger();
     test_registry_and_envelopes();
+    test_encrypted_envelopes();
     test_payments_bulk_reconcile_mojaloop();
     if (find_vectors()) {
         test_vectors_keys_and_credentials();
