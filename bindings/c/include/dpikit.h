@@ -10,7 +10,8 @@
  *     text that is not UTF-8 is DPIKIT_ERR_BINDING_INVALID_UTF8 (9002). Inputs documented
  *     "may be NULL" are optional.
  *  3. Outputs are the last parameters and are written only when the call returns
- *     DPIKIT_OK: on any error they are left untouched ("no partial successes").
+ *     DPIKIT_OK: on any error they are left untouched ("no partial successes"); a call
+ *     with two outputs writes both or neither.
  *  4. Opaque handles (dpikit_key, dpikit_verifier, dpikit_ledger, dpikit_registry) are
  *     created only by this library and freed exactly once with dpikit_<type>_free; freeing
  *     NULL does nothing. Calls taking a const dpikit_key, dpikit_verifier or
@@ -1242,6 +1243,41 @@ dpikit_result dpikit_mojaloop_verify_fulfilment(const uint8_t *fulfilment,
                                                 size_t fulfilment_len,
                                                 const uint8_t *condition,
                                                 size_t condition_len);
+
+// Maps a Mojaloop FSPIOP transfer request (`POST /transfers` body, JSON) to a pacs.008.001.08
+// created at `created_at` (xs:dateTime; NULL = now) and writes the XML and the mapping report
+// (JSON: what pacs.008 cannot carry, such as the ILP packet, under `lost`). The caller owns
+// both outputs and frees each with `dpikit_string_free`; on error both are untouched.
+//
+// # Safety
+//
+// Inputs NULL (where allowed) or valid for their lengths; both outputs writable.
+dpikit_result dpikit_mojaloop_to_pacs008(const uint8_t *transfer,
+                                         size_t transfer_len,
+                                         const uint8_t *created_at,
+                                         size_t created_at_len,
+                                         char **xml_out,
+                                         char **report_out);
+
+// Maps a pacs.008.001.08 (XML) back to a Mojaloop transfer request, with the ILP terms the
+// pacs.008 does not carry (`ilp_packet` and `condition` base64url, `expiration` date-time),
+// and writes the transfer (JSON) and the mapping report (JSON). Another message type is
+// `DPIKIT_ERR_UNSUPPORTED_MESSAGE`. The caller owns both outputs and frees each with
+// `dpikit_string_free`; on error both are untouched.
+//
+// # Safety
+//
+// Inputs valid for their lengths; both outputs writable.
+dpikit_result dpikit_mojaloop_from_pacs008(const uint8_t *xml,
+                                           size_t xml_len,
+                                           const uint8_t *ilp_packet,
+                                           size_t ilp_packet_len,
+                                           const uint8_t *condition,
+                                           size_t condition_len,
+                                           const uint8_t *expiration,
+                                           size_t expiration_len,
+                                           char **transfer_out,
+                                           char **report_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -9,11 +9,18 @@ use dpikit_core::encoding::b64url_encode;
 use dpikit_payments::bulk::{self, Account, Batch, BatchConfig, CsvLimits};
 use dpikit_payments::iso::{self, Message, ParseOptions};
 use dpikit_payments::mojaloop::ilp;
+use dpikit_payments::mojaloop::map::{IlpTerms, pacs008_to_transfer, transfer_to_pacs008};
+use dpikit_payments::mojaloop::parse_transfer_request;
 use dpikit_payments::reconcile::reconcile_xml;
 use dpikit_payments::validate::{self, CbprPlus, SchemeRule};
 
 use crate::ffi::{entry, invalid};
 use crate::{dpikit_result, to_json};
+
+/// `value`, or the current UTC time written with `format`.
+fn or_now(value: Option<&str>, format: &str) -> String {
+    value.map_or_else(|| chrono::Utc::now().format(format).to_string(), str::to_owned)
+}
 
 fn rule_packs(rules: Option<&str>) -> Result<Vec<&'static dyn SchemeRule>, crate::ffi::Failure> {
     match rules {
@@ -136,11 +143,8 @@ pub unsafe extern "C" fn dpikit_payments_bulk_pain001(
          debtor_bic: opt_text(debtor_bic_len),
          execution_date: opt_text(execution_date_len),
          created_at: opt_text(created_at_len)| {
-            let now = chrono::Utc::now();
-            let created =
-                created_at.map_or_else(|| now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), Into::into);
-            let date =
-                execution_date.map_or_else(|| now.format("%Y-%m-%d").to_string(), Into::into);
+            let created = or_now(created_at, "%Y-%m-%dT%H:%M:%SZ");
+            let date = or_now(execution_date, "%Y-%m-%d");
             let mut config = BatchConfig::new(
                 batch_id,
                 &created,
@@ -248,6 +252,74 @@ pub unsafe extern "C" fn dpikit_mojaloop_verify_fulfilment(
     entry!((), |fulfilment: text(fulfilment_len), condition: text(condition_len)| {
         ilp::verify_fulfilment(fulfilment, condition)?;
     })
+}
+
+/// Maps a Mojaloop FSPIOP transfer request (`POST /transfers` body, JSON) to a pacs.008.001.08
+/// created at `created_at` (xs:dateTime; NULL = now) and writes the XML and the mapping report
+/// (JSON: what pacs.008 cannot carry, such as the ILP packet, under `lost`). The caller owns
+/// both outputs and frees each with `dpikit_string_free`; on error both are untouched.
+///
+/// # Safety
+///
+/// Inputs NULL (where allowed) or valid for their lengths; both outputs writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_mojaloop_to_pacs008(
+    transfer: *const u8,
+    transfer_len: usize,
+    created_at: *const u8,
+    created_at_len: usize,
+    xml_out: *mut *mut c_char,
+    report_out: *mut *mut c_char,
+) -> dpikit_result {
+    entry!(
+        (xml_out, report_out),
+        |transfer: bytes(transfer_len), created_at: opt_text(created_at_len)| {
+            let t = parse_transfer_request(transfer, &Limits::default())?;
+            let (message, report) =
+                transfer_to_pacs008(&t, None, &or_now(created_at, "%Y-%m-%dT%H:%M:%SZ"))?;
+            (message.to_xml()?, to_json(&report)?)
+        }
+    )
+}
+
+/// Maps a pacs.008.001.08 (XML) back to a Mojaloop transfer request, with the ILP terms the
+/// pacs.008 does not carry (`ilp_packet` and `condition` base64url, `expiration` date-time),
+/// and writes the transfer (JSON) and the mapping report (JSON). Another message type is
+/// `DPIKIT_ERR_UNSUPPORTED_MESSAGE`. The caller owns both outputs and frees each with
+/// `dpikit_string_free`; on error both are untouched.
+///
+/// # Safety
+///
+/// Inputs valid for their lengths; both outputs writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_mojaloop_from_pacs008(
+    xml: *const u8,
+    xml_len: usize,
+    ilp_packet: *const u8,
+    ilp_packet_len: usize,
+    condition: *const u8,
+    condition_len: usize,
+    expiration: *const u8,
+    expiration_len: usize,
+    transfer_out: *mut *mut c_char,
+    report_out: *mut *mut c_char,
+) -> dpikit_result {
+    entry!(
+        (transfer_out, report_out),
+        |xml: bytes(xml_len),
+         ilp_packet: text(ilp_packet_len),
+         condition: text(condition_len),
+         expiration: text(expiration_len)| {
+            let message = iso::parse(xml, &ParseOptions::default())?.message;
+            let terms = IlpTerms {
+                ilp_packet: ilp_packet.into(),
+                condition: condition.into(),
+                expiration: expiration.into(),
+            };
+            let (transfer, report) = pacs008_to_transfer(&message, terms)?;
+            (to_json(&transfer)?, to_json(&report)?)
+        }
+    )
 }
 
 #[cfg(test)]

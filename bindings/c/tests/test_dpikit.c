@@ -885,6 +885,56 @@ static void test_vectors_iso20022(void) {
     CHECK(xml == SENTINEL);
 }
 
+/* Copies the string member `key` of a flat JSON text into `buf` (enough for the test vectors). */
+static int json_string(const char *json, const char *key, char *buf, size_t size) {
+    char needle[64];
+    const char *at, *end;
+    snprintf(needle, sizeof needle, "\"%s\"", key);
+    at = json ? strstr(json, needle) : NULL;
+    if (!at || !(at = strchr(at + strlen(needle), '"')) || !(end = strchr(at + 1, '"')) ||
+        (size_t)(end - at) > size) {
+        return 0;
+    }
+    memcpy(buf, at + 1, (size_t)(end - at - 1));
+    buf[end - at - 1] = 0;
+    return 1;
+}
+
+static void test_vectors_mojaloop_mapping(void) {
+    size_t n = 0, np = 0;
+    char *transfer = (char *)read_vector("payments/mojaloop/fspiop-v1/POST_transfers.sdk-scheme-adapter.json", &n);
+    uint8_t *pacs002 = read_vector(ISO "samples/pacs.002.001.10_pm4ml_accepted.xml", &np);
+    char *xml = NULL, *report = NULL, *back = NULL, *back_report = NULL, *s = SENTINEL, *s2 = SENTINEL;
+    char packet[4096], condition[128], expiration[64], id[64];
+    dpikit_result first = 4242;
+
+    CHECK(json_string(transfer, "ilpPacket", packet, sizeof packet));
+    CHECK(json_string(transfer, "condition", condition, sizeof condition));
+    CHECK(json_string(transfer, "expiration", expiration, sizeof expiration));
+    CHECK(json_string(transfer, "transferId", id, sizeof id));
+    EXPECT(dpikit_mojaloop_to_pacs008((const uint8_t *)transfer, n, S("2020-01-20T11:30:00Z"), &xml, &report), DPIKIT_OK);
+    CHECK(report && strstr(report, "/ilpPacket") != NULL);
+    EXPECT(dpikit_iso20022_validate(STR(xml), false, NULL, 0, &first, &s), DPIKIT_OK);
+    EXPECT(first, DPIKIT_OK);
+    dpikit_string_free(s);
+    s = SENTINEL;
+    EXPECT(dpikit_mojaloop_from_pacs008(STR(xml), STR(packet), STR(condition), STR(expiration), &back, &back_report),
+           DPIKIT_OK);
+    CHECK(back && strstr(back, id) != NULL && back_report != NULL);
+    EXPECT(dpikit_mojaloop_from_pacs008(pacs002, np, STR(packet), STR(condition), STR(expiration), &s, &s2),
+           DPIKIT_ERR_UNSUPPORTED_MESSAGE);
+    EXPECT(dpikit_mojaloop_to_pacs008(S("{\"transferId\":"), NULL, 0, &s, &s2), DPIKIT_ERR_MALFORMED_JSON);
+    EXPECT(dpikit_mojaloop_to_pacs008((const uint8_t *)transfer, n, NULL, 0, &s, NULL), DPIKIT_ERR_NULL_PARAMETER);
+    CHECK(s == SENTINEL && s2 == SENTINEL);
+
+    dpikit_string_free(xml);
+    dpikit_string_free(report);
+    dpikit_string_free(back);
+    dpikit_string_free(back_report);
+    free(transfer);
+    free(pacs002);
+}
+
 static const char *BENEFICIARIES =
     "id,name,account,amount,currency,reference\n"
     "R1,Ana Silva,DE89370400440532013000,120.50,EUR,Subsidy 2026-11\n"
@@ -998,6 +1048,7 @@ int main(int argc, char **argv) {
         test_vectors_smart_data_models();
         test_vectors_consent_formats();
         test_vectors_iso20022();
+        test_vectors_mojaloop_mapping();
     }
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
