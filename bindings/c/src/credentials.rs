@@ -12,7 +12,6 @@ use dpikit_core::time::{Timestamp, parse_rfc3339};
 use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::status::{StatusEntry, StatusList, StatusPurpose, check_status};
-use dpikit_credentials::verify::envelope_jwt;
 use dpikit_credentials::{VerificationReport, Verifier, jose, model};
 
 use crate::ffi::{self, Failure, entry, invalid};
@@ -318,11 +317,7 @@ pub unsafe extern "C" fn dpikit_presentation_issue(
         let Value::Array(items) = parse(credentials)? else {
             return Err(invalid("credentials must be a JSON array"));
         };
-        let embedded: Vec<Value> = items
-            .into_iter()
-            .map(|c| if let Value::String(token) = c { envelope_jwt(&token) } else { c })
-            .collect();
-        let vp = model::presentation(&key.did(), &embedded);
+        let vp = model::presentation_of(&key.did(), items);
         let options =
             ProofOptions::authentication(suite, challenge.map(Into::into), domain.map(Into::into));
         to_json(&di::add_proof(&vp, key.signer()?, &options, &ContextStore::new())?)?
