@@ -117,7 +117,9 @@ bench-python: test-wheel
 ## The C binding (bindings/c): regenerate the header and fail on drift, then run the C suite
 ## against the static and the shared library, the same suite under AddressSanitizer +
 ## LeakSanitizer (it intercepts the library's allocations too), a C++ compile of
-## the header, and the CMake example (through dpikit.pc) on a credential the suite issued.
+## the header, and the CMake example (through dpikit.pc) on a credential the suite issued; then
+## the C++ snippet of docs/c.md compiles, and its cgo snippet builds when Go is installed.
+## The suite reads the shared vectors from DPIKIT_VECTORS or ../shared/vectors.
 C_DIR := bindings/c
 C_OUT := target/c
 C_LIBDIR := target/debug
@@ -155,7 +157,15 @@ test-c: tools-c tools-system
 	LD_LIBRARY_PATH=$(abspath $(C_LIBDIR)) $(C_OUT)/example/verify $(C_OUT)/credential.json >/dev/null
 	sed 's/Ana/Eve/' $(C_OUT)/credential.json > $(C_OUT)/tampered.json
 	! LD_LIBRARY_PATH=$(abspath $(C_LIBDIR)) $(C_OUT)/example/verify $(C_OUT)/tampered.json >/dev/null 2>&1
-	@echo "make test-c: C suite passed (static, shared, ASan+LSan, C++ header, CMake example)"
+	awk '/^```cpp$$/{f=1;next} /^```$$/{f=0} f' docs/c.md > $(C_OUT)/doc_snippet.cpp
+	g++ -std=c++14 -Wall -Wextra -Werror -I$(C_DIR)/include -c $(C_OUT)/doc_snippet.cpp -o $(C_OUT)/doc_snippet.o
+	@if command -v go >/dev/null 2>&1; then \
+	  mkdir -p $(C_OUT)/go && awk '/^```go$$/{f=1;next} /^```$$/{f=0} f' docs/c.md > $(C_OUT)/go/dpikit.go && \
+	  printf 'module example.com/dpikit\n\ngo 1.19\n' > $(C_OUT)/go/go.mod && \
+	  cd $(C_OUT)/go && PKG_CONFIG_PATH=$(abspath $(C_OUT)) GOCACHE=$(abspath $(C_OUT))/gocache GOFLAGS=-mod=mod \
+	    CGO_ENABLED=1 go build ./... && echo "docs/c.md: the cgo snippet builds"; \
+	else echo "docs/c.md: no Go toolchain, skipped the cgo snippet"; fi
+	@echo "make test-c: C suite passed (static, shared, ASan+LSan, C++ header and docs snippet, CMake example)"
 
 ## ---- Release packaging (docs/releasing.md) ----
 VERSION = $(shell scripts/version.py)

@@ -10,7 +10,8 @@
  *     text that is not UTF-8 is DPIKIT_ERR_BINDING_INVALID_UTF8 (9002). Inputs documented
  *     "may be NULL" are optional.
  *  3. Outputs are the last parameters and are written only when the call returns
- *     DPIKIT_OK: on any error they are left untouched ("no partial successes").
+ *     DPIKIT_OK: on any error they are left untouched ("no partial successes"); a call
+ *     with two outputs writes both or neither.
  *  4. Opaque handles (dpikit_key, dpikit_verifier, dpikit_ledger, dpikit_registry) are
  *     created only by this library and freed exactly once with dpikit_<type>_free; freeing
  *     NULL does nothing. Calls taking a const dpikit_key, dpikit_verifier or
@@ -789,6 +790,16 @@ dpikit_result dpikit_verifier_set_domain(dpikit_verifier *verifier,
                                          const uint8_t *domain,
                                          size_t domain_len);
 
+// Sets whether a proof's verification method must belong to the credential's issuer (on
+// by default). Turn it off only for issuers that are not DIDs, e.g. an HTTPS URL whose keys
+// you trust by other means.
+//
+// # Safety
+//
+// As `dpikit_verifier_add_did_document`.
+dpikit_result dpikit_verifier_set_issuer_binding(dpikit_verifier *verifier,
+                                                 bool required);
+
 // Verifies a credential (JSON with a Data Integrity proof, or a vc+jwt). When it verifies,
 // writes the VerificationReport (JSON) to `*report_out`; the caller owns it and frees it with
 // `dpikit_string_free`. When it does not, returns the code of the first failed check (e.g.
@@ -907,6 +918,19 @@ dpikit_result dpikit_registry_register(dpikit_registry *registry,
                                        size_t schema_len,
                                        char **key_out);
 
+// Lets `$ref`s to `alias` (e.g. the raw GitHub URL a Smart Data Model refers to) resolve to
+// the registered schema `id`; dpikit never fetches a schema. `DPIKIT_ERR_SCHEMA_NOT_FOUND`
+// when `id` is not registered; on error the registry is unchanged.
+//
+// # Safety
+//
+// `registry` NULL or live and not used by another thread during the call; inputs valid.
+dpikit_result dpikit_registry_add_alias(dpikit_registry *registry,
+                                        const uint8_t *alias,
+                                        size_t alias_len,
+                                        const uint8_t *id,
+                                        size_t id_len);
+
 // Validates `data` (JSON) against schema `id` (`version` NULL = the latest). When valid,
 // writes the validation report (JSON; the caller owns it and frees it with
 // `dpikit_string_free`); when not, returns the validation error code, leaves `*report_out`
@@ -966,6 +990,48 @@ dpikit_result dpikit_envelope_open(const dpikit_registry *registry,
                                    const uint8_t *token,
                                    size_t token_len,
                                    char **envelope_out);
+
+// Generates a recipient key pair for encrypted envelopes (ECDH-ES+A256KW with A256GCM) on
+// `curve` (`x25519` or `p256`) and writes its private and public JWK (JSON). The caller owns
+// both outputs and frees each with `dpikit_string_free` (wipe the private JWK first if the
+// memory may be reused); on error both are untouched.
+//
+// # Safety
+//
+// `curve` valid for its length; both outputs writable.
+dpikit_result dpikit_jwe_key_generate(const uint8_t *curve,
+                                      size_t curve_len,
+                                      char **private_jwk_out,
+                                      char **public_jwk_out);
+
+// Encrypts a signed envelope (the compact JWS written by `dpikit_envelope_seal`) to a
+// recipient's public JWK as a compact JWE (`cty` `dpikit-envelope+jws`). The caller owns
+// `*jwe_out` and frees it with `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// Inputs valid for their lengths; `jwe_out` writable.
+dpikit_result dpikit_envelope_encrypt(const uint8_t *token,
+                                      size_t token_len,
+                                      const uint8_t *recipient_public_jwk,
+                                      size_t recipient_public_jwk_len,
+                                      char **jwe_out);
+
+// Decrypts an encrypted envelope with the recipient's private JWK, then verifies the signed
+// envelope inside with the sender's `key` (signature, freshness now, schema) and writes the
+// envelope (JSON). A wrong recipient key is `DPIKIT_ERR_JWE_INVALID`. The caller owns
+// `*envelope_out` and frees it with `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// `registry` and `key` NULL or live; inputs valid; `envelope_out` writable.
+dpikit_result dpikit_envelope_decrypt(const dpikit_registry *registry,
+                                      const dpikit_key *key,
+                                      const uint8_t *jwe,
+                                      size_t jwe_len,
+                                      const uint8_t *recipient_private_jwk,
+                                      size_t recipient_private_jwk_len,
+                                      char **envelope_out);
 
 // Generates a key pair. `alg` is `"ed25519"` or `"p256"`. On success `*key_out` owns a new
 // key (free with `dpikit_key_free`); on error it is untouched.
@@ -1046,6 +1112,172 @@ dpikit_result dpikit_jws_verify(const dpikit_key *key,
                                 size_t token_len,
                                 uint8_t **payload_out,
                                 size_t *payload_len_out);
+
+// Parses an ISO 20022 message (a bare `Document`, an `AppHdr` + `Document` pair, or either in
+// an envelope) and validates it: XSD facets, business rules, and the scheme rule pack `rules`
+// (`cbpr-plus`, or NULL for none). With `lenient`, unknown elements are findings instead of
+// errors. Writes the code of the first finding to `*first_finding_out` (0 when there is none)
+// and `{"valid", "message_type", "findings": [{"code", "location", "message"}]}` to
+// `*report_out`: findings are an answer, the call returns `DPIKIT_OK`. A message that cannot
+// be read returns its 4xxx code (`DPIKIT_ERR_XML_FORBIDDEN`, `DPIKIT_ERR_UNKNOWN_ELEMENT`, ...).
+// The caller owns `*report_out` and frees it with `dpikit_string_free`; on error both outputs
+// are untouched.
+//
+// # Safety
+//
+// Inputs NULL (where allowed) or valid for their lengths; both outputs writable.
+dpikit_result dpikit_iso20022_validate(const uint8_t *xml,
+                                       size_t xml_len,
+                                       bool lenient,
+                                       const uint8_t *rules,
+                                       size_t rules_len,
+                                       dpikit_result *first_finding_out,
+                                       char **report_out);
+
+// Converts an ISO 20022 XML message to dpikit's JSON form (`{"message", "AppHdr"?,
+// "Document"}`, amounts as strings), which `dpikit_iso20022_to_xml` reads back losslessly.
+// The caller owns `*json_out` and frees it with `dpikit_string_free`; on error it is
+// untouched.
+//
+// # Safety
+//
+// `xml` valid for its length; `json_out` writable.
+dpikit_result dpikit_iso20022_to_json(const uint8_t *xml,
+                                      size_t xml_len,
+                                      char **json_out);
+
+// Serialises dpikit's JSON form of an ISO 20022 message as XML with the right namespaces
+// (the bare `Document`, or `AppHdr` + `Document` in one `BizMsg` wrapper). The caller owns
+// `*xml_out` and frees it with `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// `json` valid for its length; `xml_out` writable.
+dpikit_result dpikit_iso20022_to_xml(const uint8_t *json,
+                                     size_t json_len,
+                                     char **xml_out);
+
+// Builds a G2P disbursement batch from a CSV of beneficiaries (columns `id`, `name`,
+// `account` (IBAN, MSISDN or other id), `amount`, `currency`, `reference` [,
+// `execution_date`, `provider`]) and writes it as pain.001.001.09 XML to `*xml_out`, paid
+// from `debtor_account` of `debtor_name` (`debtor_bic` may be NULL) on `execution_date`
+// (YYYY-MM-DD; NULL = today), created at `created_at` (xs:dateTime; NULL = now). Rows with
+// errors are left out of the batch and reported: `*report_out` is `{"batch_id", "payments",
+// "blocks", "errors": [{"row", "column", "code", "message"}], "ignored_columns"}`. A bad
+// configuration is `DPIKIT_ERR_BATCH_INVALID`, an unreadable CSV
+// `DPIKIT_ERR_BULK_ROW_INVALID`. The caller owns both outputs and frees each with
+// `dpikit_string_free`; on error both are untouched.
+//
+// # Safety
+//
+// Inputs NULL (where allowed) or valid for their lengths; both outputs writable.
+dpikit_result dpikit_payments_bulk_pain001(const uint8_t *csv,
+                                           size_t csv_len,
+                                           const uint8_t *batch_id,
+                                           size_t batch_id_len,
+                                           const uint8_t *debtor_name,
+                                           size_t debtor_name_len,
+                                           const uint8_t *debtor_account,
+                                           size_t debtor_account_len,
+                                           const uint8_t *debtor_bic,
+                                           size_t debtor_bic_len,
+                                           const uint8_t *execution_date,
+                                           size_t execution_date_len,
+                                           const uint8_t *created_at,
+                                           size_t created_at_len,
+                                           char **xml_out,
+                                           char **report_out);
+
+// Reconciles status reports (pacs.002, pain.002, camt.054, camt.053: `count` XML documents,
+// report `i` at `reports[i]` with `report_lens[i]` bytes) with the pain.001 batch they answer,
+// and writes the reconciliation (JSON): one row per payment in batch order (`end_to_end_id`,
+// `beneficiary_id`, `row`, `amount`, `currency`, `status`), totals of settled, rejected and
+// pending payments, references that match no payment, and mismatches. The caller owns
+// `*reconciliation_out` and frees it with `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// `batch` valid for its length; `reports` and `report_lens` NULL (when `count` is 0) or
+// `count` elements long, each report valid for its length; `reconciliation_out` writable.
+dpikit_result dpikit_payments_reconcile(const uint8_t *batch,
+                                        size_t batch_len,
+                                        const uint8_t *const *reports,
+                                        const size_t *report_lens,
+                                        size_t count,
+                                        char **reconciliation_out);
+
+// Computes the Mojaloop condition, SHA-256 of a fulfilment (both 32 bytes as base64url
+// without padding, as in FSPIOP bodies). A fulfilment that is not 43 base64url characters is
+// `DPIKIT_ERR_ILP_INVALID`. The caller owns `*condition_out` and frees it with
+// `dpikit_string_free`; on error it is untouched.
+//
+// # Safety
+//
+// `fulfilment` valid for its length; `condition_out` writable.
+dpikit_result dpikit_mojaloop_condition(const uint8_t *fulfilment,
+                                        size_t fulfilment_len,
+                                        char **condition_out);
+
+// Computes the fulfilment HMAC-SHA256(`secret`, ILP packet) of a Mojaloop transfer and its
+// condition; `packet` is the `ilpPacket` of the transfer (base64url, padding tolerated).
+// Writes both as base64url. The caller owns both outputs and frees each with
+// `dpikit_string_free`; on error both are untouched.
+//
+// # Safety
+//
+// Inputs valid for their lengths; both outputs writable.
+dpikit_result dpikit_mojaloop_fulfil(const uint8_t *secret,
+                                     size_t secret_len,
+                                     const uint8_t *packet,
+                                     size_t packet_len,
+                                     char **fulfilment_out,
+                                     char **condition_out);
+
+// Checks that a fulfilment hashes to a condition (both base64url): `DPIKIT_OK` when it does,
+// `DPIKIT_ERR_CONDITION_MISMATCH` when not, `DPIKIT_ERR_ILP_INVALID` for a malformed value.
+//
+// # Safety
+//
+// Inputs valid for their lengths.
+dpikit_result dpikit_mojaloop_verify_fulfilment(const uint8_t *fulfilment,
+                                                size_t fulfilment_len,
+                                                const uint8_t *condition,
+                                                size_t condition_len);
+
+// Maps a Mojaloop FSPIOP transfer request (`POST /transfers` body, JSON) to a pacs.008.001.08
+// created at `created_at` (xs:dateTime; NULL = now) and writes the XML and the mapping report
+// (JSON: what pacs.008 cannot carry, such as the ILP packet, under `lost`). The caller owns
+// both outputs and frees each with `dpikit_string_free`; on error both are untouched.
+//
+// # Safety
+//
+// Inputs NULL (where allowed) or valid for their lengths; both outputs writable.
+dpikit_result dpikit_mojaloop_to_pacs008(const uint8_t *transfer,
+                                         size_t transfer_len,
+                                         const uint8_t *created_at,
+                                         size_t created_at_len,
+                                         char **xml_out,
+                                         char **report_out);
+
+// Maps a pacs.008.001.08 (XML) back to a Mojaloop transfer request, with the ILP terms the
+// pacs.008 does not carry (`ilp_packet` and `condition` base64url, `expiration` date-time),
+// and writes the transfer (JSON) and the mapping report (JSON). Another message type is
+// `DPIKIT_ERR_UNSUPPORTED_MESSAGE`. The caller owns both outputs and frees each with
+// `dpikit_string_free`; on error both are untouched.
+//
+// # Safety
+//
+// Inputs valid for their lengths; both outputs writable.
+dpikit_result dpikit_mojaloop_from_pacs008(const uint8_t *xml,
+                                           size_t xml_len,
+                                           const uint8_t *ilp_packet,
+                                           size_t ilp_packet_len,
+                                           const uint8_t *condition,
+                                           size_t condition_len,
+                                           const uint8_t *expiration,
+                                           size_t expiration_len,
+                                           char **transfer_out,
+                                           char **report_out);
 
 #ifdef __cplusplus
 }  // extern "C"

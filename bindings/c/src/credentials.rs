@@ -12,7 +12,6 @@ use dpikit_core::time::{Timestamp, parse_rfc3339};
 use dpikit_credentials::di::{self, ProofOptions};
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::status::{StatusEntry, StatusList, StatusPurpose, check_status};
-use dpikit_credentials::verify::envelope_jwt;
 use dpikit_credentials::{VerificationReport, Verifier, jose, model};
 
 use crate::ffi::{self, Failure, entry, invalid};
@@ -30,6 +29,7 @@ pub struct dpikit_verifier {
     at: Option<Timestamp>,
     challenge: Option<String>,
     domain: Option<String>,
+    issuer_binding: Option<bool>,
 }
 
 impl dpikit_verifier {
@@ -52,6 +52,9 @@ impl dpikit_verifier {
         }
         if let Some(d) = &self.domain {
             v = v.with_domain(d.clone());
+        }
+        if let Some(required) = self.issuer_binding {
+            v = v.with_issuer_binding(required);
         }
         Ok(v)
     }
@@ -248,6 +251,21 @@ pub unsafe extern "C" fn dpikit_verifier_set_domain(
     })
 }
 
+/// Sets whether a proof's verification method must belong to the credential's issuer (on
+/// by default). Turn it off only for issuers that are not DIDs, e.g. an HTTPS URL whose keys
+/// you trust by other means.
+///
+/// # Safety
+///
+/// As `dpikit_verifier_add_did_document`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_verifier_set_issuer_binding(
+    verifier: *mut dpikit_verifier,
+    required: bool,
+) -> dpikit_result {
+    entry!((), |verifier: handle_mut| verifier.issuer_binding = Some(required))
+}
+
 /// Verifies a credential (JSON with a Data Integrity proof, or a vc+jwt). When it verifies,
 /// writes the VerificationReport (JSON) to `*report_out`; the caller owns it and frees it with
 /// `dpikit_string_free`. When it does not, returns the code of the first failed check (e.g.
@@ -299,11 +317,7 @@ pub unsafe extern "C" fn dpikit_presentation_issue(
         let Value::Array(items) = parse(credentials)? else {
             return Err(invalid("credentials must be a JSON array"));
         };
-        let embedded: Vec<Value> = items
-            .into_iter()
-            .map(|c| if let Value::String(token) = c { envelope_jwt(&token) } else { c })
-            .collect();
-        let vp = model::presentation(&key.did(), &embedded);
+        let vp = model::presentation_of(&key.did(), items);
         let options =
             ProofOptions::authentication(suite, challenge.map(Into::into), domain.map(Into::into));
         to_json(&di::add_proof(&vp, key.signer()?, &options, &ContextStore::new())?)?

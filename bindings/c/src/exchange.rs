@@ -5,8 +5,9 @@ use std::ffi::c_char;
 use dpikit_consent::model::{Code, ConsentRecord};
 use dpikit_exchange::Registry;
 use dpikit_exchange::envelope::{ConsentCheck, EnvelopeBuilder, VerifyPolicy, seal, sign, verify};
+use dpikit_exchange::jwe::{self, RecipientCurve, RecipientKeyPair};
 
-use crate::ffi::{self, Failure, entry};
+use crate::ffi::{self, Failure, entry, invalid};
 use crate::keys::dpikit_key;
 use crate::{dpikit_result, parse, parse_scheme, to_json};
 
@@ -56,6 +57,26 @@ pub unsafe extern "C" fn dpikit_registry_register(
 ) -> dpikit_result {
     entry!(key_out, |registry: handle_mut, schema: text(schema_len)| {
         registry.registry.register_str(schema)?.to_dataschema()
+    })
+}
+
+/// Lets `$ref`s to `alias` (e.g. the raw GitHub URL a Smart Data Model refers to) resolve to
+/// the registered schema `id`; dpikit never fetches a schema. `DPIKIT_ERR_SCHEMA_NOT_FOUND`
+/// when `id` is not registered; on error the registry is unchanged.
+///
+/// # Safety
+///
+/// `registry` NULL or live and not used by another thread during the call; inputs valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_registry_add_alias(
+    registry: *mut dpikit_registry,
+    alias: *const u8,
+    alias_len: usize,
+    id: *const u8,
+    id_len: usize,
+) -> dpikit_result {
+    entry!((), |registry: handle_mut, alias: text(alias_len), id: text(id_len)| {
+        registry.registry.add_alias(alias, id)?;
     })
 }
 
@@ -167,4 +188,88 @@ pub unsafe extern "C" fn dpikit_envelope_open(
         let policy = VerifyPolicy::at(chrono::Utc::now());
         to_json(&verify(token.trim(), None, &key.public, &registry.registry, &policy)?.envelope)?
     })
+}
+
+/// Generates a recipient key pair for encrypted envelopes (ECDH-ES+A256KW with A256GCM) on
+/// `curve` (`x25519` or `p256`) and writes its private and public JWK (JSON). The caller owns
+/// both outputs and frees each with `dpikit_string_free` (wipe the private JWK first if the
+/// memory may be reused); on error both are untouched.
+///
+/// # Safety
+///
+/// `curve` valid for its length; both outputs writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_jwe_key_generate(
+    curve: *const u8,
+    curve_len: usize,
+    private_jwk_out: *mut *mut c_char,
+    public_jwk_out: *mut *mut c_char,
+) -> dpikit_result {
+    entry!((private_jwk_out, public_jwk_out), |curve: text(curve_len)| {
+        let curve = match curve {
+            "x25519" => RecipientCurve::X25519,
+            "p256" => RecipientCurve::P256,
+            other => return Err(invalid(format!("unknown curve {other:?} (x25519, p256)"))),
+        };
+        let pair = RecipientKeyPair::generate(curve)?;
+        (pair.private_jwk().to_string(), pair.public_jwk().to_owned())
+    })
+}
+
+/// Encrypts a signed envelope (the compact JWS written by `dpikit_envelope_seal`) to a
+/// recipient's public JWK as a compact JWE (`cty` `dpikit-envelope+jws`). The caller owns
+/// `*jwe_out` and frees it with `dpikit_string_free`; on error it is untouched.
+///
+/// # Safety
+///
+/// Inputs valid for their lengths; `jwe_out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_envelope_encrypt(
+    token: *const u8,
+    token_len: usize,
+    recipient_public_jwk: *const u8,
+    recipient_public_jwk_len: usize,
+    jwe_out: *mut *mut c_char,
+) -> dpikit_result {
+    entry!(jwe_out, |token: text(token_len),
+                     recipient_public_jwk: text(recipient_public_jwk_len)| {
+        jwe::seal_envelope_token(token.trim(), recipient_public_jwk)?
+    })
+}
+
+/// Decrypts an encrypted envelope with the recipient's private JWK, then verifies the signed
+/// envelope inside with the sender's `key` (signature, freshness now, schema) and writes the
+/// envelope (JSON). A wrong recipient key is `DPIKIT_ERR_JWE_INVALID`. The caller owns
+/// `*envelope_out` and frees it with `dpikit_string_free`; on error it is untouched.
+///
+/// # Safety
+///
+/// `registry` and `key` NULL or live; inputs valid; `envelope_out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dpikit_envelope_decrypt(
+    registry: *const dpikit_registry,
+    key: *const dpikit_key,
+    jwe: *const u8,
+    jwe_len: usize,
+    recipient_private_jwk: *const u8,
+    recipient_private_jwk_len: usize,
+    envelope_out: *mut *mut c_char,
+) -> dpikit_result {
+    entry!(
+        envelope_out,
+        |registry: handle,
+         key: handle,
+         jwe: text(jwe_len),
+         recipient_private_jwk: text(recipient_private_jwk_len)| {
+            let policy = VerifyPolicy::at(chrono::Utc::now());
+            let opened = jwe::open_envelope(
+                jwe.trim(),
+                recipient_private_jwk,
+                &key.public,
+                &registry.registry,
+                &policy,
+            )?;
+            to_json(&opened.envelope)?
+        }
+    )
 }

@@ -98,19 +98,19 @@ pub(crate) fn call<O: Output>(
 }
 
 /// Declares an entry point's body: each listed parameter is converted in place (a kind from
-/// this module: `bytes(len)`, `text(len)`, `opt_text(len)`, `handle`, `handle_mut`,
-/// `opt_handle`), then the body's value is written to the output pointer(s) `$out` (`()` for
+/// this module: `bytes(len)`, `opt_bytes(len)`, `text(len)`, `opt_text(len)`,
+/// `bytes_list(lens, count)`, `handle`, `handle_mut`, `opt_handle`), then the body's value is written to the output pointer(s) `$out` (`()` for
 /// none, `(a, b)` for two) through [`call`].
 macro_rules! entry {
     ($out:tt, || $body:expr) => {
         $crate::ffi::entry!($out, | | $body)
     };
-    ($out:tt, |$($arg:ident: $kind:ident $(($len:ident))?),*| $body:expr) => {
+    ($out:tt, |$($arg:ident: $kind:ident $(($($len:ident),+))?),*| $body:expr) => {
         $crate::ffi::call(stringify!($out), $out, || {
             $(
                 // SAFETY: the header's contract: a pointer input is NULL or valid for its
                 // length, a handle is NULL or live (and unshared when mutable).
-                let $arg = unsafe { $crate::ffi::$kind(stringify!($arg), $arg $(, $len)?) }?;
+                let $arg = unsafe { $crate::ffi::$kind(stringify!($arg), $arg $($(, $len)+)?) }?;
             )*
             Ok($body)
         })
@@ -300,6 +300,33 @@ pub(crate) unsafe fn opt_bytes<'a>(
     }
     // SAFETY: forwarded contract.
     unsafe { bytes(name, ptr, len) }.map(Some)
+}
+
+/// Borrows `count` required input buffers: `ptrs[i]` holds `lens[i]` bytes. With `count` 0
+/// the arrays may be NULL.
+///
+/// # Safety
+///
+/// `ptrs` and `lens` are NULL or point to `count` readable elements; each `ptrs[i]` is NULL or
+/// points to `lens[i]` readable bytes that outlive `'a`.
+pub(crate) unsafe fn bytes_list<'a>(
+    name: &str,
+    ptrs: *const *const u8,
+    lens: *const usize,
+    count: usize,
+) -> Result<Vec<&'a [u8]>, Failure> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if ptrs.is_null() || lens.is_null() {
+        return Err(Failure::null(name));
+    }
+    // SAFETY: non-NULL, and the caller promises `count` readable elements in each array.
+    let (ptrs, lens) = unsafe {
+        (std::slice::from_raw_parts(ptrs, count), std::slice::from_raw_parts(lens, count))
+    };
+    // SAFETY: forwarded contract for each element.
+    ptrs.iter().zip(lens).map(|(&p, &len)| unsafe { bytes(name, p, len) }).collect()
 }
 
 /// Borrows a required UTF-8 input.

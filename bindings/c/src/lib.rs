@@ -26,6 +26,7 @@ mod credentials;
 mod exchange;
 mod ffi;
 mod keys;
+mod payments;
 
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_char};
@@ -43,6 +44,7 @@ pub use consent::*;
 pub use credentials::*;
 pub use exchange::*;
 pub use keys::*;
+pub use payments::*;
 
 use ffi::{Failure, invalid};
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use dpikit_consent::ConsentError;
 use dpikit_consent::check::{Request, check};
-use dpikit_consent::formats::{LossReport, dpv, govstack, kantara, rebit};
+use dpikit_consent::formats::{self, LossReport, dpv, kantara, rebit};
 use dpikit_consent::ledger::{Ledger, SqliteStorage};
 use dpikit_consent::lifecycle::State;
 use dpikit_consent::model::{Code, ConsentRecord, DataCategory, Party, Purpose, Scheme};
@@ -412,27 +412,12 @@ pub(crate) fn run(args: ConsentArgs, format: Format) -> CliResult<bool> {
 
 /// Imports `bytes` from `from`: the records, the loss report, integrity findings.
 fn import(from: ConsentFormat, bytes: &[u8]) -> CliResult<(Vec<ConsentRecord>, Value, Value)> {
-    Ok(match from {
-        ConsentFormat::Kantara => {
-            let c = kantara::import(bytes)?;
-            (vec![c.value], loss(&c.report), json!([]))
-        }
-        ConsentFormat::Rebit => {
-            let c = rebit::import(bytes)?;
-            (vec![c.value], loss(&c.report), json!([]))
-        }
-        ConsentFormat::Dpv => {
-            let c = dpv::import(bytes)?;
-            let records = match c.value {
-                dpv::DpvDocument::Record(r) => vec![r],
-                dpv::DpvDocument::Receipt(r) => r.records,
-            };
-            (records, loss(&c.report), json!([]))
-        }
-        ConsentFormat::Govstack => {
-            let c = govstack::import(bytes)?;
-            let findings = serde_json::to_value(&c.value.findings)?;
-            (c.value.records, loss(&c.report), findings)
-        }
-    })
+    let format = match from {
+        ConsentFormat::Kantara => formats::Format::Kantara,
+        ConsentFormat::Rebit => formats::Format::Rebit,
+        ConsentFormat::Dpv => formats::Format::Dpv,
+        ConsentFormat::Govstack => formats::Format::GovStack,
+    };
+    let c = formats::import(format, bytes)?;
+    Ok((c.value.records, loss(&c.report), serde_json::to_value(&c.value.findings)?))
 }

@@ -175,24 +175,9 @@ impl From<dpikit_payments::PaymentError> for CliError {
     }
 }
 
-fn strip_declaration(xml: &str) -> &str {
-    match xml.strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map_or(xml, |(_, body)| body.trim_start()),
-        None => xml,
-    }
-}
-
 /// Serialises a message as XML: the bare `Document`, or `AppHdr` + `Document` in one wrapper.
 pub(crate) fn message_xml(message: &Message) -> CliResult<String> {
-    let document = message.document.to_xml()?;
-    Ok(match message.header_to_xml()? {
-        None => document,
-        Some(header) => format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<BizMsg>{}{}</BizMsg>\n",
-            strip_declaration(&header),
-            strip_declaration(&document)
-        ),
-    })
+    Ok(message.to_xml()?)
 }
 
 fn b64(bytes: &[u8]) -> String {

@@ -480,3 +480,26 @@ pub fn presentation(holder: &str, credentials: &[Value]) -> Value {
         "verifiableCredential": credentials,
     })
 }
+
+/// Builds an unsigned presentation as [`presentation`] from mixed items: a JSON string is a
+/// vc+jwt and becomes its [`crate::verify::envelope_jwt`] envelope, any other value is an
+/// embedded credential.
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_credentials::model::presentation_of;
+/// use serde_json::json;
+///
+/// let vp = presentation_of("did:example:ana", vec![json!("eyJ.e30.c2ln"), json!({"type": ["VerifiableCredential"]})]);
+/// assert_eq!(vp["verifiableCredential"][0]["type"], "EnvelopedVerifiableCredential");
+/// assert_eq!(vp["verifiableCredential"][1]["type"][0], "VerifiableCredential");
+/// ```
+#[must_use]
+pub fn presentation_of(holder: &str, items: Vec<Value>) -> Value {
+    let embedded: Vec<Value> = items
+        .into_iter()
+        .map(|c| if let Value::String(token) = c { crate::verify::envelope_jwt(&token) } else { c })
+        .collect();
+    presentation(holder, &embedded)
+}

@@ -208,12 +208,34 @@ fn decrypt_with_header(token: &str, private_jwk: &str) -> Result<(Vec<u8>, JweHe
 ///
 /// [`ExchangeError::MalformedEnvelope`] for a detached JWS; the errors of [`encrypt`].
 pub fn seal_envelope(signed: &SignedEnvelope, recipient_public_jwk: &str) -> Result<String> {
-    if signed.token.contains("..") {
+    seal_envelope_token(&signed.token, recipient_public_jwk)
+}
+
+/// Encrypts a signed envelope given as its compact JWS, as [`seal_envelope`] (for callers
+/// that hold only the token, such as the C binding).
+///
+/// # Errors
+///
+/// As [`seal_envelope`].
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_core::ErrorCode;
+/// use dpikit_exchange::jwe::{seal_envelope_token, RecipientCurve, RecipientKeyPair};
+///
+/// let recipient = RecipientKeyPair::generate(RecipientCurve::X25519)?;
+/// let err = seal_envelope_token("e30..c2ln", recipient.public_jwk()).unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::MalformedEnvelope);
+/// # Ok::<(), dpikit_exchange::ExchangeError>(())
+/// ```
+pub fn seal_envelope_token(token: &str, recipient_public_jwk: &str) -> Result<String> {
+    if token.contains("..") {
         return Err(ExchangeError::MalformedEnvelope(
             "encrypt an attached JWS, not a detached one".into(),
         ));
     }
-    encrypt(signed.token.as_bytes(), recipient_public_jwk, Some(SIGNED_ENVELOPE_CTY))
+    encrypt(token.as_bytes(), recipient_public_jwk, Some(SIGNED_ENVELOPE_CTY))
 }
 
 /// Decrypts an encrypted envelope and verifies the signed envelope inside
