@@ -6,10 +6,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
+.PHONY: hostile-drift deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
-test: lint test-rust test-python test-wheel test-c
+test: lint hostile-drift test-rust test-python test-wheel test-c
 	@echo "make test: all suites passed"
 
 ## rustfmt and clippy come with the rustup toolchain; add them if a minimal profile lacks them.
@@ -58,6 +58,13 @@ doc:
 bench:
 	$(CARGO) bench --bench core --bench consent --bench exchange --bench payments --bench sdjwt_qr
 	$(CARGO) bench -p dpikit-interop --bench credentials
+
+## The hostile-input corpus (crates/dpikit-hostile): regenerate vectors/<block>/cases.json and
+## fail when the committed files differ (the runner itself is part of test-rust).
+hostile-drift:
+	$(CARGO) run -q -p dpikit-hostile --bin gen-cases >/dev/null
+	git diff --exit-code -- vectors/
+	@test -z "$$(git status --porcelain -- vectors/)" || { git status --short -- vectors/; echo "vectors/: uncommitted case files"; exit 1; }
 
 ## Builds the fuzz targets (needs nightly and cargo-fuzz; not part of `make test`).
 fuzz-build:

@@ -289,7 +289,8 @@ impl Verifier {
     pub fn verify_bytes(&self, input: &[u8]) -> VerificationReport {
         let trimmed = input.trim_ascii();
         if trimmed.first() == Some(&b'{') {
-            return match parse_json(trimmed, &CREDENTIAL_LIMITS) {
+            // The whole input, so that the size limit counts surrounding white space too.
+            return match parse_json(input, &CREDENTIAL_LIMITS) {
                 Ok(v) => self.verify(&v),
                 Err(e) => syntax_failure(&e.into()),
             };
