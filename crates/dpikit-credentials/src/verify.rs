@@ -287,9 +287,15 @@ impl Verifier {
     /// credential.
     #[must_use]
     pub fn verify_bytes(&self, input: &[u8]) -> VerificationReport {
+        // Refuse oversize input before looking at it at all (trimming 50 MiB of white space
+        // is itself work); the size limit counts surrounding white space.
+        let limit = CREDENTIAL_LIMITS.max_bytes.max(dpikit_core::jws::DEFAULT_MAX_TOKEN_BYTES);
+        if input.len() > limit {
+            let e = CoreError::InputTooLarge { size: input.len(), limit };
+            return syntax_failure(&e.into());
+        }
         let trimmed = input.trim_ascii();
         if trimmed.first() == Some(&b'{') {
-            // The whole input, so that the size limit counts surrounding white space too.
             return match parse_json(input, &CREDENTIAL_LIMITS) {
                 Ok(v) => self.verify(&v),
                 Err(e) => syntax_failure(&e.into()),

@@ -1,7 +1,7 @@
 //! The hostile-input corpus of dpikit: code that writes `vectors/<block>/cases.json` and
 //! walks every case through the public Rust API.
 //!
-//! A case is `{id, op, input, expect}` (see `docs/hostile.md`): `op` names one public entry
+//! A case is `{id, op, input, expect}` (docs/hostile.md lists the ops): `op` names one public entry
 //! point, `input` carries the bytes under test in `input.data` plus the op's parameters, and
 //! `expect` is `{"ok": value}` or `{"error": "<ErrorCode name>"}`. The bytes are described
 //! compactly so that the files stay small and every binding can rebuild them:
