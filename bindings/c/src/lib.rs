@@ -693,7 +693,7 @@ pub unsafe extern "C" fn dpikit_credential_verify(
             (handle("verifier", verifier)?, bytes("credential", credential, credential_len)?)
         };
         out_ptr("report_out", report_out)?;
-        let report = v.build()?.verify_credential_bytes(input.trim_ascii());
+        let report = v.build()?.verify_credential_bytes(input);
         // SAFETY: checked above.
         unsafe { report_outcome(&report, report_out) }
     })
