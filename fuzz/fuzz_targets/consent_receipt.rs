@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fn key() -> &'static PublicKey {
     static K: OnceLock<PublicKey> = OnceLock::new();
-    K.get_or_init(|| KeyPair::from_secret_bytes(KeyType::Ed25519, &[1; 32]).expect("key").public_key())
+    K.get_or_init(|| {
+        KeyPair::from_secret_bytes(KeyType::Ed25519, &[1; 32]).expect("key").public_key()
+    })
 }
 
 fuzz_target!(|data: &[u8]| {

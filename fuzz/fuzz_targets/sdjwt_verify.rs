@@ -9,7 +9,9 @@ use libfuzzer_sys::fuzz_target;
 
 fn key() -> &'static PublicKey {
     static K: OnceLock<PublicKey> = OnceLock::new();
-    K.get_or_init(|| KeyPair::from_secret_bytes(KeyType::Ed25519, &[1; 32]).expect("key").public_key())
+    K.get_or_init(|| {
+        KeyPair::from_secret_bytes(KeyType::Ed25519, &[1; 32]).expect("key").public_key()
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -17,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(sd) = SdJwt::parse(text) {
         let _ = sd.unverified_payload();
     }
-    let options = SdJwtVerifyOptions::default().with_issuer_key(key().clone()).at_unix(1_800_000_000);
+    let options =
+        SdJwtVerifyOptions::default().with_issuer_key(key().clone()).at_unix(1_800_000_000);
     assert!(verify(text, &options).is_err());
 });
