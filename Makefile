@@ -10,10 +10,10 @@ export CARGO_TERM_COLOR ?= never
 ## third of the CPU time of a release build, and they run for seconds on this repository.
 CARGO_INSTALL := CARGO_PROFILE_DEV_DEBUG=0 $(CARGO) install --debug --locked
 
-.PHONY: deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
+.PHONY: hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
-test: lint test-rust test-python test-wheel test-c
+test: lint hostile-drift test-rust test-python test-wheel test-c
 	@echo "make test: all suites passed"
 
 ## rustfmt and clippy come with the rustup toolchain; add them if a minimal profile lacks them.
@@ -63,10 +63,33 @@ bench:
 	$(CARGO) bench --bench core --bench consent --bench exchange --bench payments --bench sdjwt_qr
 	$(CARGO) bench -p dpikit-interop --bench credentials
 
-## Builds the fuzz targets (needs nightly and cargo-fuzz; not part of `make test`).
-fuzz-build:
-	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
-	cd fuzz && $(CARGO) +nightly fuzz build
+## The hostile-input corpus (crates/dpikit-hostile): regenerate vectors/<block>/cases.json and
+## fail when the committed files differ (the runner itself is part of test-rust).
+hostile-drift:
+	$(CARGO) run -q -p dpikit-hostile --bin gen-cases >/dev/null
+	git diff --exit-code -- vectors/
+	@test -z "$$(git status --porcelain -- vectors/)" || { git status --short -- vectors/; echo "vectors/: uncommitted case files"; exit 1; }
+
+## Fuzzing (fuzz/): cargo-fuzz targets for every parser and verifier, built with the stable
+## toolchain (RUSTC_BOOTSTRAP=1 admits cargo-fuzz's -Z flags) and AddressSanitizer when the
+## toolchain ships its runtime, else without a sanitizer. cargo-fuzz is installed once, as a
+## debug build (it only drives cargo; 3 min instead of 6).
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SANITIZER = $(shell ls "$$(rustc --print sysroot)"/lib/rustlib/*/lib/librustc-*_rt.asan.a >/dev/null 2>&1 || echo "--sanitizer none")
+FUZZ_SECONDS ?= 20
+
+tools-fuzz:
+	@cargo-fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$" || \
+	  $(CARGO) install --debug --locked --force cargo-fuzz --version $(CARGO_FUZZ_VERSION)
+
+fuzz-build: tools-fuzz
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build $(FUZZ_SANITIZER)
+
+## Seeds fuzz/corpus/<target> from ../shared/vectors and the hostile corpus (gitignored, never
+## committed), then runs each target FUZZ_SECONDS (20 s), two at a time; fails on any crash.
+fuzz-smoke: fuzz-build
+	python3 fuzz/seed.py >/dev/null
+	fuzz/smoke.sh $(FUZZ_SECONDS) 2
 
 ## ---- Python binding (bindings/python): a venv under target/, maturin, pytest, mypy ----
 VENV := target/venv

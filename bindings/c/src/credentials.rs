@@ -283,7 +283,7 @@ pub unsafe extern "C" fn dpikit_credential_verify(
     report_out: *mut *mut c_char,
 ) -> dpikit_result {
     entry!(report_out, |verifier: handle, credential: bytes(credential_len)| {
-        report_outcome(&verifier.build()?.verify_credential_bytes(credential.trim_ascii()))?
+        report_outcome(&verifier.build()?.verify_credential_bytes(credential))?
     })
 }
 

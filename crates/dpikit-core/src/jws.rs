@@ -318,8 +318,8 @@ pub fn decode(token: &str, max_token_bytes: usize) -> Result<DecodedJws<'_>> {
     else {
         return Err(CoreError::MalformedJws("compact JWS must have exactly 3 segments".into()));
     };
-    if header_b64.is_empty() || sig_b64.is_empty() {
-        return Err(CoreError::MalformedJws("empty header or signature segment".into()));
+    if header_b64.is_empty() {
+        return Err(CoreError::MalformedJws("empty header segment".into()));
     }
     let header_bytes = b64url_decode(header_b64)?;
     let header_value = parse_json(&header_bytes, &HEADER_LIMITS)?;
@@ -332,6 +332,11 @@ pub fn decode(token: &str, max_token_bytes: usize) -> Result<DecodedJws<'_>> {
         .and_then(Value::as_str)
         .ok_or_else(|| CoreError::MalformedJws("header has no string alg".into()))?;
     let alg = Algorithm::from_jose(alg_name)?;
+    // After alg: an unsecured JWS (`alg: none`) has an empty signature and must get its own
+    // code, not `malformed_jws`.
+    if sig_b64.is_empty() {
+        return Err(CoreError::MalformedJws("empty signature segment".into()));
+    }
     let header: Header = serde_json::from_value(header_value)
         .map_err(|e| CoreError::MalformedJws(format!("header: {e}")))?;
     check_crit(&header)?;

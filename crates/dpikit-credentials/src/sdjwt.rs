@@ -455,7 +455,9 @@ impl SdJwt {
             return Err(bad("an SD-JWT has at least one '~'"));
         };
         let segments: Vec<&str> = first.split('.').collect();
-        if segments.len() != 3 || segments[0].is_empty() || segments[2].is_empty() {
+        // An empty signature segment is left to the JWS check, so that an unsecured
+        // (`alg: none`) issuer JWT is reported as such.
+        if segments.len() != 3 || segments[0].is_empty() {
             return Err(bad("the issuer-signed JWT must be a compact JWS of three segments"));
         }
         if middle.len() > MAX_DISCLOSURES {

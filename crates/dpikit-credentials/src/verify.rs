@@ -288,9 +288,16 @@ impl Verifier {
     /// credential.
     #[must_use]
     pub fn verify_bytes(&self, input: &[u8]) -> VerificationReport {
+        // Refuse oversize input before looking at it at all (trimming 50 MiB of white space
+        // is itself work); the size limit counts surrounding white space.
+        let limit = CREDENTIAL_LIMITS.max_bytes.max(dpikit_core::jws::DEFAULT_MAX_TOKEN_BYTES);
+        if input.len() > limit {
+            let e = CoreError::InputTooLarge { size: input.len(), limit };
+            return syntax_failure(&e.into());
+        }
         let trimmed = input.trim_ascii();
         if trimmed.first() == Some(&b'{') {
-            return match parse_json(trimmed, &CREDENTIAL_LIMITS) {
+            return match parse_json(input, &CREDENTIAL_LIMITS) {
                 Ok(v) => self.verify(&v),
                 Err(e) => syntax_failure(&e.into()),
             };
@@ -310,12 +317,19 @@ impl Verifier {
     /// Verifies a credential given as JSON bytes or a compact JWT.
     #[must_use]
     pub fn verify_credential_bytes(&self, input: &[u8]) -> VerificationReport {
+        // As `verify_bytes`: oversize input is refused before it is scanned, and white space
+        // around the document or token counts toward the limit.
+        let limit = CREDENTIAL_LIMITS.max_bytes.max(dpikit_core::jws::DEFAULT_MAX_TOKEN_BYTES);
+        if input.len() > limit {
+            let e = CoreError::InputTooLarge { size: input.len(), limit };
+            return syntax_failure(&e.into());
+        }
         match input.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'{') => match parse_json(input, &CREDENTIAL_LIMITS) {
                 Ok(v) => self.verify_credential(&v),
                 Err(e) => syntax_failure(&e.into()),
             },
-            _ => match core::str::from_utf8(input) {
+            _ => match core::str::from_utf8(input.trim_ascii()) {
                 Ok(token) => self.verify_credential_jwt(token),
                 Err(_) => {
                     syntax_failure(&CoreError::InvalidUtf8("input is not UTF-8".into()).into())
