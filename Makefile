@@ -6,7 +6,8 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
+PHONY_WASM := build-wasm test-wasm wasm-test-deps tools-chromium bench-wasm
+.PHONY: $(PHONY_WASM) deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
 test: lint test-rust test-python test-wheel test-c
@@ -147,3 +148,30 @@ test-c: tools-c tools-system
 	sed 's/Ana/Eve/' $(C_OUT)/credential.json > $(C_OUT)/tampered.json
 	! LD_LIBRARY_PATH=$(abspath $(C_LIBDIR)) $(C_OUT)/example/verify $(C_OUT)/tampered.json >/dev/null 2>&1
 	@echo "make test-c: C suite passed (static, shared, ASan+LSan, C++ header, CMake example)"
+
+## ---- WASM binding (bindings/wasm): the `dpikit` npm package ----
+## build-wasm installs what is missing (rustup's wasm32 target is preferred when installed,
+## else Debian's rustc-web + rust-web-src + lld-22 with -Zbuild-std; wasm-bindgen-cli at the
+## Cargo.lock version; npm binaryen under target/wasm-tools), then builds the full and the
+## credentials-only modules into bindings/wasm/pkg (target dir target/wasm).
+WASM_DIR := bindings/wasm
+
+build-wasm:
+	bash $(WASM_DIR)/scripts/build.sh
+
+## The test-only npm packages (Digital Bazaar's stack, playwright-core) from the committed
+## package-lock.json, into bindings/wasm/node_modules; skipped when the lock is unchanged.
+wasm-test-deps:
+	@if ! cmp -s $(WASM_DIR)/package-lock.json $(WASM_DIR)/node_modules/.dpikit-lock.json; then \
+	  cd $(WASM_DIR) && npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.dpikit-lock.json; fi
+
+## Debian's Chromium for the browser test (playwright-core drives /usr/bin/chromium).
+tools-chromium:
+	@dpkg -s chromium >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+## The Node suite over the shared vectors (both builds), the Digital Bazaar interop both ways,
+## and a headless Chromium page (screenshot in target/wasm/browser.png).
+test-wasm: build-wasm wasm-test-deps tools-chromium
+	node --test $(WASM_DIR)/tests/*.test.cjs $(WASM_DIR)/tests/*.test.mjs
+	node $(WASM_DIR)/tests/browser/run.cjs
