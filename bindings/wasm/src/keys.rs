@@ -3,7 +3,7 @@
 use dpikit_core::did::{DidDocument, StaticResolver, did_key, did_key_verification_method};
 use dpikit_core::jcs;
 use dpikit_core::jws::WithKeyId;
-use dpikit_core::keys::{Jwk, KeyType, PublicKey};
+use dpikit_core::keys::{Jwk, KeyType};
 use wasm_bindgen::prelude::*;
 
 use crate::conv::{json_bytes, json_in, to_js_value};
@@ -125,7 +125,9 @@ pub(crate) fn signer(key: &KeyPair, kid: Option<String>) -> WithKeyId<dpikit_cor
 }
 
 /// The public key of a JWK (object or JSON text) or a did:key / Multikey string.
-pub(crate) fn public_of(key: &JsValue) -> Result<PublicKey, JsValue> {
+#[cfg(feature = "consent")]
+pub(crate) fn public_of(key: &JsValue) -> Result<dpikit_core::PublicKey, JsValue> {
+    use dpikit_core::PublicKey;
     match key.as_string() {
         Some(text) if text.starts_with("did:key:") => {
             let did = text.split('#').next().unwrap_or_default();
