@@ -10,7 +10,8 @@ export CARGO_TERM_COLOR ?= never
 ## third of the CPU time of a release build, and they run for seconds on this repository.
 CARGO_INSTALL := CARGO_PROFILE_DEV_DEBUG=0 $(CARGO) install --debug --locked
 
-.PHONY: hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
+PHONY_WASM := build-wasm test-wasm wasm-test-deps tools-chromium bench-wasm
+.PHONY: $(PHONY_WASM) hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
 test: lint hostile-drift test-rust test-python test-wheel test-c
@@ -249,3 +250,30 @@ package-check:
 ## Every release check of docs/releasing.md.
 release-check: package-check test-wheel test-c-dist
 	@echo "make release-check: crates, wheel and C tarball checked"
+
+## ---- WASM binding (bindings/wasm): the `dpikit` npm package ----
+## build-wasm installs what is missing (rustup's wasm32 target is preferred when installed,
+## else Debian's rustc-web + rust-web-src + lld-22 with -Zbuild-std; wasm-bindgen-cli at the
+## Cargo.lock version; npm binaryen under target/wasm-tools), then builds the full and the
+## credentials-only modules into bindings/wasm/pkg (target dir target/wasm).
+WASM_DIR := bindings/wasm
+
+build-wasm:
+	bash $(WASM_DIR)/scripts/build.sh
+
+## The test-only npm packages (Digital Bazaar's stack, playwright-core) from the committed
+## package-lock.json, into bindings/wasm/node_modules; skipped when the lock is unchanged.
+wasm-test-deps:
+	@if ! cmp -s $(WASM_DIR)/package-lock.json $(WASM_DIR)/node_modules/.dpikit-lock.json; then \
+	  cd $(WASM_DIR) && npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.dpikit-lock.json; fi
+
+## Debian's Chromium for the browser test (playwright-core drives /usr/bin/chromium).
+tools-chromium:
+	@dpkg -s chromium >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+## The Node suite over the shared vectors (both builds), the Digital Bazaar interop both ways,
+## and a headless Chromium page (screenshot in target/wasm/browser.png).
+test-wasm: build-wasm wasm-test-deps tools-chromium
+	node --test $(WASM_DIR)/tests/*.test.cjs $(WASM_DIR)/tests/*.test.mjs
+	node $(WASM_DIR)/tests/browser/run.cjs

@@ -562,14 +562,18 @@ impl Verifier {
     ///
     /// The calling thread works too, and threads take blocks of inputs from a shared
     /// counter, so a slow credential or a busy core does not leave the others idle at the
-    /// end. Where threads are unavailable (`wasm32`), the work runs on the calling thread.
+    /// end. Where threads are unavailable (`wasm32-unknown-unknown`), the work runs on the calling thread.
     #[must_use]
     pub fn verify_many<T: AsRef<[u8]> + Sync>(
         &self,
         inputs: &[T],
         threads: usize,
     ) -> Vec<VerificationReport> {
-        let threads = if cfg!(target_family = "wasm") { 1 } else { threads.clamp(1, 256) };
+        let threads = if cfg!(all(target_arch = "wasm32", target_os = "unknown")) {
+            1
+        } else {
+            threads.clamp(1, 256)
+        };
         let verify_one = |i: &T| self.verify_credential_bytes(i.as_ref());
         if threads == 1 || inputs.len() < 2 {
             return inputs.iter().map(verify_one).collect();

@@ -18,8 +18,8 @@
 //! ES256, over the JCS object `{"hash", "seq"}`), and [`Ledger::verify`] checks them when it
 //! is given the public key.
 //!
-//! Storage is pluggable through [`Storage`]; [`MemoryStorage`] and [`SqliteStorage`] are
-//! provided.
+//! Storage is pluggable through [`Storage`]; [`MemoryStorage`] and, with the default-on
+//! `sqlite` feature, `SqliteStorage` are provided.
 
 use core::fmt;
 use core::num::NonZeroU64;
@@ -41,9 +41,11 @@ use crate::model::{Code, ConsentRecord};
 use crate::{ConsentError, Result};
 
 mod memory;
+#[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use memory::MemoryStorage;
+#[cfg(feature = "sqlite")]
 pub use sqlite::{SqliteStorage, Synchronous};
 
 /// The `prev_hash` of the first entry: 32 zero bytes.
