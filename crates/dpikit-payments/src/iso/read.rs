@@ -510,6 +510,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a complex element into `T`.
+    #[inline]
     pub(crate) fn read<T: ReadXml>(
         &mut self,
         c: &Child<'a>,
@@ -517,9 +518,13 @@ impl<'a> Reader<'a> {
         idx: usize,
     ) -> Result<T, PaymentError> {
         self.push(Cow::Borrowed(name), idx, c.empty);
-        let v = T::read_xml(self, c)?;
-        self.pop();
-        Ok(v)
+        // Returned as is (no `?` and re-wrap): model values are large and every move of one
+        // is a memcpy.
+        let v = T::read_xml(self, c);
+        if v.is_ok() {
+            self.pop();
+        }
+        v
     }
 
     /// Reads the root element's content into `T` (its frame was pushed by `begin_root`).
