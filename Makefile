@@ -11,7 +11,7 @@ export CARGO_TERM_COLOR ?= never
 CARGO_INSTALL := CARGO_PROFILE_DEV_DEBUG=0 $(CARGO) install --debug --locked
 
 PHONY_WASM := build-wasm test-wasm wasm-test-deps tools-chromium bench-wasm
-.PHONY: $(PHONY_WASM) hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
+.PHONY: $(PHONY_WASM) version-check hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
 
 ## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
 test: lint hostile-drift test-rust test-python test-wheel test-c
@@ -32,7 +32,11 @@ tools-system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-lint: fmt-check clippy deny
+lint: fmt-check clippy deny version-check
+
+## One version everywhere (scripts/version.py; docs/releasing.md).
+version-check:
+	scripts/version.py --check
 
 ## Licenses, banned crates (no network clients or TLS stacks) and sources of every production
 ## dependency tree (deny.toml), offline.

@@ -3,7 +3,7 @@
 
 The version lives in the root Cargo.toml (`[workspace.package] version`). Cargo also needs
 it on each internal dependency in `[workspace.dependencies]`, and npm in
-bindings/wasm/package.json; this script keeps those copies equal to it.
+bindings/wasm/npm/package.json; this script keeps those copies equal to it.
 
     scripts/version.py            print the version
     scripts/version.py --check    fail if any copy differs (run by `make test`)
@@ -16,10 +16,10 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CARGO = ROOT / "Cargo.toml"
-PACKAGE_JSON = ROOT / "bindings" / "wasm" / "package.json"
+PACKAGE_JSON = ROOT / "bindings" / "wasm" / "npm" / "package.json"
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")
 WORKSPACE_VERSION = re.compile(r'(\[workspace\.package\][^\[]*?\nversion = ")([^"]+)(")', re.S)
-INTERNAL_DEP = re.compile(r'^(dpikit[a-z-]* = \{ path = "[^"]+", version = ")([^"]+)(" \})$', re.M)
+INTERNAL_DEP = re.compile(r'^(dpikit[a-z-]* = \{ path = "[^"]+", version = ")([^"]+)(".*\})$', re.M)
 
 
 def current() -> str:
@@ -33,7 +33,7 @@ def copies() -> list[tuple[str, str]]:
     found = [(f"Cargo.toml {m.group(0).split(' =')[0]}", m.group(2))
              for m in INTERNAL_DEP.finditer(CARGO.read_text())]
     if PACKAGE_JSON.exists():
-        found.append(("bindings/wasm/package.json", json.loads(PACKAGE_JSON.read_text())["version"]))
+        found.append(("bindings/wasm/npm/package.json", json.loads(PACKAGE_JSON.read_text())["version"]))
     return found
 
 
