@@ -497,6 +497,7 @@ fn intake_edge_cases_keep_their_codes_and_locations() {
         ("two docs", format!("<E>{}{}</E>", gh(ok), gh(ok)), Err("malformed_message"), Err("malformed_message")),
         ("apphdr bad ns", format!("<E><AppHdr xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.01\"/>{}</E>", gh(ok)), Err("unsupported_message"), Err("unsupported_message")),
         ("apphdr empty", format!("<E><AppHdr xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.02\"/>{}</E>", gh(ok)), Err("malformed_message"), Err("malformed_message")),
+        ("unknown with text", gh(&format!("{ok}<Foo>1</Foo>")), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Foo")])),
         ("nested doc in doc", gh(&format!("{ok}<Document/>")), Err("unknown_element"), Ok(&[("unknown_element", "/Document/FIToFIPmtStsRpt/GrpHdr/Document")])),
         ("boolean", gh(ok), Ok(&[]), Ok(&[])),
         ("empty leaf", gh("<MsgId/><CreDtTm>2026-01-01T00:00:00Z</CreDtTm>"), Ok(&[]), Ok(&[])),

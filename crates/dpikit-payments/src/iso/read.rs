@@ -493,6 +493,9 @@ impl<'a> Reader<'a> {
             false,
         );
         self.skip_inside()?;
+        // Its content is unknown too: text in it is part of what is reported, not a
+        // separate facet finding that would replace the unknown element's own.
+        self.frames.last_mut().map(|f| f.changed.take());
         self.pop();
         Ok(())
     }
