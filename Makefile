@@ -180,6 +180,7 @@ test-c: tools-c tools-system
 	sed -e 's|@LIBDIR@|$(abspath $(C_LIBDIR))|' -e 's|@INCLUDEDIR@|$(abspath $(C_DIR)/include)|' \
 	  -e "s|@VERSION@|$$(sed -n 's/^version = \"\(.*\)\"/\1/p' Cargo.toml | head -1)|" \
 	  $(C_DIR)/dpikit.pc.in > $(C_OUT)/dpikit.pc
+	rm -rf $(C_OUT)/example  # a CMake cache remembers its source and build paths
 	PKG_CONFIG_PATH=$(abspath $(C_OUT)) cmake -S examples/c -B $(C_OUT)/example >/dev/null
 	cmake --build $(C_OUT)/example >/dev/null
 	LD_LIBRARY_PATH=$(abspath $(C_LIBDIR)) $(C_OUT)/example/verify $(C_OUT)/credential.json >/dev/null
