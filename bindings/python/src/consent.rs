@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use dpikit_consent::check::{Request, check};
-use dpikit_consent::formats::{LossReport, dpv, govstack, kantara, rebit};
+use dpikit_consent::formats::{self, LossReport, dpv, kantara, rebit};
 use dpikit_consent::ledger::{Entry, Ledger, SqliteStorage};
 use dpikit_consent::lifecycle::State;
 use dpikit_consent::model::{Code, ConsentRecord, DataCategory, Party, Purpose, Scheme};
@@ -179,27 +179,13 @@ fn import_records<'py>(
 }
 
 fn import(format: &str, bytes: &[u8]) -> ConsentResult<(Vec<ConsentRecord>, LossReport, Value)> {
-    Ok(match format {
-        "kantara" => kantara::import(bytes).map(|c| (vec![c.value], c.report, json!([])))?,
-        "rebit" => rebit::import(bytes).map(|c| (vec![c.value], c.report, json!([])))?,
-        "dpv" => {
-            let c = dpv::import(bytes)?;
-            let records = match c.value {
-                dpv::DpvDocument::Record(r) => vec![r],
-                dpv::DpvDocument::Receipt(r) => r.records,
-            };
-            (records, c.report, json!([]))
-        }
-        "govstack" => {
-            let c = govstack::import(bytes)?;
-            let findings = serde_json::to_value(&c.value.findings).unwrap_or_default();
-            (c.value.records, c.report, findings)
-        }
-        other => {
-            let reason = format!("unknown format {other:?}: kantara, rebit, dpv or govstack");
-            return Err(ConsentError::ImportFailed { format: "unknown", reason });
-        }
-    })
+    let Some(format) = formats::Format::from_name(format) else {
+        let reason = format!("unknown format {format:?}: kantara, rebit, dpv or govstack");
+        return Err(ConsentError::ImportFailed { format: "unknown", reason });
+    };
+    let c = formats::import(format, bytes)?;
+    let findings = serde_json::to_value(&c.value.findings).unwrap_or_default();
+    Ok((c.value.records, c.report, findings))
 }
 
 /// Exports `record` to `format` (`kantara`, `rebit`, `dpv`; GovStack is import-only):
