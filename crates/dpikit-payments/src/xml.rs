@@ -62,6 +62,25 @@ fn malformed(e: impl std::fmt::Display) -> PaymentError {
     PaymentError::MalformedMessage(e.to_string())
 }
 
+/// Opens `input` for reading after the size and UTF-8 checks, with end names checked: the
+/// first step of both intakes (this DOM and the streaming reader of `iso`).
+pub(crate) fn open<'a>(
+    input: &'a [u8],
+    limits: &XmlLimits,
+) -> Result<NsReader<&'a [u8]>, PaymentError> {
+    if input.len() > limits.max_bytes {
+        return Err(PaymentError::XmlForbidden(format!(
+            "input of {} bytes exceeds the limit of {} bytes",
+            input.len(),
+            limits.max_bytes
+        )));
+    }
+    let text = std::str::from_utf8(input).map_err(malformed)?;
+    let mut reader = NsReader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    Ok(reader)
+}
+
 /// Parses XML into an [`Element`] tree under the given limits.
 ///
 /// # Errors
@@ -81,16 +100,7 @@ fn malformed(e: impl std::fmt::Display) -> PaymentError {
 /// assert_eq!(err.code(), ErrorCode::XmlForbidden);
 /// ```
 pub fn parse_tree(input: &[u8], limits: &XmlLimits) -> Result<Element, PaymentError> {
-    if input.len() > limits.max_bytes {
-        return Err(PaymentError::XmlForbidden(format!(
-            "input of {} bytes exceeds the limit of {} bytes",
-            input.len(),
-            limits.max_bytes
-        )));
-    }
-    let text = std::str::from_utf8(input).map_err(malformed)?;
-    let mut reader = NsReader::from_str(text);
-    reader.config_mut().check_end_names = true;
+    let mut reader = open(input, limits)?;
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {

@@ -108,16 +108,7 @@ pub(crate) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Opens `input` after the size and UTF-8 checks.
     pub(crate) fn new(input: &'a [u8], limits: XmlLimits) -> Result<Self, PaymentError> {
-        if input.len() > limits.max_bytes {
-            return Err(PaymentError::XmlForbidden(format!(
-                "input of {} bytes exceeds the limit of {} bytes",
-                input.len(),
-                limits.max_bytes
-            )));
-        }
-        let text = std::str::from_utf8(input).map_err(malformed)?;
-        let mut xml = NsReader::from_str(text);
-        xml.config_mut().check_end_names = true;
+        let xml = crate::xml::open(input, &limits)?;
         Ok(Self {
             xml,
             limits,
