@@ -89,8 +89,10 @@ fn w3c_rdfc10_suite() {
                 match outcome {
                     Err(e) if e.code() == ErrorCode::CanonicalizationLimit => {
                         slowest_negative = slowest_negative.max(elapsed);
+                        // A bound, not a speed claim: the poison graphs would run for hours
+                        // unbounded; 10 s leaves room for a debug build on a loaded machine.
                         assert!(
-                            elapsed < Duration::from_secs(1),
+                            elapsed < Duration::from_secs(10),
                             "{id}: refused only after {elapsed:?}"
                         );
                     }
@@ -343,5 +345,5 @@ fn wide_permutations_hit_the_work_limit() {
     let start = Instant::now();
     let err = canonicalize(&quads, &CanonOptions::default()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::CanonicalizationLimit);
-    assert!(start.elapsed() < Duration::from_secs(2));
+    assert!(start.elapsed() < Duration::from_secs(10));
 }

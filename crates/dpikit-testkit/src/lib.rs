@@ -8,12 +8,19 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::missing_panics_doc)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The repository root (two levels above this crate's manifest).
+/// The repository root: two levels above the manifest of the crate under test (every
+/// workspace member sits at `crates/<name>` or `bindings/<name>`).
+///
+/// The manifest directory is read when the test runs (cargo sets `CARGO_MANIFEST_DIR` for
+/// `cargo test`), so a build cache shared between two checkouts still finds each checkout's
+/// own root; this crate's compile-time path is the fallback.
 #[must_use]
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("../..")
 }
 
 /// Returns the folder of shared vectors for `domain` (e.g. `"vc/jcs-rfc8785"`), if present.

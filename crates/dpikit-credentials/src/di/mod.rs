@@ -19,13 +19,17 @@ use crate::jsonld::ContextStore;
 use crate::{CredentialError, Result};
 
 pub mod ecdsa_jcs_2019;
+#[cfg(feature = "rdfc")]
 pub mod ecdsa_rdfc_2019;
 pub mod eddsa_jcs_2022;
+#[cfg(feature = "rdfc")]
 pub mod eddsa_rdfc_2022;
 
 pub use ecdsa_jcs_2019::EcdsaJcs2019;
+#[cfg(feature = "rdfc")]
 pub use ecdsa_rdfc_2019::EcdsaRdfc2019;
 pub use eddsa_jcs_2022::EddsaJcs2022;
+#[cfg(feature = "rdfc")]
 pub use eddsa_rdfc_2022::EddsaRdfc2022;
 
 /// The proof `type` of every Data Integrity cryptosuite here.
@@ -54,9 +58,13 @@ pub trait Cryptosuite: Send + Sync {
     ) -> Result<Vec<u8>>;
 }
 
-/// Every cryptosuite dpikit implements.
+/// Every cryptosuite dpikit implements (the RDFC suites with the `rdfc` feature).
+#[cfg(feature = "rdfc")]
 pub static CRYPTOSUITES: &[&dyn Cryptosuite] =
     &[&EddsaJcs2022, &EddsaRdfc2022, &EcdsaJcs2019, &EcdsaRdfc2019];
+/// Every cryptosuite dpikit implements (the RDFC suites with the `rdfc` feature).
+#[cfg(not(feature = "rdfc"))]
+pub static CRYPTOSUITES: &[&dyn Cryptosuite] = &[&EddsaJcs2022, &EcdsaJcs2019];
 
 /// Looks a cryptosuite up by its identifier.
 ///
