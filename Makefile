@@ -175,3 +175,9 @@ tools-chromium:
 test-wasm: build-wasm wasm-test-deps tools-chromium
 	node --test $(WASM_DIR)/tests/*.test.cjs $(WASM_DIR)/tests/*.test.mjs
 	node $(WASM_DIR)/tests/browser/run.cjs
+
+## WASM-in-Node over native time for one eddsa-jcs-2022 verify (same credential, reused
+## verifier, fastest of alternating rounds; a loaded machine widens the spread).
+bench-wasm: build-wasm
+	$(CARGO) build --release -q -p dpikit-py --example verify_bench
+	node benches/wasm/verify_node.cjs target/release/examples/verify_bench
