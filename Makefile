@@ -279,6 +279,14 @@ tools-chromium:
 
 ## The Node suite over the shared vectors (both builds), the Digital Bazaar interop both ways,
 ## and a headless Chromium page (screenshot in target/wasm/browser.png).
-test-wasm: build-wasm wasm-test-deps tools-chromium
+## wasm-opt is skipped here (minutes of CPU on 2 cores); `make build-wasm` runs it.
+test-wasm: wasm-test-deps tools-chromium
+	WASM_OPT=0 bash $(WASM_DIR)/scripts/build.sh
 	node --test $(WASM_DIR)/tests/*.test.cjs $(WASM_DIR)/tests/*.test.mjs
 	node $(WASM_DIR)/tests/browser/run.cjs
+
+## WASM-in-Node over native time for one eddsa-jcs-2022 verify (same credential, reused
+## verifier, fastest of alternating rounds; a loaded machine widens the spread).
+bench-wasm: build-wasm
+	$(CARGO) build --release -q -p dpikit-py --example verify_bench
+	node benches/wasm/verify_node.cjs target/release/examples/verify_bench

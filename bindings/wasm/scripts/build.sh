@@ -8,6 +8,8 @@
 #     --debug: ~3x less CPU to build than release, and fast enough for this module);
 #   - wasm-opt from npm binaryen (Debian's binaryen 108 emits modules node rejects).
 # Never changes the default (rustup) toolchain. Output sizes go to target/wasm/sizes.txt.
+# WASM_OPT=0 skips wasm-opt (minutes of CPU; `make test-wasm` skips it, the package build
+# `make build-wasm` runs it).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$PWD
@@ -74,10 +76,11 @@ build_variant() { # name, out dir, cargo feature args...
   wasm_cargo build --release -p dpikit-wasm --target "$TARGET" "${BUILD_STD[@]}" "$@"
   local raw="$CARGO_TARGET_DIR/$TARGET/release/dpikit_wasm.wasm"
   rm -rf "$out" && mkdir -p "$out"
+  local pids=()
   for t in nodejs web bundler; do
-    local dir=$out/${t/nodejs/node}
-    "$WASM_BINDGEN" --target "$t" --out-dir "$dir" "$raw"
+    "$WASM_BINDGEN" --target "$t" --out-dir "$out/${t/nodejs/node}" "$raw" & pids+=($!)
   done
+  for p in "${pids[@]}"; do wait "$p"; done
   if [[ "$WASM_OPT" == 1 ]]; then
     "$WASM_OPT_BIN" -Oz \
       "$out/node/dpikit_wasm_bg.wasm" -o "$out/opt.wasm"

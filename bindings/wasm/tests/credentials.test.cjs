@@ -14,7 +14,7 @@ const unsigned = (subject = 'did:example:resident-1024') => ({
   credentialSubject: { id: subject },
 });
 
-for (const variant of ['full', 'credentials']) {
+for (const variant of (process.env.DPIKIT_WASM_VARIANTS || 'full,credentials').split(',')) {
   const d = load(variant);
 
   test(`${variant}: features`, () => {
@@ -57,7 +57,7 @@ for (const variant of ['full', 'credentials']) {
     assert.ok(errorNames(early).includes('credential_not_yet_valid'));
     throwsCode(() => d.issueCredential(unsigned(), kp, { suite: 'bbs-2023' }), 'unsupported_cryptosuite', d);
     throwsCode(() => d.verifyCredential(vc, { at: '2025-01-01T00:00:00' }), 'invalid_timestamp', d);
-    throwsCode(() => d.verifyCredential(vc, { nonsense: 1 }), 'invalid_argument', d);
+    throwsCode(() => d.verifyCredential(vc, { issuerBinding: 'yes' }), 'invalid_argument', d);
     assert.deepEqual(errorNames(d.verifyCredential('{not json')), ['malformed_json']);
     const p256 = d.KeyPair.generate('p256');
     assert.equal(d.verifyCredential(d.issueCredential(unsigned(), p256, { suite: 'vc+jwt' }), AT).verified, true);

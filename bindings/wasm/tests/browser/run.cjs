@@ -14,7 +14,7 @@ const { ROOT, PKG, load } = require('../helpers.cjs');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 function fixtures() {
-  const d = load('full');
+  const d = load('credentials');
   const kp = d.KeyPair.generate();
   const unsigned = {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
