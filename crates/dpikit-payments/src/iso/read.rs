@@ -28,6 +28,13 @@ pub(crate) trait ReadXml: Sized {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError>;
 }
 
+/// A sequence type of the generated models that reads the element just opened into a
+/// default value in place, so that large model values are not moved up the call chain.
+pub(crate) trait ReadInto: Default {
+    /// Reads the attributes and content of `c`, whose frame is on top of `r`, into `self`.
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError>;
+}
+
 /// An `xs:choice` model type: reads one alternative.
 pub(crate) trait ReadChoice: Sized {
     /// Reads the alternative `c` if its name is one of this choice's elements.
@@ -519,6 +526,60 @@ impl<'a> Reader<'a> {
             self.pop();
         }
         v
+    }
+
+    /// Reads a complex element into `out` in place.
+    #[inline]
+    pub(crate) fn read_into<T: ReadInto>(
+        &mut self,
+        c: &Child<'a>,
+        name: &'static str,
+        idx: usize,
+        out: &mut T,
+    ) -> Result<(), PaymentError> {
+        self.push(Cow::Borrowed(name), idx, c.empty);
+        out.read_into(self, c)?;
+        self.pop();
+        Ok(())
+    }
+
+    /// Reads an optional complex element into `out` (set to a default value first).
+    #[inline]
+    pub(crate) fn read_opt<T: ReadInto>(
+        &mut self,
+        c: &Child<'a>,
+        name: &'static str,
+        out: &mut Option<T>,
+    ) -> Result<(), PaymentError> {
+        let v = out.insert(T::default());
+        self.read_into(c, name, 0, v)
+    }
+
+    /// Reads a repeated complex element into a new default value at the end of `out`.
+    #[inline]
+    pub(crate) fn read_push<T: ReadInto>(
+        &mut self,
+        c: &Child<'a>,
+        name: &'static str,
+        out: &mut Vec<T>,
+    ) -> Result<(), PaymentError> {
+        let idx = out.len();
+        out.push(T::default());
+        match out.last_mut() {
+            Some(v) => self.read_into(c, name, idx, v),
+            None => Ok(()),
+        }
+    }
+
+    /// Records that a required text element is missing (it reads as "" for `validate` to
+    /// report).
+    pub(crate) const fn missing_text(&mut self) {
+        self.missing_text = true;
+    }
+
+    /// Fails unless the required element `name` was present.
+    pub(crate) fn present(&self, seen: bool, name: &str) -> Result<(), PaymentError> {
+        if seen { Ok(()) } else { Err(self.model(format!("missing field `{name}`"))) }
     }
 
     /// Reads the root element's content into `T` (its frame was pushed by `begin_root`).
