@@ -95,7 +95,7 @@ w("// Each `ReadXml` impl reads one XSD sequence as it streams by: `last` tracks
 w("// `prev` the element just read (a repeated element must come as one run).")
 w("")
 w("use super::facets::{Check, Checker, Choice, Facet, Kind, AnyContent};")
-w("use super::read::{Child, ReadChoice, ReadXml, Reader};")
+w("use super::read::{Child, ReadChoice, ReadInto, ReadXml, Reader};")
 w("use crate::PaymentError;")
 w("use crate::money::Amount;")
 w("use serde::{Deserialize, Serialize};")
@@ -268,6 +268,21 @@ while changed:
             changed = True
 
 
+# Sequence types (and repeated-alternative choices) that derive `Default` are read in place
+# (`ReadInto`); the others are read into locals and returned by value.
+into_types = set()
+for key in defaultable:
+    el = complex_types[key][0]
+    seq = el.find(XS + "sequence")
+    cho = el.find(XS + "choice")
+    if key.endswith("::Document"):
+        continue
+    if seq is not None and seq.find(XS + "any") is None:
+        into_types.add(key)
+    elif seq is None and cho is not None and is_multi_choice(cho):
+        into_types.add(key)
+
+
 def derive(key):
     extra = "Default, " if key in defaultable else ""
     return f"#[derive(Debug, Clone, {extra}PartialEq, Serialize, Deserialize)]"
@@ -415,24 +430,31 @@ def read_call(etype, ename, child, idx):
     return f'r.{fn}({child}, "{ename}", {idx})?'
 
 
-def read_sequence(elements, ind, optional_all=False):
-    """Lines of a `read_xml` body for an XSD sequence (or a choice with repeated
-    alternatives, every element optional)."""
-    lines = []
-    p = ind
-    lines.append(f"{p}r.no_attrs(c);")
+def field_kind(etype):
+    """How a field's value is read: `text`, `amount`, `choice`, `into` (a sequence type
+    read in place) or `value` (read and returned by value)."""
+    if etype in simple_types:
+        return "amount" if rust_simple(etype) == "Amount" else "text"
+    if is_choice(etype):
+        return "choice"
+    return "into" if etype in into_types else "value"
+
+
+def read_fields(elements, optional_all):
     fields = []
     for i, e in enumerate(elements):
         ename, etype = e.get("name"), e.get("type")
         mn = 0 if optional_all else int(e.get("minOccurs", "1"))
         many = e.get("maxOccurs", "1") != "1"
-        f = "f_" + snake(ename).removeprefix("r#")
-        t = rust_field_type(e)
-        fields.append((i, ename, etype, mn, many, f, snake(ename)))
-        if many:
-            lines.append(f"{p}let mut {f}: Vec<{t}> = Vec::new();")
-        else:
-            lines.append(f"{p}let mut {f}: Option<{t}> = None;")
+        f = snake(ename).removeprefix("r#")
+        fields.append((i, ename, etype, mn, many, f, snake(ename), rust_field_type(e)))
+    return fields
+
+
+def read_loop(fields, p, slot, seen):
+    """The child loop: `slot(field)` is the place a field's value goes, `seen(field)` the
+    name of its bool (single fields)."""
+    lines = []
     has_vec = any(x[4] for x in fields)
     if fields:
         lines.append(f"{p}let mut last = 0u16;")
@@ -440,15 +462,30 @@ def read_sequence(elements, ind, optional_all=False):
         lines.append(f"{p}let mut prev = u16::MAX;")
     lines.append(f"{p}while let Some(c) = r.next_child()? {{")
     lines.append(f"{p}    match c.e.local_name().as_ref() {{")
-    for i, ename, etype, mn, many, f, _ in fields:
+    for i, ename, etype, mn, many, f, field, t in fields:
+        kind = field_kind(etype)
+        place = slot(f, field)
         lines.append(f'{p}        b"{ename}" => {{')
         lines.append(f"{p}            r.order(&mut last, {i});")
         if many:
-            lines.append(f'{p}            r.once(!{f}.is_empty() && prev != {i}, "{ename}")?;')
-            lines.append(f"{p}            {f}.push({read_call(etype, ename, '&c', f + '.len()')});")
+            lines.append(f'{p}            r.once(!{place}.is_empty() && prev != {i}, "{ename}")?;')
+            if kind == "into":
+                lines.append(f'{p}            r.read_push(&c, "{ename}", &mut {place})?;')
+            else:
+                lines.append(f"{p}            {place}.push({read_call(etype, ename, '&c', place + '.len()')});")
         else:
-            lines.append(f'{p}            r.once({f}.is_some(), "{ename}")?;')
-            lines.append(f"{p}            {f} = Some({read_call(etype, ename, '&c', '0')});")
+            sn = seen(f)
+            lines.append(f'{p}            r.once({sn}, "{ename}")?;')
+            lines.append(f"{p}            {sn} = true;")
+            optional = mn == 0 or slot is LOCAL
+            if kind == "into" and optional:
+                lines.append(f'{p}            r.read_opt(&c, "{ename}", &mut {place})?;')
+            elif kind == "into":
+                lines.append(f'{p}            r.read_into(&c, "{ename}", 0, &mut {place})?;')
+            elif optional:
+                lines.append(f"{p}            {place} = Some({read_call(etype, ename, '&c', '0')});")
+            else:
+                lines.append(f"{p}            {place} = {read_call(etype, ename, '&c', '0')};")
         if has_vec:
             lines.append(f"{p}            prev = {i};")
         lines.append(f"{p}        }}")
@@ -459,16 +496,65 @@ def read_sequence(elements, ind, optional_all=False):
     lines.append(f"{p}        }}")
     lines.append(f"{p}    }}")
     lines.append(f"{p}}}")
-    lines.append(f"{p}Ok(Self {{")
-    for i, ename, etype, mn, many, f, field in fields:
-        if many or mn == 0:
-            val = f
-        elif etype in simple_types and rust_simple(etype) == "String":
-            val = f"r.required_text({f})"
+    return lines
+
+
+def LOCAL(f, field):
+    return "f_" + f
+
+
+def read_sequence(elements, ind, optional_all=False):
+    """Lines of a by-value `read_xml` body for an XSD sequence (or a choice with repeated
+    alternatives, every element optional): each field in a local, then `Self`."""
+    lines = []
+    p = ind
+    lines.append(f"{p}r.no_attrs(c);")
+    fields = read_fields(elements, optional_all)
+    for i, ename, etype, mn, many, f, field, t in fields:
+        if many:
+            lines.append(f"{p}let mut f_{f}: Vec<{t}> = Vec::new();")
         else:
-            val = f'r.required({f}, "{ename}")?'
+            lines.append(f"{p}let mut f_{f}: Option<{t}> = None;")
+    seen = lambda f: f"f_{f}.is_some()"
+    # A single field's "seen" is its `Option` being set.
+    body = read_loop(fields, p, LOCAL, seen)
+    # `r.once(f_x.is_some(), ..)` is followed by a no-op `f_x.is_some() = true`: drop it.
+    body = [x for x in body if not x.strip().endswith(".is_some() = true;")]
+    lines += body
+    lines.append(f"{p}Ok(Self {{")
+    for i, ename, etype, mn, many, f, field, t in fields:
+        if many or mn == 0:
+            val = "f_" + f
+        elif etype in simple_types and rust_simple(etype) == "String":
+            val = f"r.required_text(f_{f})"
+        else:
+            val = f'r.required(f_{f}, "{ename}")?'
         lines.append(f"{p}    {field}: {val},")
     lines.append(f"{p}}})")
+    return lines
+
+
+def read_into_sequence(elements, ind, optional_all=False):
+    """Lines of a `read_into` body: fields are filled in place in `self` (a default value),
+    so no model value is moved up the call chain."""
+    lines = []
+    p = ind
+    lines.append(f"{p}r.no_attrs(c);")
+    fields = read_fields(elements, optional_all)
+    singles = [x for x in fields if not x[4]]
+    for x in singles:
+        lines.append(f"{p}let mut s_{x[5]} = false;")
+    lines += read_loop(fields, p, lambda f, field: f"self.{field}", lambda f: f"s_{f}")
+    for i, ename, etype, mn, many, f, field, t in fields:
+        if many or mn == 0:
+            continue
+        if etype in simple_types and rust_simple(etype) == "String":
+            lines.append(f"{p}if !s_{f} {{")
+            lines.append(f"{p}    r.missing_text();")
+            lines.append(f"{p}}}")
+        else:
+            lines.append(f'{p}r.present(s_{f}, "{ename}")?;')
+    lines.append(f"{p}Ok(())")
     return lines
 
 
@@ -482,7 +568,24 @@ for key in sorted(complex_types):
         continue
     if seq is not None and seq.find(XS + "any") is not None:
         continue  # AnyContent: read in src/iso/read.rs
-    if seq is not None or (cho is not None and is_multi_choice(cho)):
+    if key in into_types:
+        w(f"impl ReadInto for {name} {{")
+        w("    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {")
+        body = read_into_sequence(list(seq if seq is not None else cho), "        ", seq is None)
+        for x in body:
+            w(x)
+        w("    }")
+        w("}")
+        w("")
+        w(f"impl ReadXml for {name} {{")
+        w("    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {")
+        w("        let mut v = Self::default();")
+        w("        v.read_into(r, c)?;")
+        w("        Ok(v)")
+        w("    }")
+        w("}")
+        w("")
+    elif seq is not None or (cho is not None and is_multi_choice(cho)):
         w(f"impl ReadXml for {name} {{")
         w("    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {")
         body = read_sequence(list(seq if seq is not None else cho), "        ", seq is None)

@@ -21,8 +21,8 @@ use serde::Serialize;
 
 use crate::bulk::Batch;
 use crate::iso::generated::{
-    EntryStatus1Choice, ReportEntry10, ReturnReason5Choice, StatusReason6Choice,
-    StatusReasonInformation12,
+    EntryStatus1Choice, Pagination1, ReportEntry10, ReturnReason5Choice, StatusReason6Choice,
+    StatusReasonInformation12, TotalTransactions6,
 };
 use crate::iso::{Document, Message, ParseOptions};
 use crate::money::Amount;
@@ -136,6 +136,91 @@ struct State<'a> {
     out: Vec<PaymentStatus>,
     unknown: Vec<UnknownReference>,
     mismatches: Vec<Finding>,
+}
+
+/// The pages of one paginated statement or notification, joined by its `Id`.
+#[derive(Default)]
+struct PagedReport<'m> {
+    /// Where the report was first seen (for the mismatch locations).
+    location: String,
+    /// Page number → (`LastPgInd`, `MsgId` of the message that carried it).
+    pages: BTreeMap<u32, (bool, &'m str)>,
+    /// Page numbers seen more than once, and page numbers that are not numbers.
+    repeated: Vec<String>,
+    summaries: Vec<(&'m TotalTransactions6, String)>,
+    entries: Vec<&'m ReportEntry10>,
+}
+
+impl<'m> PagedReport<'m> {
+    fn add(
+        &mut self,
+        pg: &'m Pagination1,
+        src: &'m str,
+        summary: Option<&'m TotalTransactions6>,
+        entries: &'m [ReportEntry10],
+        loc: String,
+    ) {
+        match crate::validate::page_number(pg) {
+            Some(n) if !self.pages.contains_key(&n) => {
+                self.pages.insert(n, (crate::validate::is_last_page(pg), src));
+            }
+            _ => self.repeated.push(pg.pg_nb.clone()),
+        }
+        if let Some(s) = summary {
+            self.summaries.push((s, format!("{loc}/TxsSummry")));
+        }
+        if self.location.is_empty() {
+            self.location = loc;
+        }
+        self.entries.extend(entries);
+    }
+
+    /// Mismatches of the joined pages: a page repeated, missing before the last, after the
+    /// last, or no last page; when the pages are complete, `TxsSummry` against the entries
+    /// of every page.
+    fn check(&self, id: &str, out: &mut Vec<Finding>) {
+        let mut problems = Vec::new();
+        if !self.repeated.is_empty() {
+            problems.push(format!("page(s) {} given more than once", self.repeated.join(", ")));
+        }
+        let last = self.pages.iter().find(|(_, (l, _))| *l).map(|(n, _)| *n);
+        match last {
+            None => problems.push("no page has LastPgInd true (more pages to come)".to_owned()),
+            Some(last) => {
+                let missing: Vec<String> = (1..=last)
+                    .filter(|n| !self.pages.contains_key(n))
+                    .map(|n| n.to_string())
+                    .collect();
+                if !missing.is_empty() {
+                    problems.push(format!("page(s) {} missing", missing.join(", ")));
+                }
+                let after: Vec<String> =
+                    self.pages.range(last + 1..).map(|(n, _)| n.to_string()).collect();
+                if !after.is_empty() {
+                    problems
+                        .push(format!("page(s) {} after the last page {last}", after.join(", ")));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            // Totals are only meaningful over the complete report.
+            out.extend(problems.into_iter().map(|p| Finding {
+                code: ErrorCode::ReconciliationMismatch,
+                location: self.location.clone(),
+                message: format!("report {id:?}: {p}"),
+            }));
+            return;
+        }
+        for (s, loc) in &self.summaries {
+            let mut found = Vec::new();
+            crate::validate::summary_findings(s, self.entries.iter().copied(), loc, &mut found);
+            out.extend(found.into_iter().map(|f| Finding {
+                code: ErrorCode::ReconciliationMismatch,
+                location: f.location,
+                message: format!("report {id:?}, all pages: {}", f.message),
+            }));
+        }
+    }
 }
 
 impl State<'_> {
@@ -366,6 +451,12 @@ fn status(code: &str, reasons: &[StatusReasonInformation12]) -> Option<Status> {
 /// any other document is listed in [`Reconciliation::mismatches`]. Reports are applied in the
 /// order given.
 ///
+/// A camt statement or notification split over several pages (`StmtPgntn`/`NtfctnPgntn`,
+/// or the message's `MsgPgntn`) is joined by its `Id`: every page's entries count, and
+/// [`Reconciliation::mismatches`] lists a page given twice, a page missing before the one
+/// with `LastPgInd` true, a page after it, or no last page yet; when the pages are
+/// complete, each `TxsSummry` is checked against the entries of all pages.
+///
 /// # Examples
 ///
 /// ```
@@ -435,7 +526,9 @@ pub fn reconcile(batch: &Batch, reports: &[&Message]) -> Reconciliation {
             });
         }
     }
+    let mut paged: BTreeMap<(&str, &str), PagedReport<'_>> = BTreeMap::new();
     for msg in reports {
+        collect_pages(msg, &mut paged);
         match &msg.document {
             Document::Pain002(d) => st.pain002(d),
             Document::Pacs002(d) => st.pacs002(d),
@@ -472,6 +565,9 @@ pub fn reconcile(batch: &Batch, reports: &[&Message]) -> Reconciliation {
             ),
         }
     }
+    for ((_, id), p) in &paged {
+        p.check(id, &mut st.mismatches);
+    }
     let (mut settled, mut rejected, mut pending) =
         (StatusTotals::default(), StatusTotals::default(), StatusTotals::default());
     for p in &st.out {
@@ -488,6 +584,46 @@ pub fn reconcile(batch: &Batch, reports: &[&Message]) -> Reconciliation {
         pending,
         unknown: st.unknown,
         mismatches: st.mismatches,
+    }
+}
+
+/// Adds the paginated statements and notifications of `msg` to `paged`, keyed by report
+/// kind and `Id` (the pagination is the report's own, or else the message's).
+fn collect_pages<'m>(msg: &'m Message, paged: &mut BTreeMap<(&'m str, &'m str), PagedReport<'m>>) {
+    match &msg.document {
+        Document::Camt054(d) => {
+            let n = &d.bk_to_cstmr_dbt_cdt_ntfctn;
+            let msg_pg = n.grp_hdr.msg_pgntn.as_ref();
+            for (a, x) in n.ntfctn.iter().enumerate() {
+                if let Some(pg) = x.ntfctn_pgntn.as_ref().or(msg_pg) {
+                    let loc = format!("/Document/BkToCstmrDbtCdtNtfctn/Ntfctn[{}]", a + 1);
+                    paged.entry(("camt.054", x.id.as_str())).or_default().add(
+                        pg,
+                        &n.grp_hdr.msg_id,
+                        x.txs_summry.as_ref(),
+                        &x.ntry,
+                        loc,
+                    );
+                }
+            }
+        }
+        Document::Camt053(d) => {
+            let s = &d.bk_to_cstmr_stmt;
+            let msg_pg = s.grp_hdr.msg_pgntn.as_ref();
+            for (a, x) in s.stmt.iter().enumerate() {
+                if let Some(pg) = x.stmt_pgntn.as_ref().or(msg_pg) {
+                    let loc = format!("/Document/BkToCstmrStmt/Stmt[{}]", a + 1);
+                    paged.entry(("camt.053", x.id.as_str())).or_default().add(
+                        pg,
+                        &s.grp_hdr.msg_id,
+                        x.txs_summry.as_ref(),
+                        &x.ntry,
+                        loc,
+                    );
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -8,8 +8,9 @@ use dpikit_core::ErrorCode;
 use serde::Serialize;
 
 use crate::iso::generated::{
-    BranchAndFinancialInstitutionIdentification6, Party44Choice, pacs_004_001_09, pacs_008_001_08,
-    pain_001_001_09,
+    BranchAndFinancialInstitutionIdentification6, NumberAndSumOfTransactions1, Pagination1,
+    Party44Choice, ReportEntry10, TotalTransactions6, camt_053_001_08, camt_054_001_08,
+    pacs_004_001_09, pacs_008_001_08, pain_001_001_09,
 };
 use crate::iso::{AppHdr, Checker, Document, Message, head_001_001_02};
 use crate::money::Amount;
@@ -44,8 +45,10 @@ pub trait SchemeRule {
 ///
 /// Rules: facets (length, pattern, enumeration, digits, occurrence, date lexical forms),
 /// IBAN mod-97 and per-country format, BIC pattern, ISO 4217 codes and minor units, NbOfTxs
-/// and CtrlSum at group and payment-block level, UETR as lowercase UUIDv4, duplicate ids,
-/// and header ⇄ document consistency. An empty result means the message is clean.
+/// and CtrlSum at group and payment-block level, camt.053/054 `TxsSummry` against the
+/// entries of a report whole in one message and page numbers from 1, UETR as lowercase
+/// UUIDv4, duplicate ids, and header ⇄ document consistency. An empty result means the
+/// message is clean.
 ///
 /// # Examples
 ///
@@ -94,10 +97,9 @@ pub fn validate_with(message: &Message, rules: &[&dyn SchemeRule]) -> Vec<Findin
         Document::Pacs008(d) => pacs008_rules(d, &mut out),
         Document::Pain001(d) => pain001_rules(d, &mut out),
         Document::Pacs004(d) => pacs004_rules(d, &mut out),
-        Document::Pain002(_)
-        | Document::Pacs002(_)
-        | Document::Camt053(_)
-        | Document::Camt054(_) => {}
+        Document::Camt053(d) => camt053_rules(d, &mut out),
+        Document::Camt054(d) => camt054_rules(d, &mut out),
+        Document::Pain002(_) | Document::Pacs002(_) => {}
     }
     for r in rules {
         r.check(message, &mut out);
@@ -245,6 +247,153 @@ fn pain001_rules(d: &pain_001_001_09::Document, out: &mut Vec<Finding>) {
     }
     check_count(&m.grp_hdr.nb_of_txs, all.len(), &format!("{root}/GrpHdr/NbOfTxs"), out);
     check_sum(m.grp_hdr.ctrl_sum.as_ref(), &all, &format!("{root}/GrpHdr/CtrlSum"), out);
+}
+
+/// A page number (`PgNb`), if it is a number.
+pub(crate) fn page_number(p: &Pagination1) -> Option<u32> {
+    p.pg_nb.parse().ok()
+}
+
+/// Whether `LastPgInd` says this is the last page.
+pub(crate) fn is_last_page(p: &Pagination1) -> bool {
+    matches!(p.last_pg_ind.as_str(), "true" | "1")
+}
+
+/// Checks a statement's or notification's page number (its own pagination `own`, named
+/// `pg_name`) and, when it is the whole report (no pagination, or page 1 that is also the
+/// last; its own pagination or else the message's `msg`), its `TxsSummry` against its
+/// entries. The totals of a report split over several pages are checked across the pages
+/// by [`crate::reconcile::reconcile`], which joins them.
+fn camt_report_rules(
+    (own, msg): (Option<&Pagination1>, Option<&Pagination1>),
+    summary: Option<&TotalTransactions6>,
+    entries: &[ReportEntry10],
+    (loc, pg_name): (&str, &str),
+    out: &mut Vec<Finding>,
+) {
+    if own.is_some_and(|p| page_number(p) == Some(0)) {
+        out.push(finding(
+            ErrorCode::FacetViolation,
+            format!("{loc}/{pg_name}/PgNb"),
+            "page numbers start at 1",
+        ));
+    }
+    let whole = own.or(msg).is_none_or(|p| page_number(p) == Some(1) && is_last_page(p));
+    if let (true, Some(s)) = (whole, summary) {
+        summary_findings(s, entries.iter(), &format!("{loc}/TxsSummry"), out);
+    }
+}
+
+fn message_page_rules(msg: Option<&Pagination1>, root: &str, out: &mut Vec<Finding>) {
+    if msg.is_some_and(|p| page_number(p) == Some(0)) {
+        out.push(finding(
+            ErrorCode::FacetViolation,
+            format!("/Document/{root}/GrpHdr/MsgPgntn/PgNb"),
+            "page numbers start at 1",
+        ));
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    n: usize,
+    sum: rust_decimal::Decimal,
+}
+
+impl Tally {
+    fn add(&mut self, a: &Amount) -> Option<()> {
+        self.n += 1;
+        self.sum = self.sum.checked_add(a.value())?;
+        Some(())
+    }
+}
+
+/// Checks `TxsSummry` (`TtlNtries` number, sum and net amount with its direction,
+/// `TtlCdtNtries`, `TtlDbtNtries`) against `entries`: counts are `number_of_txs_mismatch`,
+/// sums and the net entry `control_sum_mismatch`, located under `loc`.
+pub(crate) fn summary_findings<'e>(
+    s: &TotalTransactions6,
+    entries: impl Iterator<Item = &'e ReportEntry10>,
+    loc: &str,
+    out: &mut Vec<Finding>,
+) {
+    let (mut all, mut cdt, mut dbt) = (Tally::default(), Tally::default(), Tally::default());
+    for e in entries {
+        let side = if e.cdt_dbt_ind == "CRDT" { &mut cdt } else { &mut dbt };
+        if all.add(&e.amt.value).is_none() || side.add(&e.amt.value).is_none() {
+            out.push(finding(ErrorCode::ControlSumMismatch, loc, "sum of entries overflows"));
+            return;
+        }
+    }
+    let count = |nb: Option<&String>, t: &Tally, l: String, out: &mut Vec<Finding>| {
+        if let Some(n) = nb.and_then(|nb| nb.parse::<usize>().ok()) {
+            if n != t.n {
+                let m = format!("NbOfNtries is {n} but there are {} entries", t.n);
+                out.push(finding(ErrorCode::NumberOfTxsMismatch, l, m));
+            }
+        }
+    };
+    let sum = |declared: Option<&Amount>, t: &Tally, l: String, out: &mut Vec<Finding>| {
+        if let Some(d) = declared {
+            if d.value() != t.sum {
+                let m = format!("Sum is {d} but the entries add up to {}", t.sum);
+                out.push(finding(ErrorCode::ControlSumMismatch, l, m));
+            }
+        }
+    };
+    if let Some(t) = &s.ttl_ntries {
+        count(t.nb_of_ntries.as_ref(), &all, format!("{loc}/TtlNtries/NbOfNtries"), out);
+        sum(t.sum.as_ref(), &all, format!("{loc}/TtlNtries/Sum"), out);
+        if let (Some(net), Some(diff)) = (&t.ttl_net_ntry, cdt.sum.checked_sub(dbt.sum)) {
+            let dir_ok = match net.cdt_dbt_ind.as_str() {
+                "CRDT" => diff >= rust_decimal::Decimal::ZERO,
+                "DBIT" => diff <= rust_decimal::Decimal::ZERO,
+                _ => true, // not a CreditDebitCode: a facet finding already
+            };
+            if net.amt.value() != diff.abs() || !dir_ok {
+                let m = format!(
+                    "TtlNetNtry is {} {} but credits minus debits is {diff}",
+                    net.amt, net.cdt_dbt_ind
+                );
+                out.push(finding(
+                    ErrorCode::ControlSumMismatch,
+                    format!("{loc}/TtlNtries/TtlNetNtry"),
+                    m,
+                ));
+            }
+        }
+    }
+    let side =
+        |x: Option<&NumberAndSumOfTransactions1>, t: &Tally, name: &str, out: &mut Vec<Finding>| {
+            if let Some(x) = x {
+                count(x.nb_of_ntries.as_ref(), t, format!("{loc}/{name}/NbOfNtries"), out);
+                sum(x.sum.as_ref(), t, format!("{loc}/{name}/Sum"), out);
+            }
+        };
+    side(s.ttl_cdt_ntries.as_ref(), &cdt, "TtlCdtNtries", out);
+    side(s.ttl_dbt_ntries.as_ref(), &dbt, "TtlDbtNtries", out);
+}
+
+fn camt053_rules(d: &camt_053_001_08::Document, out: &mut Vec<Finding>) {
+    let m = &d.bk_to_cstmr_stmt;
+    let msg = m.grp_hdr.msg_pgntn.as_ref();
+    message_page_rules(msg, "BkToCstmrStmt", out);
+    for (i, st) in m.stmt.iter().enumerate() {
+        let loc = format!("/Document/BkToCstmrStmt/{}", step("Stmt", i, m.stmt.len()));
+        let pages = (st.stmt_pgntn.as_ref(), msg);
+        camt_report_rules(pages, st.txs_summry.as_ref(), &st.ntry, (&loc, "StmtPgntn"), out);
+    }
+}
+
+fn camt054_rules(d: &camt_054_001_08::Document, out: &mut Vec<Finding>) {
+    let m = &d.bk_to_cstmr_dbt_cdt_ntfctn;
+    let msg = m.grp_hdr.msg_pgntn.as_ref();
+    message_page_rules(msg, "BkToCstmrDbtCdtNtfctn", out);
+    for (i, n) in m.ntfctn.iter().enumerate() {
+        let loc = format!("/Document/BkToCstmrDbtCdtNtfctn/{}", step("Ntfctn", i, m.ntfctn.len()));
+        let pages = (n.ntfctn_pgntn.as_ref(), msg);
+        camt_report_rules(pages, n.txs_summry.as_ref(), &n.ntry, (&loc, "NtfctnPgntn"), out);
+    }
 }
 
 fn pacs004_rules(d: &pacs_004_001_09::Document, out: &mut Vec<Finding>) {

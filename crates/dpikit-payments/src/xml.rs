@@ -68,6 +68,14 @@ pub(crate) fn open<'a>(
     input: &'a [u8],
     limits: &XmlLimits,
 ) -> Result<NsReader<&'a [u8]>, PaymentError> {
+    open_str(input, limits).map(|(reader, _)| reader)
+}
+
+/// [`open`], also returning the input as the `str` it was checked to be.
+pub(crate) fn open_str<'a>(
+    input: &'a [u8],
+    limits: &XmlLimits,
+) -> Result<(NsReader<&'a [u8]>, &'a str), PaymentError> {
     if input.len() > limits.max_bytes {
         return Err(PaymentError::XmlForbidden(format!(
             "input of {} bytes exceeds the limit of {} bytes",
@@ -78,7 +86,7 @@ pub(crate) fn open<'a>(
     let text = std::str::from_utf8(input).map_err(malformed)?;
     let mut reader = NsReader::from_str(text);
     reader.config_mut().check_end_names = true;
-    Ok(reader)
+    Ok((reader, text))
 }
 
 /// Parses XML into an [`Element`] tree under the given limits.

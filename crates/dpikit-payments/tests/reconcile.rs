@@ -200,3 +200,179 @@ fn non_status_documents_are_reported_and_bad_xml_is_an_error() {
     let err = reconcile_xml(&b, &[b"<Document>".as_slice()]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::MalformedMessage);
 }
+
+// Short names (b: batch, m: message, d: document, x: notification, s: summary) keep each
+// step of these edits on one line.
+#[allow(clippy::many_single_char_names)]
+mod pages {
+    use super::{batch, common, e2e, xml};
+    use common::Answer;
+    use dpikit_core::ErrorCode;
+    use dpikit_payments::iso::generated::{
+        AmountAndDirection35, NumberAndSumOfTransactions1, NumberAndSumOfTransactions4,
+        Pagination1, TotalTransactions6,
+    };
+    use dpikit_payments::iso::{self, Document, Message};
+    use dpikit_payments::reconcile::{Status, reconcile_xml};
+    use dpikit_payments::validate::validate;
+
+    /// The totals of `n` debit entries of `b`'s first `n` payments, as a bank writes them.
+    fn summary(b: &dpikit_payments::bulk::Batch, n: usize) -> TotalTransactions6 {
+        let sum: rust_decimal::Decimal =
+            b.payments().take(n).map(|p| p.beneficiary.amount.value()).sum();
+        let sum: dpikit_payments::money::Amount = sum.to_string().parse().unwrap();
+        TotalTransactions6 {
+            ttl_ntries: Some(NumberAndSumOfTransactions4 {
+                nb_of_ntries: Some(n.to_string()),
+                sum: Some(sum),
+                ttl_net_ntry: Some(AmountAndDirection35 { amt: sum, cdt_dbt_ind: "DBIT".into() }),
+            }),
+            ttl_dbt_ntries: Some(NumberAndSumOfTransactions1 {
+                nb_of_ntries: Some(n.to_string()),
+                sum: Some(sum),
+            }),
+            ..TotalTransactions6::default()
+        }
+    }
+
+    /// A camt.054 notification `NTF-P` of every payment of `b` (all booked), split into
+    /// pages of `per_page` entries, each page its own message; the last page carries the
+    /// summary. Each page is XSD-checked with xmllint.
+    fn paged(b: &dpikit_payments::bulk::Batch, per_page: usize) -> Vec<(Message, String)> {
+        let whole = common::camt054_answer(b, "ALL", &[], None);
+        let Document::Camt054(d) = &whole.document else { unreachable!() };
+        let entries = d.bk_to_cstmr_dbt_cdt_ntfctn.ntfctn[0].ntry.clone();
+        let chunks: Vec<_> = entries.chunks(per_page).collect();
+        let last = chunks.len();
+        let mut out = Vec::new();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let mut m = whole.clone();
+            let Document::Camt054(d) = &mut m.document else { unreachable!() };
+            let n = &mut d.bk_to_cstmr_dbt_cdt_ntfctn;
+            n.grp_hdr.msg_id = format!("PAGE-{}", i + 1);
+            let x = &mut n.ntfctn[0];
+            x.id = "NTF-P".into();
+            x.ntfctn_pgntn = Some(Pagination1 {
+                pg_nb: (i + 1).to_string(),
+                last_pg_ind: (i + 1 == last).to_string(),
+            });
+            x.ntry = chunk.to_vec();
+            x.txs_summry = (i + 1 == last).then(|| summary(b, entries.len()));
+            let s = xml(&m, &format!("camt054-page-{}.xml", i + 1));
+            out.push((m, s));
+        }
+        out
+    }
+
+    fn codes(f: &[dpikit_payments::Finding]) -> Vec<(ErrorCode, &str)> {
+        f.iter().map(|f| (f.code, f.location.as_str())).collect()
+    }
+
+    #[test]
+    fn a_statement_over_three_pages_reconciles_and_each_page_validates_clean() {
+        let b = batch(7);
+        let pages = paged(&b, 3);
+        assert_eq!(pages.len(), 3);
+        for (_, s) in &pages {
+            let p = iso::parse(s.as_bytes(), &iso::ParseOptions::default()).unwrap();
+            assert!(validate(&p.message).is_empty(), "{:?}", validate(&p.message));
+        }
+        // Any page order: pages are joined by the notification id.
+        let xs: Vec<&[u8]> = pages.iter().rev().map(|(_, s)| s.as_bytes()).collect();
+        let r = reconcile_xml(&b, &xs).unwrap();
+        assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+        assert_eq!((r.settled.count, r.pending.count), (7, 0));
+    }
+
+    #[test]
+    fn missing_repeated_and_unfinished_pages_are_mismatches() {
+        let b = batch(7);
+        let pages = paged(&b, 3);
+        let loc = "/Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]";
+        // Page 2 missing: its payments stay pending.
+        let r = reconcile_xml(&b, &[pages[0].1.as_bytes(), pages[2].1.as_bytes()]).unwrap();
+        assert_eq!(codes(&r.mismatches), [(ErrorCode::ReconciliationMismatch, loc)]);
+        assert_eq!(r.status_of(&e2e(&b, 3)), Some(&Status::Pending));
+        assert_eq!(r.settled.count, 4);
+        // No page with LastPgInd true yet.
+        let r = reconcile_xml(&b, &[pages[0].1.as_bytes(), pages[1].1.as_bytes()]).unwrap();
+        assert_eq!(codes(&r.mismatches), [(ErrorCode::ReconciliationMismatch, loc)]);
+        // A page given twice.
+        let all: Vec<&[u8]> = [0, 1, 1, 2].iter().map(|&i| pages[i].1.as_bytes()).collect();
+        let r = reconcile_xml(&b, &all).unwrap();
+        assert_eq!(codes(&r.mismatches), [(ErrorCode::ReconciliationMismatch, loc)]);
+        // A page after the last one.
+        let mut extra = pages[1].0.clone();
+        let Document::Camt054(d) = &mut extra.document else { unreachable!() };
+        d.bk_to_cstmr_dbt_cdt_ntfctn.ntfctn[0].ntfctn_pgntn.as_mut().unwrap().pg_nb = "4".into();
+        let extra = xml(&extra, "camt054-page-4.xml");
+        let all: Vec<&[u8]> =
+            pages.iter().map(|(_, s)| s.as_bytes()).chain([extra.as_bytes()]).collect();
+        let r = reconcile_xml(&b, &all).unwrap();
+        assert_eq!(codes(&r.mismatches), [(ErrorCode::ReconciliationMismatch, loc)]);
+    }
+
+    #[test]
+    fn summary_totals_are_checked_across_pages() {
+        let b = batch(7);
+        let mut pages = paged(&b, 3);
+        let (m, _) = &mut pages[2];
+        let Document::Camt054(d) = &mut m.document else { unreachable!() };
+        let s = d.bk_to_cstmr_dbt_cdt_ntfctn.ntfctn[0].txs_summry.as_mut().unwrap();
+        s.ttl_ntries.as_mut().unwrap().nb_of_ntries = Some("6".into());
+        pages[2].1 = xml(&pages[2].0, "camt054-page-3-bad.xml");
+        let xs: Vec<&[u8]> = pages.iter().map(|(_, s)| s.as_bytes()).collect();
+        let r = reconcile_xml(&b, &xs).unwrap();
+        assert_eq!(
+            codes(&r.mismatches),
+            [(
+                ErrorCode::ReconciliationMismatch,
+                "/Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/TxsSummry/TtlNtries/NbOfNtries"
+            )]
+        );
+        // Page 3 alone is not the whole report: validate does not check its totals.
+        assert!(validate(&pages[2].0).is_empty());
+    }
+
+    #[test]
+    fn a_single_page_summary_and_page_number_are_validated() {
+        let b = batch(4);
+        let mut m = common::camt054_answer(&b, "ONE", &[Answer::Settled; 4], None);
+        let Document::Camt054(d) = &mut m.document else { unreachable!() };
+        let x = &mut d.bk_to_cstmr_dbt_cdt_ntfctn.ntfctn[0];
+        x.txs_summry = Some(summary(&b, 4));
+        let clean = xml(&m, "camt054-summary.xml");
+        let p = iso::parse(clean.as_bytes(), &iso::ParseOptions::default()).unwrap();
+        assert!(validate(&p.message).is_empty());
+
+        let Document::Camt054(d) = &mut m.document else { unreachable!() };
+        let x = &mut d.bk_to_cstmr_dbt_cdt_ntfctn.ntfctn[0];
+        let s = x.txs_summry.as_mut().unwrap();
+        let t = s.ttl_ntries.as_mut().unwrap();
+        t.nb_of_ntries = Some("5".into());
+        t.ttl_net_ntry.as_mut().unwrap().cdt_dbt_ind = "CRDT".into();
+        s.ttl_dbt_ntries.as_mut().unwrap().sum = Some("1.00".parse().unwrap());
+        x.ntfctn_pgntn = Some(Pagination1 { pg_nb: "0".into(), last_pg_ind: "true".into() });
+        let bad = xml(&m, "camt054-summary-bad.xml");
+        let p = iso::parse(bad.as_bytes(), &iso::ParseOptions::default()).unwrap();
+        let loc = "/Document/BkToCstmrDbtCdtNtfctn/Ntfctn";
+        let f = validate(&p.message);
+        assert_eq!(
+            codes(&f),
+            [(ErrorCode::FacetViolation, format!("{loc}/NtfctnPgntn/PgNb").as_str())],
+            "page 0 is not the whole report, so its totals are not checked: {f:?}"
+        );
+        // As page 1 of 1 the totals are checked.
+        let Document::Camt054(d) = &mut m.document else { unreachable!() };
+        d.bk_to_cstmr_dbt_cdt_ntfctn.ntfctn[0].ntfctn_pgntn.as_mut().unwrap().pg_nb = "1".into();
+        let f = validate(&m);
+        let want = [
+            (ErrorCode::NumberOfTxsMismatch, format!("{loc}/TxsSummry/TtlNtries/NbOfNtries")),
+            (ErrorCode::ControlSumMismatch, format!("{loc}/TxsSummry/TtlNtries/TtlNetNtry")),
+            (ErrorCode::ControlSumMismatch, format!("{loc}/TxsSummry/TtlDbtNtries/Sum")),
+        ];
+        let got: Vec<(ErrorCode, String)> =
+            f.iter().map(|f| (f.code, f.location.clone())).collect();
+        assert_eq!(got, want);
+    }
+}

@@ -10,7 +10,7 @@
 // `prev` the element just read (a repeated element must come as one run).
 
 use super::facets::{AnyContent, Check, Checker, Choice, Facet, Kind};
-use super::read::{Child, ReadChoice, ReadXml, Reader};
+use super::read::{Child, ReadChoice, ReadInto, ReadXml, Reader};
 use crate::PaymentError;
 use crate::money::Amount;
 use serde::{Deserialize, Serialize};
@@ -12803,46 +12803,49 @@ impl ReadChoice for AccountIdentification4Choice {
     }
 }
 
-impl ReadXml for AccountInterest4 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for AccountInterest4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<Choice<InterestType1Choice>> = None;
-        let mut f_rate: Vec<Rate4> = Vec::new();
-        let mut f_fr_to_dt: Option<DateTimePeriod1> = None;
-        let mut f_rsn: Option<String> = None;
-        let mut f_tax: Option<TaxCharges2> = None;
+        let mut s_tp = false;
+        let mut s_fr_to_dt = false;
+        let mut s_rsn = false;
+        let mut s_tax = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.choice(&c, "Tp", 0)?);
                     prev = 0;
                 }
                 b"Rate" => {
                     r.order(&mut last, 1);
-                    r.once(!f_rate.is_empty() && prev != 1, "Rate")?;
-                    f_rate.push(r.read(&c, "Rate", f_rate.len())?);
+                    r.once(!self.rate.is_empty() && prev != 1, "Rate")?;
+                    self.rate.push(r.read(&c, "Rate", self.rate.len())?);
                     prev = 1;
                 }
                 b"FrToDt" => {
                     r.order(&mut last, 2);
-                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
-                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    r.once(s_fr_to_dt, "FrToDt")?;
+                    s_fr_to_dt = true;
+                    r.read_opt(&c, "FrToDt", &mut self.fr_to_dt)?;
                     prev = 2;
                 }
                 b"Rsn" => {
                     r.order(&mut last, 3);
-                    r.once(f_rsn.is_some(), "Rsn")?;
-                    f_rsn = Some(r.string(&c, "Rsn", 0)?);
+                    r.once(s_rsn, "Rsn")?;
+                    s_rsn = true;
+                    self.rsn = Some(r.string(&c, "Rsn", 0)?);
                     prev = 3;
                 }
                 b"Tax" => {
                     r.order(&mut last, 4);
-                    r.once(f_tax.is_some(), "Tax")?;
-                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    r.once(s_tax, "Tax")?;
+                    s_tax = true;
+                    r.read_opt(&c, "Tax", &mut self.tax)?;
                     prev = 4;
                 }
                 _ => {
@@ -12851,7 +12854,15 @@ impl ReadXml for AccountInterest4 {
                 }
             }
         }
-        Ok(Self { tp: f_tp, rate: f_rate, fr_to_dt: f_fr_to_dt, rsn: f_rsn, tax: f_tax })
+        Ok(())
+    }
+}
+
+impl ReadXml for AccountInterest4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -12886,7 +12897,7 @@ impl ReadXml for AccountNotification17 {
                 b"NtfctnPgntn" => {
                     r.order(&mut last, 1);
                     r.once(f_ntfctn_pgntn.is_some(), "NtfctnPgntn")?;
-                    f_ntfctn_pgntn = Some(r.read(&c, "NtfctnPgntn", 0)?);
+                    r.read_opt(&c, "NtfctnPgntn", &mut f_ntfctn_pgntn)?;
                     prev = 1;
                 }
                 b"ElctrncSeqNb" => {
@@ -12898,7 +12909,7 @@ impl ReadXml for AccountNotification17 {
                 b"RptgSeq" => {
                     r.order(&mut last, 3);
                     r.once(f_rptg_seq.is_some(), "RptgSeq")?;
-                    f_rptg_seq = Some(r.read(&c, "RptgSeq", 0)?);
+                    r.read_opt(&c, "RptgSeq", &mut f_rptg_seq)?;
                     prev = 3;
                 }
                 b"LglSeqNb" => {
@@ -12916,7 +12927,7 @@ impl ReadXml for AccountNotification17 {
                 b"FrToDt" => {
                     r.order(&mut last, 6);
                     r.once(f_fr_to_dt.is_some(), "FrToDt")?;
-                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    r.read_opt(&c, "FrToDt", &mut f_fr_to_dt)?;
                     prev = 6;
                 }
                 b"CpyDplctInd" => {
@@ -12946,13 +12957,13 @@ impl ReadXml for AccountNotification17 {
                 b"Intrst" => {
                     r.order(&mut last, 11);
                     r.once(!f_intrst.is_empty() && prev != 11, "Intrst")?;
-                    f_intrst.push(r.read(&c, "Intrst", f_intrst.len())?);
+                    r.read_push(&c, "Intrst", &mut f_intrst)?;
                     prev = 11;
                 }
                 b"TxsSummry" => {
                     r.order(&mut last, 12);
                     r.once(f_txs_summry.is_some(), "TxsSummry")?;
-                    f_txs_summry = Some(r.read(&c, "TxsSummry", 0)?);
+                    r.read_opt(&c, "TxsSummry", &mut f_txs_summry)?;
                     prev = 12;
                 }
                 b"Ntry" => {
@@ -13035,7 +13046,7 @@ impl ReadXml for AccountStatement9 {
                 b"StmtPgntn" => {
                     r.order(&mut last, 1);
                     r.once(f_stmt_pgntn.is_some(), "StmtPgntn")?;
-                    f_stmt_pgntn = Some(r.read(&c, "StmtPgntn", 0)?);
+                    r.read_opt(&c, "StmtPgntn", &mut f_stmt_pgntn)?;
                     prev = 1;
                 }
                 b"ElctrncSeqNb" => {
@@ -13047,7 +13058,7 @@ impl ReadXml for AccountStatement9 {
                 b"RptgSeq" => {
                     r.order(&mut last, 3);
                     r.once(f_rptg_seq.is_some(), "RptgSeq")?;
-                    f_rptg_seq = Some(r.read(&c, "RptgSeq", 0)?);
+                    r.read_opt(&c, "RptgSeq", &mut f_rptg_seq)?;
                     prev = 3;
                 }
                 b"LglSeqNb" => {
@@ -13065,7 +13076,7 @@ impl ReadXml for AccountStatement9 {
                 b"FrToDt" => {
                     r.order(&mut last, 6);
                     r.once(f_fr_to_dt.is_some(), "FrToDt")?;
-                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    r.read_opt(&c, "FrToDt", &mut f_fr_to_dt)?;
                     prev = 6;
                 }
                 b"CpyDplctInd" => {
@@ -13095,7 +13106,7 @@ impl ReadXml for AccountStatement9 {
                 b"Intrst" => {
                     r.order(&mut last, 11);
                     r.once(!f_intrst.is_empty() && prev != 11, "Intrst")?;
-                    f_intrst.push(r.read(&c, "Intrst", f_intrst.len())?);
+                    r.read_push(&c, "Intrst", &mut f_intrst)?;
                     prev = 11;
                 }
                 b"Bal" => {
@@ -13107,7 +13118,7 @@ impl ReadXml for AccountStatement9 {
                 b"TxsSummry" => {
                     r.order(&mut last, 13);
                     r.once(f_txs_summry.is_some(), "TxsSummry")?;
-                    f_txs_summry = Some(r.read(&c, "TxsSummry", 0)?);
+                    r.read_opt(&c, "TxsSummry", &mut f_txs_summry)?;
                     prev = 13;
                 }
                 b"Ntry" => {
@@ -13220,146 +13231,156 @@ impl ReadChoice for AddressType3Choice {
     }
 }
 
-impl ReadXml for AmendmentInformationDetails13 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for AmendmentInformationDetails13 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgnl_mndt_id: Option<String> = None;
-        let mut f_orgnl_cdtr_schme_id: Option<PartyIdentification135> = None;
-        let mut f_orgnl_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_orgnl_cdtr_agt_acct: Option<CashAccount38> = None;
-        let mut f_orgnl_dbtr: Option<PartyIdentification135> = None;
-        let mut f_orgnl_dbtr_acct: Option<CashAccount38> = None;
-        let mut f_orgnl_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_orgnl_dbtr_agt_acct: Option<CashAccount38> = None;
-        let mut f_orgnl_fnl_colltn_dt: Option<String> = None;
-        let mut f_orgnl_frqcy: Option<Choice<Frequency36Choice>> = None;
-        let mut f_orgnl_rsn: Option<Choice<MandateSetupReason1Choice>> = None;
-        let mut f_orgnl_trckg_days: Option<String> = None;
+        let mut s_orgnl_mndt_id = false;
+        let mut s_orgnl_cdtr_schme_id = false;
+        let mut s_orgnl_cdtr_agt = false;
+        let mut s_orgnl_cdtr_agt_acct = false;
+        let mut s_orgnl_dbtr = false;
+        let mut s_orgnl_dbtr_acct = false;
+        let mut s_orgnl_dbtr_agt = false;
+        let mut s_orgnl_dbtr_agt_acct = false;
+        let mut s_orgnl_fnl_colltn_dt = false;
+        let mut s_orgnl_frqcy = false;
+        let mut s_orgnl_rsn = false;
+        let mut s_orgnl_trckg_days = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"OrgnlMndtId" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgnl_mndt_id.is_some(), "OrgnlMndtId")?;
-                    f_orgnl_mndt_id = Some(r.string(&c, "OrgnlMndtId", 0)?);
+                    r.once(s_orgnl_mndt_id, "OrgnlMndtId")?;
+                    s_orgnl_mndt_id = true;
+                    self.orgnl_mndt_id = Some(r.string(&c, "OrgnlMndtId", 0)?);
                 }
                 b"OrgnlCdtrSchmeId" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_cdtr_schme_id.is_some(), "OrgnlCdtrSchmeId")?;
-                    f_orgnl_cdtr_schme_id = Some(r.read(&c, "OrgnlCdtrSchmeId", 0)?);
+                    r.once(s_orgnl_cdtr_schme_id, "OrgnlCdtrSchmeId")?;
+                    s_orgnl_cdtr_schme_id = true;
+                    r.read_opt(&c, "OrgnlCdtrSchmeId", &mut self.orgnl_cdtr_schme_id)?;
                 }
                 b"OrgnlCdtrAgt" => {
                     r.order(&mut last, 2);
-                    r.once(f_orgnl_cdtr_agt.is_some(), "OrgnlCdtrAgt")?;
-                    f_orgnl_cdtr_agt = Some(r.read(&c, "OrgnlCdtrAgt", 0)?);
+                    r.once(s_orgnl_cdtr_agt, "OrgnlCdtrAgt")?;
+                    s_orgnl_cdtr_agt = true;
+                    r.read_opt(&c, "OrgnlCdtrAgt", &mut self.orgnl_cdtr_agt)?;
                 }
                 b"OrgnlCdtrAgtAcct" => {
                     r.order(&mut last, 3);
-                    r.once(f_orgnl_cdtr_agt_acct.is_some(), "OrgnlCdtrAgtAcct")?;
-                    f_orgnl_cdtr_agt_acct = Some(r.read(&c, "OrgnlCdtrAgtAcct", 0)?);
+                    r.once(s_orgnl_cdtr_agt_acct, "OrgnlCdtrAgtAcct")?;
+                    s_orgnl_cdtr_agt_acct = true;
+                    self.orgnl_cdtr_agt_acct = Some(r.read(&c, "OrgnlCdtrAgtAcct", 0)?);
                 }
                 b"OrgnlDbtr" => {
                     r.order(&mut last, 4);
-                    r.once(f_orgnl_dbtr.is_some(), "OrgnlDbtr")?;
-                    f_orgnl_dbtr = Some(r.read(&c, "OrgnlDbtr", 0)?);
+                    r.once(s_orgnl_dbtr, "OrgnlDbtr")?;
+                    s_orgnl_dbtr = true;
+                    r.read_opt(&c, "OrgnlDbtr", &mut self.orgnl_dbtr)?;
                 }
                 b"OrgnlDbtrAcct" => {
                     r.order(&mut last, 5);
-                    r.once(f_orgnl_dbtr_acct.is_some(), "OrgnlDbtrAcct")?;
-                    f_orgnl_dbtr_acct = Some(r.read(&c, "OrgnlDbtrAcct", 0)?);
+                    r.once(s_orgnl_dbtr_acct, "OrgnlDbtrAcct")?;
+                    s_orgnl_dbtr_acct = true;
+                    self.orgnl_dbtr_acct = Some(r.read(&c, "OrgnlDbtrAcct", 0)?);
                 }
                 b"OrgnlDbtrAgt" => {
                     r.order(&mut last, 6);
-                    r.once(f_orgnl_dbtr_agt.is_some(), "OrgnlDbtrAgt")?;
-                    f_orgnl_dbtr_agt = Some(r.read(&c, "OrgnlDbtrAgt", 0)?);
+                    r.once(s_orgnl_dbtr_agt, "OrgnlDbtrAgt")?;
+                    s_orgnl_dbtr_agt = true;
+                    r.read_opt(&c, "OrgnlDbtrAgt", &mut self.orgnl_dbtr_agt)?;
                 }
                 b"OrgnlDbtrAgtAcct" => {
                     r.order(&mut last, 7);
-                    r.once(f_orgnl_dbtr_agt_acct.is_some(), "OrgnlDbtrAgtAcct")?;
-                    f_orgnl_dbtr_agt_acct = Some(r.read(&c, "OrgnlDbtrAgtAcct", 0)?);
+                    r.once(s_orgnl_dbtr_agt_acct, "OrgnlDbtrAgtAcct")?;
+                    s_orgnl_dbtr_agt_acct = true;
+                    self.orgnl_dbtr_agt_acct = Some(r.read(&c, "OrgnlDbtrAgtAcct", 0)?);
                 }
                 b"OrgnlFnlColltnDt" => {
                     r.order(&mut last, 8);
-                    r.once(f_orgnl_fnl_colltn_dt.is_some(), "OrgnlFnlColltnDt")?;
-                    f_orgnl_fnl_colltn_dt = Some(r.string(&c, "OrgnlFnlColltnDt", 0)?);
+                    r.once(s_orgnl_fnl_colltn_dt, "OrgnlFnlColltnDt")?;
+                    s_orgnl_fnl_colltn_dt = true;
+                    self.orgnl_fnl_colltn_dt = Some(r.string(&c, "OrgnlFnlColltnDt", 0)?);
                 }
                 b"OrgnlFrqcy" => {
                     r.order(&mut last, 9);
-                    r.once(f_orgnl_frqcy.is_some(), "OrgnlFrqcy")?;
-                    f_orgnl_frqcy = Some(r.choice(&c, "OrgnlFrqcy", 0)?);
+                    r.once(s_orgnl_frqcy, "OrgnlFrqcy")?;
+                    s_orgnl_frqcy = true;
+                    self.orgnl_frqcy = Some(r.choice(&c, "OrgnlFrqcy", 0)?);
                 }
                 b"OrgnlRsn" => {
                     r.order(&mut last, 10);
-                    r.once(f_orgnl_rsn.is_some(), "OrgnlRsn")?;
-                    f_orgnl_rsn = Some(r.choice(&c, "OrgnlRsn", 0)?);
+                    r.once(s_orgnl_rsn, "OrgnlRsn")?;
+                    s_orgnl_rsn = true;
+                    self.orgnl_rsn = Some(r.choice(&c, "OrgnlRsn", 0)?);
                 }
                 b"OrgnlTrckgDays" => {
                     r.order(&mut last, 11);
-                    r.once(f_orgnl_trckg_days.is_some(), "OrgnlTrckgDays")?;
-                    f_orgnl_trckg_days = Some(r.string(&c, "OrgnlTrckgDays", 0)?);
+                    r.once(s_orgnl_trckg_days, "OrgnlTrckgDays")?;
+                    s_orgnl_trckg_days = true;
+                    self.orgnl_trckg_days = Some(r.string(&c, "OrgnlTrckgDays", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            orgnl_mndt_id: f_orgnl_mndt_id,
-            orgnl_cdtr_schme_id: f_orgnl_cdtr_schme_id,
-            orgnl_cdtr_agt: f_orgnl_cdtr_agt,
-            orgnl_cdtr_agt_acct: f_orgnl_cdtr_agt_acct,
-            orgnl_dbtr: f_orgnl_dbtr,
-            orgnl_dbtr_acct: f_orgnl_dbtr_acct,
-            orgnl_dbtr_agt: f_orgnl_dbtr_agt,
-            orgnl_dbtr_agt_acct: f_orgnl_dbtr_agt_acct,
-            orgnl_fnl_colltn_dt: f_orgnl_fnl_colltn_dt,
-            orgnl_frqcy: f_orgnl_frqcy,
-            orgnl_rsn: f_orgnl_rsn,
-            orgnl_trckg_days: f_orgnl_trckg_days,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for AmountAndCurrencyExchange3 {
+impl ReadXml for AmendmentInformationDetails13 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for AmountAndCurrencyExchange3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_instd_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
-        let mut f_tx_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
-        let mut f_cntr_val_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
-        let mut f_anncd_pstng_amt: Option<AmountAndCurrencyExchangeDetails3> = None;
-        let mut f_prtry_amt: Vec<AmountAndCurrencyExchangeDetails4> = Vec::new();
+        let mut s_instd_amt = false;
+        let mut s_tx_amt = false;
+        let mut s_cntr_val_amt = false;
+        let mut s_anncd_pstng_amt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"InstdAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_instd_amt.is_some(), "InstdAmt")?;
-                    f_instd_amt = Some(r.read(&c, "InstdAmt", 0)?);
+                    r.once(s_instd_amt, "InstdAmt")?;
+                    s_instd_amt = true;
+                    r.read_opt(&c, "InstdAmt", &mut self.instd_amt)?;
                     prev = 0;
                 }
                 b"TxAmt" => {
                     r.order(&mut last, 1);
-                    r.once(f_tx_amt.is_some(), "TxAmt")?;
-                    f_tx_amt = Some(r.read(&c, "TxAmt", 0)?);
+                    r.once(s_tx_amt, "TxAmt")?;
+                    s_tx_amt = true;
+                    r.read_opt(&c, "TxAmt", &mut self.tx_amt)?;
                     prev = 1;
                 }
                 b"CntrValAmt" => {
                     r.order(&mut last, 2);
-                    r.once(f_cntr_val_amt.is_some(), "CntrValAmt")?;
-                    f_cntr_val_amt = Some(r.read(&c, "CntrValAmt", 0)?);
+                    r.once(s_cntr_val_amt, "CntrValAmt")?;
+                    s_cntr_val_amt = true;
+                    r.read_opt(&c, "CntrValAmt", &mut self.cntr_val_amt)?;
                     prev = 2;
                 }
                 b"AnncdPstngAmt" => {
                     r.order(&mut last, 3);
-                    r.once(f_anncd_pstng_amt.is_some(), "AnncdPstngAmt")?;
-                    f_anncd_pstng_amt = Some(r.read(&c, "AnncdPstngAmt", 0)?);
+                    r.once(s_anncd_pstng_amt, "AnncdPstngAmt")?;
+                    s_anncd_pstng_amt = true;
+                    r.read_opt(&c, "AnncdPstngAmt", &mut self.anncd_pstng_amt)?;
                     prev = 3;
                 }
                 b"PrtryAmt" => {
                     r.order(&mut last, 4);
-                    r.once(!f_prtry_amt.is_empty() && prev != 4, "PrtryAmt")?;
-                    f_prtry_amt.push(r.read(&c, "PrtryAmt", f_prtry_amt.len())?);
+                    r.once(!self.prtry_amt.is_empty() && prev != 4, "PrtryAmt")?;
+                    r.read_push(&c, "PrtryAmt", &mut self.prtry_amt)?;
                     prev = 4;
                 }
                 _ => {
@@ -13368,127 +13389,183 @@ impl ReadXml for AmountAndCurrencyExchange3 {
                 }
             }
         }
-        Ok(Self {
-            instd_amt: f_instd_amt,
-            tx_amt: f_tx_amt,
-            cntr_val_amt: f_cntr_val_amt,
-            anncd_pstng_amt: f_anncd_pstng_amt,
-            prtry_amt: f_prtry_amt,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for AmountAndCurrencyExchange3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for AmountAndCurrencyExchangeDetails3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_amt = false;
+        let mut s_ccy_xchg = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
+                }
+                b"CcyXchg" => {
+                    r.order(&mut last, 1);
+                    r.once(s_ccy_xchg, "CcyXchg")?;
+                    s_ccy_xchg = true;
+                    r.read_opt(&c, "CcyXchg", &mut self.ccy_xchg)?;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        r.present(s_amt, "Amt")?;
+        Ok(())
     }
 }
 
 impl ReadXml for AmountAndCurrencyExchangeDetails3 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_ccy_xchg: Option<CurrencyExchange5> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Amt" => {
-                    r.order(&mut last, 0);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
-                }
-                b"CcyXchg" => {
-                    r.order(&mut last, 1);
-                    r.once(f_ccy_xchg.is_some(), "CcyXchg")?;
-                    f_ccy_xchg = Some(r.read(&c, "CcyXchg", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { amt: r.required(f_amt, "Amt")?, ccy_xchg: f_ccy_xchg })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for AmountAndCurrencyExchangeDetails4 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for AmountAndCurrencyExchangeDetails4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_ccy_xchg: Option<CurrencyExchange5> = None;
+        let mut s_tp = false;
+        let mut s_amt = false;
+        let mut s_ccy_xchg = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = r.string(&c, "Tp", 0)?;
                 }
                 b"Amt" => {
                     r.order(&mut last, 1);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 b"CcyXchg" => {
                     r.order(&mut last, 2);
-                    r.once(f_ccy_xchg.is_some(), "CcyXchg")?;
-                    f_ccy_xchg = Some(r.read(&c, "CcyXchg", 0)?);
+                    r.once(s_ccy_xchg, "CcyXchg")?;
+                    s_ccy_xchg = true;
+                    r.read_opt(&c, "CcyXchg", &mut self.ccy_xchg)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: r.required_text(f_tp), amt: r.required(f_amt, "Amt")?, ccy_xchg: f_ccy_xchg })
+        if !s_tp {
+            r.missing_text();
+        }
+        r.present(s_amt, "Amt")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for AmountAndCurrencyExchangeDetails4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for AmountAndDirection35 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_amt = false;
+        let mut s_cdt_dbt_ind = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.amount(&c, "Amt", 0)?;
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 1);
+                    r.once(s_cdt_dbt_ind, "CdtDbtInd")?;
+                    s_cdt_dbt_ind = true;
+                    self.cdt_dbt_ind = r.string(&c, "CdtDbtInd", 0)?;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        r.present(s_amt, "Amt")?;
+        if !s_cdt_dbt_ind {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for AmountAndDirection35 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_amt: Option<Amount> = None;
-        let mut f_cdt_dbt_ind: Option<String> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Amt" => {
-                    r.order(&mut last, 0);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.amount(&c, "Amt", 0)?);
-                }
-                b"CdtDbtInd" => {
-                    r.order(&mut last, 1);
-                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
-                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { amt: r.required(f_amt, "Amt")?, cdt_dbt_ind: r.required_text(f_cdt_dbt_ind) })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for AmountRangeBoundary1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for AmountRangeBoundary1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_bdry_amt: Option<Amount> = None;
-        let mut f_incl: Option<String> = None;
+        let mut s_bdry_amt = false;
+        let mut s_incl = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"BdryAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_bdry_amt.is_some(), "BdryAmt")?;
-                    f_bdry_amt = Some(r.amount(&c, "BdryAmt", 0)?);
+                    r.once(s_bdry_amt, "BdryAmt")?;
+                    s_bdry_amt = true;
+                    self.bdry_amt = r.amount(&c, "BdryAmt", 0)?;
                 }
                 b"Incl" => {
                     r.order(&mut last, 1);
-                    r.once(f_incl.is_some(), "Incl")?;
-                    f_incl = Some(r.string(&c, "Incl", 0)?);
+                    r.once(s_incl, "Incl")?;
+                    s_incl = true;
+                    self.incl = r.string(&c, "Incl", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { bdry_amt: r.required(f_bdry_amt, "BdryAmt")?, incl: r.required_text(f_incl) })
+        r.present(s_bdry_amt, "BdryAmt")?;
+        if !s_incl {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for AmountRangeBoundary1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -13559,32 +13636,31 @@ impl ReadXml for BalanceType13 {
     }
 }
 
-impl ReadXml for BankToCustomerDebitCreditNotificationV08 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for BankToCustomerDebitCreditNotificationV08 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_grp_hdr: Option<GroupHeader81> = None;
-        let mut f_ntfctn: Vec<AccountNotification17> = Vec::new();
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_grp_hdr = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
-                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
-                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    r.once(s_grp_hdr, "GrpHdr")?;
+                    s_grp_hdr = true;
+                    r.read_into(&c, "GrpHdr", 0, &mut self.grp_hdr)?;
                     prev = 0;
                 }
                 b"Ntfctn" => {
                     r.order(&mut last, 1);
-                    r.once(!f_ntfctn.is_empty() && prev != 1, "Ntfctn")?;
-                    f_ntfctn.push(r.read(&c, "Ntfctn", f_ntfctn.len())?);
+                    r.once(!self.ntfctn.is_empty() && prev != 1, "Ntfctn")?;
+                    self.ntfctn.push(r.read(&c, "Ntfctn", self.ntfctn.len())?);
                     prev = 1;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 2);
-                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 2;
                 }
                 _ => {
@@ -13593,251 +13669,330 @@ impl ReadXml for BankToCustomerDebitCreditNotificationV08 {
                 }
             }
         }
-        Ok(Self {
-            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
-            ntfctn: f_ntfctn,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_grp_hdr, "GrpHdr")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for BankToCustomerDebitCreditNotificationV08 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for BankToCustomerStatementV08 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_grp_hdr = false;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"GrpHdr" => {
+                    r.order(&mut last, 0);
+                    r.once(s_grp_hdr, "GrpHdr")?;
+                    s_grp_hdr = true;
+                    r.read_into(&c, "GrpHdr", 0, &mut self.grp_hdr)?;
+                    prev = 0;
+                }
+                b"Stmt" => {
+                    r.order(&mut last, 1);
+                    r.once(!self.stmt.is_empty() && prev != 1, "Stmt")?;
+                    self.stmt.push(r.read(&c, "Stmt", self.stmt.len())?);
+                    prev = 1;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 2);
+                    r.once(!self.splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
+                    prev = 2;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        r.present(s_grp_hdr, "GrpHdr")?;
+        Ok(())
     }
 }
 
 impl ReadXml for BankToCustomerStatementV08 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_grp_hdr: Option<GroupHeader81> = None;
-        let mut f_stmt: Vec<AccountStatement9> = Vec::new();
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
-        let mut last = 0u16;
-        let mut prev = u16::MAX;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"GrpHdr" => {
-                    r.order(&mut last, 0);
-                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
-                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
-                    prev = 0;
-                }
-                b"Stmt" => {
-                    r.order(&mut last, 1);
-                    r.once(!f_stmt.is_empty() && prev != 1, "Stmt")?;
-                    f_stmt.push(r.read(&c, "Stmt", f_stmt.len())?);
-                    prev = 1;
-                }
-                b"SplmtryData" => {
-                    r.order(&mut last, 2);
-                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
-                    prev = 2;
-                }
-                _ => {
-                    r.unknown(&c)?;
-                    prev = u16::MAX;
-                }
-            }
-        }
-        Ok(Self {
-            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
-            stmt: f_stmt,
-            splmtry_data: f_splmtry_data,
-        })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for BankTransactionCodeStructure4 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for BankTransactionCodeStructure4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_domn: Option<BankTransactionCodeStructure5> = None;
-        let mut f_prtry: Option<ProprietaryBankTransactionCodeStructure1> = None;
+        let mut s_domn = false;
+        let mut s_prtry = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Domn" => {
                     r.order(&mut last, 0);
-                    r.once(f_domn.is_some(), "Domn")?;
-                    f_domn = Some(r.read(&c, "Domn", 0)?);
+                    r.once(s_domn, "Domn")?;
+                    s_domn = true;
+                    r.read_opt(&c, "Domn", &mut self.domn)?;
                 }
                 b"Prtry" => {
                     r.order(&mut last, 1);
-                    r.once(f_prtry.is_some(), "Prtry")?;
-                    f_prtry = Some(r.read(&c, "Prtry", 0)?);
+                    r.once(s_prtry, "Prtry")?;
+                    s_prtry = true;
+                    r.read_opt(&c, "Prtry", &mut self.prtry)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { domn: f_domn, prtry: f_prtry })
+        Ok(())
+    }
+}
+
+impl ReadXml for BankTransactionCodeStructure4 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for BankTransactionCodeStructure5 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_cd = false;
+        let mut s_fmly = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cd" => {
+                    r.order(&mut last, 0);
+                    r.once(s_cd, "Cd")?;
+                    s_cd = true;
+                    self.cd = r.string(&c, "Cd", 0)?;
+                }
+                b"Fmly" => {
+                    r.order(&mut last, 1);
+                    r.once(s_fmly, "Fmly")?;
+                    s_fmly = true;
+                    r.read_into(&c, "Fmly", 0, &mut self.fmly)?;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        if !s_cd {
+            r.missing_text();
+        }
+        r.present(s_fmly, "Fmly")?;
+        Ok(())
     }
 }
 
 impl ReadXml for BankTransactionCodeStructure5 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for BankTransactionCodeStructure6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_cd: Option<String> = None;
-        let mut f_fmly: Option<BankTransactionCodeStructure6> = None;
+        let mut s_cd = false;
+        let mut s_sub_fmly_cd = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Cd" => {
                     r.order(&mut last, 0);
-                    r.once(f_cd.is_some(), "Cd")?;
-                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                    r.once(s_cd, "Cd")?;
+                    s_cd = true;
+                    self.cd = r.string(&c, "Cd", 0)?;
                 }
-                b"Fmly" => {
+                b"SubFmlyCd" => {
                     r.order(&mut last, 1);
-                    r.once(f_fmly.is_some(), "Fmly")?;
-                    f_fmly = Some(r.read(&c, "Fmly", 0)?);
+                    r.once(s_sub_fmly_cd, "SubFmlyCd")?;
+                    s_sub_fmly_cd = true;
+                    self.sub_fmly_cd = r.string(&c, "SubFmlyCd", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { cd: r.required_text(f_cd), fmly: r.required(f_fmly, "Fmly")? })
+        if !s_cd {
+            r.missing_text();
+        }
+        if !s_sub_fmly_cd {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for BankTransactionCodeStructure6 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_cd: Option<String> = None;
-        let mut f_sub_fmly_cd: Option<String> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Cd" => {
-                    r.order(&mut last, 0);
-                    r.once(f_cd.is_some(), "Cd")?;
-                    f_cd = Some(r.string(&c, "Cd", 0)?);
-                }
-                b"SubFmlyCd" => {
-                    r.order(&mut last, 1);
-                    r.once(f_sub_fmly_cd.is_some(), "SubFmlyCd")?;
-                    f_sub_fmly_cd = Some(r.string(&c, "SubFmlyCd", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { cd: r.required_text(f_cd), sub_fmly_cd: r.required_text(f_sub_fmly_cd) })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for BatchInformation2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for BatchInformation2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_pmt_inf_id: Option<String> = None;
-        let mut f_nb_of_txs: Option<String> = None;
-        let mut f_ttl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_cdt_dbt_ind: Option<String> = None;
+        let mut s_msg_id = false;
+        let mut s_pmt_inf_id = false;
+        let mut s_nb_of_txs = false;
+        let mut s_ttl_amt = false;
+        let mut s_cdt_dbt_ind = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = Some(r.string(&c, "MsgId", 0)?);
                 }
                 b"PmtInfId" => {
                     r.order(&mut last, 1);
-                    r.once(f_pmt_inf_id.is_some(), "PmtInfId")?;
-                    f_pmt_inf_id = Some(r.string(&c, "PmtInfId", 0)?);
+                    r.once(s_pmt_inf_id, "PmtInfId")?;
+                    s_pmt_inf_id = true;
+                    self.pmt_inf_id = Some(r.string(&c, "PmtInfId", 0)?);
                 }
                 b"NbOfTxs" => {
                     r.order(&mut last, 2);
-                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
-                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                    r.once(s_nb_of_txs, "NbOfTxs")?;
+                    s_nb_of_txs = true;
+                    self.nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
                 }
                 b"TtlAmt" => {
                     r.order(&mut last, 3);
-                    r.once(f_ttl_amt.is_some(), "TtlAmt")?;
-                    f_ttl_amt = Some(r.read(&c, "TtlAmt", 0)?);
+                    r.once(s_ttl_amt, "TtlAmt")?;
+                    s_ttl_amt = true;
+                    self.ttl_amt = Some(r.read(&c, "TtlAmt", 0)?);
                 }
                 b"CdtDbtInd" => {
                     r.order(&mut last, 4);
-                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
-                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                    r.once(s_cdt_dbt_ind, "CdtDbtInd")?;
+                    s_cdt_dbt_ind = true;
+                    self.cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            msg_id: f_msg_id,
-            pmt_inf_id: f_pmt_inf_id,
-            nb_of_txs: f_nb_of_txs,
-            ttl_amt: f_ttl_amt,
-            cdt_dbt_ind: f_cdt_dbt_ind,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for BranchAndFinancialInstitutionIdentification6 {
+impl ReadXml for BatchInformation2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for BranchAndFinancialInstitutionIdentification6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_fin_instn_id: Option<FinancialInstitutionIdentification18> = None;
-        let mut f_brnch_id: Option<BranchData3> = None;
+        let mut s_fin_instn_id = false;
+        let mut s_brnch_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FinInstnId" => {
                     r.order(&mut last, 0);
-                    r.once(f_fin_instn_id.is_some(), "FinInstnId")?;
-                    f_fin_instn_id = Some(r.read(&c, "FinInstnId", 0)?);
+                    r.once(s_fin_instn_id, "FinInstnId")?;
+                    s_fin_instn_id = true;
+                    r.read_into(&c, "FinInstnId", 0, &mut self.fin_instn_id)?;
                 }
                 b"BrnchId" => {
                     r.order(&mut last, 1);
-                    r.once(f_brnch_id.is_some(), "BrnchId")?;
-                    f_brnch_id = Some(r.read(&c, "BrnchId", 0)?);
+                    r.once(s_brnch_id, "BrnchId")?;
+                    s_brnch_id = true;
+                    r.read_opt(&c, "BrnchId", &mut self.brnch_id)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { fin_instn_id: r.required(f_fin_instn_id, "FinInstnId")?, brnch_id: f_brnch_id })
+        r.present(s_fin_instn_id, "FinInstnId")?;
+        Ok(())
     }
 }
 
-impl ReadXml for BranchData3 {
+impl ReadXml for BranchAndFinancialInstitutionIdentification6 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for BranchData3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_lei: Option<String> = None;
-        let mut f_nm: Option<String> = None;
-        let mut f_pstl_adr: Option<PostalAddress24> = None;
+        let mut s_id = false;
+        let mut s_lei = false;
+        let mut s_nm = false;
+        let mut s_pstl_adr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = Some(r.string(&c, "Id", 0)?);
                 }
                 b"LEI" => {
                     r.order(&mut last, 1);
-                    r.once(f_lei.is_some(), "LEI")?;
-                    f_lei = Some(r.string(&c, "LEI", 0)?);
+                    r.once(s_lei, "LEI")?;
+                    s_lei = true;
+                    self.lei = Some(r.string(&c, "LEI", 0)?);
                 }
                 b"Nm" => {
                     r.order(&mut last, 2);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = Some(r.string(&c, "Nm", 0)?);
                 }
                 b"PstlAdr" => {
                     r.order(&mut last, 3);
-                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
-                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                    r.once(s_pstl_adr, "PstlAdr")?;
+                    s_pstl_adr = true;
+                    r.read_opt(&c, "PstlAdr", &mut self.pstl_adr)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: f_id, lei: f_lei, nm: f_nm, pstl_adr: f_pstl_adr })
+        Ok(())
+    }
+}
+
+impl ReadXml for BranchData3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -13994,7 +14149,7 @@ impl ReadXml for BusinessApplicationHeaderV02 {
                 b"MktPrctc" => {
                     r.order(&mut last, 6);
                     r.once(f_mkt_prctc.is_some(), "MktPrctc")?;
-                    f_mkt_prctc = Some(r.read(&c, "MktPrctc", 0)?);
+                    r.read_opt(&c, "MktPrctc", &mut f_mkt_prctc)?;
                     prev = 6;
                 }
                 b"CreDt" => {
@@ -14064,286 +14219,347 @@ impl ReadXml for BusinessApplicationHeaderV02 {
     }
 }
 
-impl ReadXml for CardAggregated2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for CardAggregated2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_addtl_svc: Option<String> = None;
-        let mut f_tx_ctgy: Option<String> = None;
-        let mut f_sale_rcncltn_id: Option<String> = None;
-        let mut f_seq_nb_rg: Option<CardSequenceNumberRange1> = None;
-        let mut f_tx_dt_rg: Option<Choice<DateOrDateTimePeriod1Choice>> = None;
+        let mut s_addtl_svc = false;
+        let mut s_tx_ctgy = false;
+        let mut s_sale_rcncltn_id = false;
+        let mut s_seq_nb_rg = false;
+        let mut s_tx_dt_rg = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"AddtlSvc" => {
                     r.order(&mut last, 0);
-                    r.once(f_addtl_svc.is_some(), "AddtlSvc")?;
-                    f_addtl_svc = Some(r.string(&c, "AddtlSvc", 0)?);
+                    r.once(s_addtl_svc, "AddtlSvc")?;
+                    s_addtl_svc = true;
+                    self.addtl_svc = Some(r.string(&c, "AddtlSvc", 0)?);
                 }
                 b"TxCtgy" => {
                     r.order(&mut last, 1);
-                    r.once(f_tx_ctgy.is_some(), "TxCtgy")?;
-                    f_tx_ctgy = Some(r.string(&c, "TxCtgy", 0)?);
+                    r.once(s_tx_ctgy, "TxCtgy")?;
+                    s_tx_ctgy = true;
+                    self.tx_ctgy = Some(r.string(&c, "TxCtgy", 0)?);
                 }
                 b"SaleRcncltnId" => {
                     r.order(&mut last, 2);
-                    r.once(f_sale_rcncltn_id.is_some(), "SaleRcncltnId")?;
-                    f_sale_rcncltn_id = Some(r.string(&c, "SaleRcncltnId", 0)?);
+                    r.once(s_sale_rcncltn_id, "SaleRcncltnId")?;
+                    s_sale_rcncltn_id = true;
+                    self.sale_rcncltn_id = Some(r.string(&c, "SaleRcncltnId", 0)?);
                 }
                 b"SeqNbRg" => {
                     r.order(&mut last, 3);
-                    r.once(f_seq_nb_rg.is_some(), "SeqNbRg")?;
-                    f_seq_nb_rg = Some(r.read(&c, "SeqNbRg", 0)?);
+                    r.once(s_seq_nb_rg, "SeqNbRg")?;
+                    s_seq_nb_rg = true;
+                    r.read_opt(&c, "SeqNbRg", &mut self.seq_nb_rg)?;
                 }
                 b"TxDtRg" => {
                     r.order(&mut last, 4);
-                    r.once(f_tx_dt_rg.is_some(), "TxDtRg")?;
-                    f_tx_dt_rg = Some(r.choice(&c, "TxDtRg", 0)?);
+                    r.once(s_tx_dt_rg, "TxDtRg")?;
+                    s_tx_dt_rg = true;
+                    self.tx_dt_rg = Some(r.choice(&c, "TxDtRg", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            addtl_svc: f_addtl_svc,
-            tx_ctgy: f_tx_ctgy,
-            sale_rcncltn_id: f_sale_rcncltn_id,
-            seq_nb_rg: f_seq_nb_rg,
-            tx_dt_rg: f_tx_dt_rg,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for CardAggregated2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CardEntry4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_card = false;
+        let mut s_poi = false;
+        let mut s_aggtd_ntry = false;
+        let mut s_pre_pd_acct = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Card" => {
+                    r.order(&mut last, 0);
+                    r.once(s_card, "Card")?;
+                    s_card = true;
+                    r.read_opt(&c, "Card", &mut self.card)?;
+                }
+                b"POI" => {
+                    r.order(&mut last, 1);
+                    r.once(s_poi, "POI")?;
+                    s_poi = true;
+                    r.read_opt(&c, "POI", &mut self.poi)?;
+                }
+                b"AggtdNtry" => {
+                    r.order(&mut last, 2);
+                    r.once(s_aggtd_ntry, "AggtdNtry")?;
+                    s_aggtd_ntry = true;
+                    r.read_opt(&c, "AggtdNtry", &mut self.aggtd_ntry)?;
+                }
+                b"PrePdAcct" => {
+                    r.order(&mut last, 3);
+                    r.once(s_pre_pd_acct, "PrePdAcct")?;
+                    s_pre_pd_acct = true;
+                    self.pre_pd_acct = Some(r.read(&c, "PrePdAcct", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for CardEntry4 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_card: Option<PaymentCard4> = None;
-        let mut f_poi: Option<PointOfInteraction1> = None;
-        let mut f_aggtd_ntry: Option<CardAggregated2> = None;
-        let mut f_pre_pd_acct: Option<CashAccount38> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Card" => {
-                    r.order(&mut last, 0);
-                    r.once(f_card.is_some(), "Card")?;
-                    f_card = Some(r.read(&c, "Card", 0)?);
-                }
-                b"POI" => {
-                    r.order(&mut last, 1);
-                    r.once(f_poi.is_some(), "POI")?;
-                    f_poi = Some(r.read(&c, "POI", 0)?);
-                }
-                b"AggtdNtry" => {
-                    r.order(&mut last, 2);
-                    r.once(f_aggtd_ntry.is_some(), "AggtdNtry")?;
-                    f_aggtd_ntry = Some(r.read(&c, "AggtdNtry", 0)?);
-                }
-                b"PrePdAcct" => {
-                    r.order(&mut last, 3);
-                    r.once(f_pre_pd_acct.is_some(), "PrePdAcct")?;
-                    f_pre_pd_acct = Some(r.read(&c, "PrePdAcct", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { card: f_card, poi: f_poi, aggtd_ntry: f_aggtd_ntry, pre_pd_acct: f_pre_pd_acct })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for CardIndividualTransaction2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for CardIndividualTransaction2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_icc_rltd_data: Option<String> = None;
-        let mut f_pmt_cntxt: Option<PaymentContext3> = None;
-        let mut f_addtl_svc: Option<String> = None;
-        let mut f_tx_ctgy: Option<String> = None;
-        let mut f_sale_rcncltn_id: Option<String> = None;
-        let mut f_sale_ref_nb: Option<String> = None;
-        let mut f_re_presntmnt_rsn: Option<String> = None;
-        let mut f_seq_nb: Option<String> = None;
-        let mut f_tx_id: Option<TransactionIdentifier1> = None;
-        let mut f_pdct: Option<Product2> = None;
-        let mut f_vldtn_dt: Option<String> = None;
-        let mut f_vldtn_seq_nb: Option<String> = None;
+        let mut s_icc_rltd_data = false;
+        let mut s_pmt_cntxt = false;
+        let mut s_addtl_svc = false;
+        let mut s_tx_ctgy = false;
+        let mut s_sale_rcncltn_id = false;
+        let mut s_sale_ref_nb = false;
+        let mut s_re_presntmnt_rsn = false;
+        let mut s_seq_nb = false;
+        let mut s_tx_id = false;
+        let mut s_pdct = false;
+        let mut s_vldtn_dt = false;
+        let mut s_vldtn_seq_nb = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"ICCRltdData" => {
                     r.order(&mut last, 0);
-                    r.once(f_icc_rltd_data.is_some(), "ICCRltdData")?;
-                    f_icc_rltd_data = Some(r.string(&c, "ICCRltdData", 0)?);
+                    r.once(s_icc_rltd_data, "ICCRltdData")?;
+                    s_icc_rltd_data = true;
+                    self.icc_rltd_data = Some(r.string(&c, "ICCRltdData", 0)?);
                 }
                 b"PmtCntxt" => {
                     r.order(&mut last, 1);
-                    r.once(f_pmt_cntxt.is_some(), "PmtCntxt")?;
-                    f_pmt_cntxt = Some(r.read(&c, "PmtCntxt", 0)?);
+                    r.once(s_pmt_cntxt, "PmtCntxt")?;
+                    s_pmt_cntxt = true;
+                    r.read_opt(&c, "PmtCntxt", &mut self.pmt_cntxt)?;
                 }
                 b"AddtlSvc" => {
                     r.order(&mut last, 2);
-                    r.once(f_addtl_svc.is_some(), "AddtlSvc")?;
-                    f_addtl_svc = Some(r.string(&c, "AddtlSvc", 0)?);
+                    r.once(s_addtl_svc, "AddtlSvc")?;
+                    s_addtl_svc = true;
+                    self.addtl_svc = Some(r.string(&c, "AddtlSvc", 0)?);
                 }
                 b"TxCtgy" => {
                     r.order(&mut last, 3);
-                    r.once(f_tx_ctgy.is_some(), "TxCtgy")?;
-                    f_tx_ctgy = Some(r.string(&c, "TxCtgy", 0)?);
+                    r.once(s_tx_ctgy, "TxCtgy")?;
+                    s_tx_ctgy = true;
+                    self.tx_ctgy = Some(r.string(&c, "TxCtgy", 0)?);
                 }
                 b"SaleRcncltnId" => {
                     r.order(&mut last, 4);
-                    r.once(f_sale_rcncltn_id.is_some(), "SaleRcncltnId")?;
-                    f_sale_rcncltn_id = Some(r.string(&c, "SaleRcncltnId", 0)?);
+                    r.once(s_sale_rcncltn_id, "SaleRcncltnId")?;
+                    s_sale_rcncltn_id = true;
+                    self.sale_rcncltn_id = Some(r.string(&c, "SaleRcncltnId", 0)?);
                 }
                 b"SaleRefNb" => {
                     r.order(&mut last, 5);
-                    r.once(f_sale_ref_nb.is_some(), "SaleRefNb")?;
-                    f_sale_ref_nb = Some(r.string(&c, "SaleRefNb", 0)?);
+                    r.once(s_sale_ref_nb, "SaleRefNb")?;
+                    s_sale_ref_nb = true;
+                    self.sale_ref_nb = Some(r.string(&c, "SaleRefNb", 0)?);
                 }
                 b"RePresntmntRsn" => {
                     r.order(&mut last, 6);
-                    r.once(f_re_presntmnt_rsn.is_some(), "RePresntmntRsn")?;
-                    f_re_presntmnt_rsn = Some(r.string(&c, "RePresntmntRsn", 0)?);
+                    r.once(s_re_presntmnt_rsn, "RePresntmntRsn")?;
+                    s_re_presntmnt_rsn = true;
+                    self.re_presntmnt_rsn = Some(r.string(&c, "RePresntmntRsn", 0)?);
                 }
                 b"SeqNb" => {
                     r.order(&mut last, 7);
-                    r.once(f_seq_nb.is_some(), "SeqNb")?;
-                    f_seq_nb = Some(r.string(&c, "SeqNb", 0)?);
+                    r.once(s_seq_nb, "SeqNb")?;
+                    s_seq_nb = true;
+                    self.seq_nb = Some(r.string(&c, "SeqNb", 0)?);
                 }
                 b"TxId" => {
                     r.order(&mut last, 8);
-                    r.once(f_tx_id.is_some(), "TxId")?;
-                    f_tx_id = Some(r.read(&c, "TxId", 0)?);
+                    r.once(s_tx_id, "TxId")?;
+                    s_tx_id = true;
+                    r.read_opt(&c, "TxId", &mut self.tx_id)?;
                 }
                 b"Pdct" => {
                     r.order(&mut last, 9);
-                    r.once(f_pdct.is_some(), "Pdct")?;
-                    f_pdct = Some(r.read(&c, "Pdct", 0)?);
+                    r.once(s_pdct, "Pdct")?;
+                    s_pdct = true;
+                    r.read_opt(&c, "Pdct", &mut self.pdct)?;
                 }
                 b"VldtnDt" => {
                     r.order(&mut last, 10);
-                    r.once(f_vldtn_dt.is_some(), "VldtnDt")?;
-                    f_vldtn_dt = Some(r.string(&c, "VldtnDt", 0)?);
+                    r.once(s_vldtn_dt, "VldtnDt")?;
+                    s_vldtn_dt = true;
+                    self.vldtn_dt = Some(r.string(&c, "VldtnDt", 0)?);
                 }
                 b"VldtnSeqNb" => {
                     r.order(&mut last, 11);
-                    r.once(f_vldtn_seq_nb.is_some(), "VldtnSeqNb")?;
-                    f_vldtn_seq_nb = Some(r.string(&c, "VldtnSeqNb", 0)?);
+                    r.once(s_vldtn_seq_nb, "VldtnSeqNb")?;
+                    s_vldtn_seq_nb = true;
+                    self.vldtn_seq_nb = Some(r.string(&c, "VldtnSeqNb", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            icc_rltd_data: f_icc_rltd_data,
-            pmt_cntxt: f_pmt_cntxt,
-            addtl_svc: f_addtl_svc,
-            tx_ctgy: f_tx_ctgy,
-            sale_rcncltn_id: f_sale_rcncltn_id,
-            sale_ref_nb: f_sale_ref_nb,
-            re_presntmnt_rsn: f_re_presntmnt_rsn,
-            seq_nb: f_seq_nb,
-            tx_id: f_tx_id,
-            pdct: f_pdct,
-            vldtn_dt: f_vldtn_dt,
-            vldtn_seq_nb: f_vldtn_seq_nb,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for CardSecurityInformation1 {
+impl ReadXml for CardIndividualTransaction2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CardSecurityInformation1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_csc_mgmt: Option<String> = None;
-        let mut f_csc_val: Option<String> = None;
+        let mut s_csc_mgmt = false;
+        let mut s_csc_val = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"CSCMgmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_csc_mgmt.is_some(), "CSCMgmt")?;
-                    f_csc_mgmt = Some(r.string(&c, "CSCMgmt", 0)?);
+                    r.once(s_csc_mgmt, "CSCMgmt")?;
+                    s_csc_mgmt = true;
+                    self.csc_mgmt = r.string(&c, "CSCMgmt", 0)?;
                 }
                 b"CSCVal" => {
                     r.order(&mut last, 1);
-                    r.once(f_csc_val.is_some(), "CSCVal")?;
-                    f_csc_val = Some(r.string(&c, "CSCVal", 0)?);
+                    r.once(s_csc_val, "CSCVal")?;
+                    s_csc_val = true;
+                    self.csc_val = Some(r.string(&c, "CSCVal", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { csc_mgmt: r.required_text(f_csc_mgmt), csc_val: f_csc_val })
+        if !s_csc_mgmt {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for CardSequenceNumberRange1 {
+impl ReadXml for CardSecurityInformation1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CardSequenceNumberRange1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_frst_tx: Option<String> = None;
-        let mut f_last_tx: Option<String> = None;
+        let mut s_frst_tx = false;
+        let mut s_last_tx = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FrstTx" => {
                     r.order(&mut last, 0);
-                    r.once(f_frst_tx.is_some(), "FrstTx")?;
-                    f_frst_tx = Some(r.string(&c, "FrstTx", 0)?);
+                    r.once(s_frst_tx, "FrstTx")?;
+                    s_frst_tx = true;
+                    self.frst_tx = Some(r.string(&c, "FrstTx", 0)?);
                 }
                 b"LastTx" => {
                     r.order(&mut last, 1);
-                    r.once(f_last_tx.is_some(), "LastTx")?;
-                    f_last_tx = Some(r.string(&c, "LastTx", 0)?);
+                    r.once(s_last_tx, "LastTx")?;
+                    s_last_tx = true;
+                    self.last_tx = Some(r.string(&c, "LastTx", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { frst_tx: f_frst_tx, last_tx: f_last_tx })
+        Ok(())
     }
 }
 
-impl ReadXml for CardTransaction17 {
+impl ReadXml for CardSequenceNumberRange1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CardTransaction17 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_card: Option<PaymentCard4> = None;
-        let mut f_poi: Option<PointOfInteraction1> = None;
-        let mut f_tx: Option<Choice<CardTransaction3Choice>> = None;
-        let mut f_pre_pd_acct: Option<CashAccount38> = None;
+        let mut s_card = false;
+        let mut s_poi = false;
+        let mut s_tx = false;
+        let mut s_pre_pd_acct = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Card" => {
                     r.order(&mut last, 0);
-                    r.once(f_card.is_some(), "Card")?;
-                    f_card = Some(r.read(&c, "Card", 0)?);
+                    r.once(s_card, "Card")?;
+                    s_card = true;
+                    r.read_opt(&c, "Card", &mut self.card)?;
                 }
                 b"POI" => {
                     r.order(&mut last, 1);
-                    r.once(f_poi.is_some(), "POI")?;
-                    f_poi = Some(r.read(&c, "POI", 0)?);
+                    r.once(s_poi, "POI")?;
+                    s_poi = true;
+                    r.read_opt(&c, "POI", &mut self.poi)?;
                 }
                 b"Tx" => {
                     r.order(&mut last, 2);
-                    r.once(f_tx.is_some(), "Tx")?;
-                    f_tx = Some(r.choice(&c, "Tx", 0)?);
+                    r.once(s_tx, "Tx")?;
+                    s_tx = true;
+                    self.tx = Some(r.choice(&c, "Tx", 0)?);
                 }
                 b"PrePdAcct" => {
                     r.order(&mut last, 3);
-                    r.once(f_pre_pd_acct.is_some(), "PrePdAcct")?;
-                    f_pre_pd_acct = Some(r.read(&c, "PrePdAcct", 0)?);
+                    r.once(s_pre_pd_acct, "PrePdAcct")?;
+                    s_pre_pd_acct = true;
+                    self.pre_pd_acct = Some(r.read(&c, "PrePdAcct", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { card: f_card, poi: f_poi, tx: f_tx, pre_pd_acct: f_pre_pd_acct })
+        Ok(())
+    }
+}
+
+impl ReadXml for CardTransaction17 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -14357,33 +14573,46 @@ impl ReadChoice for CardTransaction3Choice {
     }
 }
 
-impl ReadXml for CardholderAuthentication2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for CardholderAuthentication2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_authntcn_mtd: Option<String> = None;
-        let mut f_authntcn_ntty: Option<String> = None;
+        let mut s_authntcn_mtd = false;
+        let mut s_authntcn_ntty = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"AuthntcnMtd" => {
                     r.order(&mut last, 0);
-                    r.once(f_authntcn_mtd.is_some(), "AuthntcnMtd")?;
-                    f_authntcn_mtd = Some(r.string(&c, "AuthntcnMtd", 0)?);
+                    r.once(s_authntcn_mtd, "AuthntcnMtd")?;
+                    s_authntcn_mtd = true;
+                    self.authntcn_mtd = r.string(&c, "AuthntcnMtd", 0)?;
                 }
                 b"AuthntcnNtty" => {
                     r.order(&mut last, 1);
-                    r.once(f_authntcn_ntty.is_some(), "AuthntcnNtty")?;
-                    f_authntcn_ntty = Some(r.string(&c, "AuthntcnNtty", 0)?);
+                    r.once(s_authntcn_ntty, "AuthntcnNtty")?;
+                    s_authntcn_ntty = true;
+                    self.authntcn_ntty = r.string(&c, "AuthntcnNtty", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            authntcn_mtd: r.required_text(f_authntcn_mtd),
-            authntcn_ntty: r.required_text(f_authntcn_ntty),
-        })
+        if !s_authntcn_mtd {
+            r.missing_text();
+        }
+        if !s_authntcn_ntty {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for CardholderAuthentication2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -14421,7 +14650,7 @@ impl ReadXml for CashAccount38 {
                 b"Prxy" => {
                     r.order(&mut last, 4);
                     r.once(f_prxy.is_some(), "Prxy")?;
-                    f_prxy = Some(r.read(&c, "Prxy", 0)?);
+                    r.read_opt(&c, "Prxy", &mut f_prxy)?;
                 }
                 _ => {
                     r.unknown(&c)?;
@@ -14468,17 +14697,17 @@ impl ReadXml for CashAccount39 {
                 b"Prxy" => {
                     r.order(&mut last, 4);
                     r.once(f_prxy.is_some(), "Prxy")?;
-                    f_prxy = Some(r.read(&c, "Prxy", 0)?);
+                    r.read_opt(&c, "Prxy", &mut f_prxy)?;
                 }
                 b"Ownr" => {
                     r.order(&mut last, 5);
                     r.once(f_ownr.is_some(), "Ownr")?;
-                    f_ownr = Some(r.read(&c, "Ownr", 0)?);
+                    r.read_opt(&c, "Ownr", &mut f_ownr)?;
                 }
                 b"Svcr" => {
                     r.order(&mut last, 6);
                     r.once(f_svcr.is_some(), "Svcr")?;
-                    f_svcr = Some(r.read(&c, "Svcr", 0)?);
+                    r.read_opt(&c, "Svcr", &mut f_svcr)?;
                 }
                 _ => {
                     r.unknown(&c)?;
@@ -14576,7 +14805,7 @@ impl ReadXml for CashBalance8 {
                 b"CdtLine" => {
                     r.order(&mut last, 1);
                     r.once(!f_cdt_line.is_empty() && prev != 1, "CdtLine")?;
-                    f_cdt_line.push(r.read(&c, "CdtLine", f_cdt_line.len())?);
+                    r.read_push(&c, "CdtLine", &mut f_cdt_line)?;
                     prev = 1;
                 }
                 b"Amt" => {
@@ -14620,40 +14849,52 @@ impl ReadXml for CashBalance8 {
     }
 }
 
-impl ReadXml for CashDeposit1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for CashDeposit1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_note_dnmtn: Option<ActiveCurrencyAndAmount> = None;
-        let mut f_nb_of_notes: Option<String> = None;
-        let mut f_amt: Option<ActiveCurrencyAndAmount> = None;
+        let mut s_note_dnmtn = false;
+        let mut s_nb_of_notes = false;
+        let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"NoteDnmtn" => {
                     r.order(&mut last, 0);
-                    r.once(f_note_dnmtn.is_some(), "NoteDnmtn")?;
-                    f_note_dnmtn = Some(r.read(&c, "NoteDnmtn", 0)?);
+                    r.once(s_note_dnmtn, "NoteDnmtn")?;
+                    s_note_dnmtn = true;
+                    self.note_dnmtn = r.read(&c, "NoteDnmtn", 0)?;
                 }
                 b"NbOfNotes" => {
                     r.order(&mut last, 1);
-                    r.once(f_nb_of_notes.is_some(), "NbOfNotes")?;
-                    f_nb_of_notes = Some(r.string(&c, "NbOfNotes", 0)?);
+                    r.once(s_nb_of_notes, "NbOfNotes")?;
+                    s_nb_of_notes = true;
+                    self.nb_of_notes = r.string(&c, "NbOfNotes", 0)?;
                 }
                 b"Amt" => {
                     r.order(&mut last, 2);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            note_dnmtn: r.required(f_note_dnmtn, "NoteDnmtn")?,
-            nb_of_notes: r.required_text(f_nb_of_notes),
-            amt: r.required(f_amt, "Amt")?,
-        })
+        r.present(s_note_dnmtn, "NoteDnmtn")?;
+        if !s_nb_of_notes {
+            r.missing_text();
+        }
+        r.present(s_amt, "Amt")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for CashDeposit1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -14677,25 +14918,25 @@ impl ReadChoice for ChargeType3Choice {
     }
 }
 
-impl ReadXml for Charges6 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for Charges6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_ttl_chrgs_and_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_rcrd: Vec<ChargesRecord3> = Vec::new();
+        let mut s_ttl_chrgs_and_tax_amt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"TtlChrgsAndTaxAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_ttl_chrgs_and_tax_amt.is_some(), "TtlChrgsAndTaxAmt")?;
-                    f_ttl_chrgs_and_tax_amt = Some(r.read(&c, "TtlChrgsAndTaxAmt", 0)?);
+                    r.once(s_ttl_chrgs_and_tax_amt, "TtlChrgsAndTaxAmt")?;
+                    s_ttl_chrgs_and_tax_amt = true;
+                    self.ttl_chrgs_and_tax_amt = Some(r.read(&c, "TtlChrgsAndTaxAmt", 0)?);
                     prev = 0;
                 }
                 b"Rcrd" => {
                     r.order(&mut last, 1);
-                    r.once(!f_rcrd.is_empty() && prev != 1, "Rcrd")?;
-                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    r.once(!self.rcrd.is_empty() && prev != 1, "Rcrd")?;
+                    r.read_push(&c, "Rcrd", &mut self.rcrd)?;
                     prev = 1;
                 }
                 _ => {
@@ -14704,198 +14945,234 @@ impl ReadXml for Charges6 {
                 }
             }
         }
-        Ok(Self { ttl_chrgs_and_tax_amt: f_ttl_chrgs_and_tax_amt, rcrd: f_rcrd })
+        Ok(())
+    }
+}
+
+impl ReadXml for Charges6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for Charges7 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_amt = false;
+        let mut s_agt = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Amt" => {
+                    r.order(&mut last, 0);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
+                }
+                b"Agt" => {
+                    r.order(&mut last, 1);
+                    r.once(s_agt, "Agt")?;
+                    s_agt = true;
+                    r.read_into(&c, "Agt", 0, &mut self.agt)?;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        r.present(s_amt, "Amt")?;
+        r.present(s_agt, "Agt")?;
+        Ok(())
     }
 }
 
 impl ReadXml for Charges7 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for ChargesRecord3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut s_amt = false;
+        let mut s_cdt_dbt_ind = false;
+        let mut s_chrg_incl_ind = false;
+        let mut s_tp = false;
+        let mut s_rate = false;
+        let mut s_br = false;
+        let mut s_agt = false;
+        let mut s_tax = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Amt" => {
                     r.order(&mut last, 0);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
+                }
+                b"CdtDbtInd" => {
+                    r.order(&mut last, 1);
+                    r.once(s_cdt_dbt_ind, "CdtDbtInd")?;
+                    s_cdt_dbt_ind = true;
+                    self.cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                }
+                b"ChrgInclInd" => {
+                    r.order(&mut last, 2);
+                    r.once(s_chrg_incl_ind, "ChrgInclInd")?;
+                    s_chrg_incl_ind = true;
+                    self.chrg_incl_ind = Some(r.string(&c, "ChrgInclInd", 0)?);
+                }
+                b"Tp" => {
+                    r.order(&mut last, 3);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.choice(&c, "Tp", 0)?);
+                }
+                b"Rate" => {
+                    r.order(&mut last, 4);
+                    r.once(s_rate, "Rate")?;
+                    s_rate = true;
+                    self.rate = Some(r.amount(&c, "Rate", 0)?);
+                }
+                b"Br" => {
+                    r.order(&mut last, 5);
+                    r.once(s_br, "Br")?;
+                    s_br = true;
+                    self.br = Some(r.string(&c, "Br", 0)?);
                 }
                 b"Agt" => {
-                    r.order(&mut last, 1);
-                    r.once(f_agt.is_some(), "Agt")?;
-                    f_agt = Some(r.read(&c, "Agt", 0)?);
+                    r.order(&mut last, 6);
+                    r.once(s_agt, "Agt")?;
+                    s_agt = true;
+                    r.read_opt(&c, "Agt", &mut self.agt)?;
+                }
+                b"Tax" => {
+                    r.order(&mut last, 7);
+                    r.once(s_tax, "Tax")?;
+                    s_tax = true;
+                    r.read_opt(&c, "Tax", &mut self.tax)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { amt: r.required(f_amt, "Amt")?, agt: r.required(f_agt, "Agt")? })
+        r.present(s_amt, "Amt")?;
+        Ok(())
     }
 }
 
 impl ReadXml for ChargesRecord3 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_cdt_dbt_ind: Option<String> = None;
-        let mut f_chrg_incl_ind: Option<String> = None;
-        let mut f_tp: Option<Choice<ChargeType3Choice>> = None;
-        let mut f_rate: Option<Amount> = None;
-        let mut f_br: Option<String> = None;
-        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_tax: Option<TaxCharges2> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Amt" => {
-                    r.order(&mut last, 0);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
-                }
-                b"CdtDbtInd" => {
-                    r.order(&mut last, 1);
-                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
-                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
-                }
-                b"ChrgInclInd" => {
-                    r.order(&mut last, 2);
-                    r.once(f_chrg_incl_ind.is_some(), "ChrgInclInd")?;
-                    f_chrg_incl_ind = Some(r.string(&c, "ChrgInclInd", 0)?);
-                }
-                b"Tp" => {
-                    r.order(&mut last, 3);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.choice(&c, "Tp", 0)?);
-                }
-                b"Rate" => {
-                    r.order(&mut last, 4);
-                    r.once(f_rate.is_some(), "Rate")?;
-                    f_rate = Some(r.amount(&c, "Rate", 0)?);
-                }
-                b"Br" => {
-                    r.order(&mut last, 5);
-                    r.once(f_br.is_some(), "Br")?;
-                    f_br = Some(r.string(&c, "Br", 0)?);
-                }
-                b"Agt" => {
-                    r.order(&mut last, 6);
-                    r.once(f_agt.is_some(), "Agt")?;
-                    f_agt = Some(r.read(&c, "Agt", 0)?);
-                }
-                b"Tax" => {
-                    r.order(&mut last, 7);
-                    r.once(f_tax.is_some(), "Tax")?;
-                    f_tax = Some(r.read(&c, "Tax", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self {
-            amt: r.required(f_amt, "Amt")?,
-            cdt_dbt_ind: f_cdt_dbt_ind,
-            chrg_incl_ind: f_chrg_incl_ind,
-            tp: f_tp,
-            rate: f_rate,
-            br: f_br,
-            agt: f_agt,
-            tax: f_tax,
-        })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for Cheque11 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for Cheque11 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_chq_tp: Option<String> = None;
-        let mut f_chq_nb: Option<String> = None;
-        let mut f_chq_fr: Option<NameAndAddress16> = None;
-        let mut f_dlvry_mtd: Option<Choice<ChequeDeliveryMethod1Choice>> = None;
-        let mut f_dlvr_to: Option<NameAndAddress16> = None;
-        let mut f_instr_prty: Option<String> = None;
-        let mut f_chq_mtrty_dt: Option<String> = None;
-        let mut f_frms_cd: Option<String> = None;
-        let mut f_memo_fld: Vec<String> = Vec::new();
-        let mut f_rgnl_clr_zone: Option<String> = None;
-        let mut f_prt_lctn: Option<String> = None;
-        let mut f_sgntr: Vec<String> = Vec::new();
+        let mut s_chq_tp = false;
+        let mut s_chq_nb = false;
+        let mut s_chq_fr = false;
+        let mut s_dlvry_mtd = false;
+        let mut s_dlvr_to = false;
+        let mut s_instr_prty = false;
+        let mut s_chq_mtrty_dt = false;
+        let mut s_frms_cd = false;
+        let mut s_rgnl_clr_zone = false;
+        let mut s_prt_lctn = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"ChqTp" => {
                     r.order(&mut last, 0);
-                    r.once(f_chq_tp.is_some(), "ChqTp")?;
-                    f_chq_tp = Some(r.string(&c, "ChqTp", 0)?);
+                    r.once(s_chq_tp, "ChqTp")?;
+                    s_chq_tp = true;
+                    self.chq_tp = Some(r.string(&c, "ChqTp", 0)?);
                     prev = 0;
                 }
                 b"ChqNb" => {
                     r.order(&mut last, 1);
-                    r.once(f_chq_nb.is_some(), "ChqNb")?;
-                    f_chq_nb = Some(r.string(&c, "ChqNb", 0)?);
+                    r.once(s_chq_nb, "ChqNb")?;
+                    s_chq_nb = true;
+                    self.chq_nb = Some(r.string(&c, "ChqNb", 0)?);
                     prev = 1;
                 }
                 b"ChqFr" => {
                     r.order(&mut last, 2);
-                    r.once(f_chq_fr.is_some(), "ChqFr")?;
-                    f_chq_fr = Some(r.read(&c, "ChqFr", 0)?);
+                    r.once(s_chq_fr, "ChqFr")?;
+                    s_chq_fr = true;
+                    r.read_opt(&c, "ChqFr", &mut self.chq_fr)?;
                     prev = 2;
                 }
                 b"DlvryMtd" => {
                     r.order(&mut last, 3);
-                    r.once(f_dlvry_mtd.is_some(), "DlvryMtd")?;
-                    f_dlvry_mtd = Some(r.choice(&c, "DlvryMtd", 0)?);
+                    r.once(s_dlvry_mtd, "DlvryMtd")?;
+                    s_dlvry_mtd = true;
+                    self.dlvry_mtd = Some(r.choice(&c, "DlvryMtd", 0)?);
                     prev = 3;
                 }
                 b"DlvrTo" => {
                     r.order(&mut last, 4);
-                    r.once(f_dlvr_to.is_some(), "DlvrTo")?;
-                    f_dlvr_to = Some(r.read(&c, "DlvrTo", 0)?);
+                    r.once(s_dlvr_to, "DlvrTo")?;
+                    s_dlvr_to = true;
+                    r.read_opt(&c, "DlvrTo", &mut self.dlvr_to)?;
                     prev = 4;
                 }
                 b"InstrPrty" => {
                     r.order(&mut last, 5);
-                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
-                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    r.once(s_instr_prty, "InstrPrty")?;
+                    s_instr_prty = true;
+                    self.instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
                     prev = 5;
                 }
                 b"ChqMtrtyDt" => {
                     r.order(&mut last, 6);
-                    r.once(f_chq_mtrty_dt.is_some(), "ChqMtrtyDt")?;
-                    f_chq_mtrty_dt = Some(r.string(&c, "ChqMtrtyDt", 0)?);
+                    r.once(s_chq_mtrty_dt, "ChqMtrtyDt")?;
+                    s_chq_mtrty_dt = true;
+                    self.chq_mtrty_dt = Some(r.string(&c, "ChqMtrtyDt", 0)?);
                     prev = 6;
                 }
                 b"FrmsCd" => {
                     r.order(&mut last, 7);
-                    r.once(f_frms_cd.is_some(), "FrmsCd")?;
-                    f_frms_cd = Some(r.string(&c, "FrmsCd", 0)?);
+                    r.once(s_frms_cd, "FrmsCd")?;
+                    s_frms_cd = true;
+                    self.frms_cd = Some(r.string(&c, "FrmsCd", 0)?);
                     prev = 7;
                 }
                 b"MemoFld" => {
                     r.order(&mut last, 8);
-                    r.once(!f_memo_fld.is_empty() && prev != 8, "MemoFld")?;
-                    f_memo_fld.push(r.string(&c, "MemoFld", f_memo_fld.len())?);
+                    r.once(!self.memo_fld.is_empty() && prev != 8, "MemoFld")?;
+                    self.memo_fld.push(r.string(&c, "MemoFld", self.memo_fld.len())?);
                     prev = 8;
                 }
                 b"RgnlClrZone" => {
                     r.order(&mut last, 9);
-                    r.once(f_rgnl_clr_zone.is_some(), "RgnlClrZone")?;
-                    f_rgnl_clr_zone = Some(r.string(&c, "RgnlClrZone", 0)?);
+                    r.once(s_rgnl_clr_zone, "RgnlClrZone")?;
+                    s_rgnl_clr_zone = true;
+                    self.rgnl_clr_zone = Some(r.string(&c, "RgnlClrZone", 0)?);
                     prev = 9;
                 }
                 b"PrtLctn" => {
                     r.order(&mut last, 10);
-                    r.once(f_prt_lctn.is_some(), "PrtLctn")?;
-                    f_prt_lctn = Some(r.string(&c, "PrtLctn", 0)?);
+                    r.once(s_prt_lctn, "PrtLctn")?;
+                    s_prt_lctn = true;
+                    self.prt_lctn = Some(r.string(&c, "PrtLctn", 0)?);
                     prev = 10;
                 }
                 b"Sgntr" => {
                     r.order(&mut last, 11);
-                    r.once(!f_sgntr.is_empty() && prev != 11, "Sgntr")?;
-                    f_sgntr.push(r.string(&c, "Sgntr", f_sgntr.len())?);
+                    r.once(!self.sgntr.is_empty() && prev != 11, "Sgntr")?;
+                    self.sgntr.push(r.string(&c, "Sgntr", self.sgntr.len())?);
                     prev = 11;
                 }
                 _ => {
@@ -14904,20 +15181,15 @@ impl ReadXml for Cheque11 {
                 }
             }
         }
-        Ok(Self {
-            chq_tp: f_chq_tp,
-            chq_nb: f_chq_nb,
-            chq_fr: f_chq_fr,
-            dlvry_mtd: f_dlvry_mtd,
-            dlvr_to: f_dlvr_to,
-            instr_prty: f_instr_prty,
-            chq_mtrty_dt: f_chq_mtrty_dt,
-            frms_cd: f_frms_cd,
-            memo_fld: f_memo_fld,
-            rgnl_clr_zone: f_rgnl_clr_zone,
-            prt_lctn: f_prt_lctn,
-            sgntr: f_sgntr,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for Cheque11 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -14951,122 +15223,145 @@ impl ReadChoice for ClearingSystemIdentification3Choice {
     }
 }
 
-impl ReadXml for ClearingSystemMemberIdentification2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for ClearingSystemMemberIdentification2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_clr_sys_id: Option<Choice<ClearingSystemIdentification2Choice>> = None;
-        let mut f_mmb_id: Option<String> = None;
+        let mut s_clr_sys_id = false;
+        let mut s_mmb_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"ClrSysId" => {
                     r.order(&mut last, 0);
-                    r.once(f_clr_sys_id.is_some(), "ClrSysId")?;
-                    f_clr_sys_id = Some(r.choice(&c, "ClrSysId", 0)?);
+                    r.once(s_clr_sys_id, "ClrSysId")?;
+                    s_clr_sys_id = true;
+                    self.clr_sys_id = Some(r.choice(&c, "ClrSysId", 0)?);
                 }
                 b"MmbId" => {
                     r.order(&mut last, 1);
-                    r.once(f_mmb_id.is_some(), "MmbId")?;
-                    f_mmb_id = Some(r.string(&c, "MmbId", 0)?);
+                    r.once(s_mmb_id, "MmbId")?;
+                    s_mmb_id = true;
+                    self.mmb_id = r.string(&c, "MmbId", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { clr_sys_id: f_clr_sys_id, mmb_id: r.required_text(f_mmb_id) })
+        if !s_mmb_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for Contact4 {
+impl ReadXml for ClearingSystemMemberIdentification2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for Contact4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_nm_prfx: Option<String> = None;
-        let mut f_nm: Option<String> = None;
-        let mut f_phne_nb: Option<String> = None;
-        let mut f_mob_nb: Option<String> = None;
-        let mut f_fax_nb: Option<String> = None;
-        let mut f_email_adr: Option<String> = None;
-        let mut f_email_purp: Option<String> = None;
-        let mut f_job_titl: Option<String> = None;
-        let mut f_rspnsblty: Option<String> = None;
-        let mut f_dept: Option<String> = None;
-        let mut f_othr: Vec<OtherContact1> = Vec::new();
-        let mut f_prefrd_mtd: Option<String> = None;
+        let mut s_nm_prfx = false;
+        let mut s_nm = false;
+        let mut s_phne_nb = false;
+        let mut s_mob_nb = false;
+        let mut s_fax_nb = false;
+        let mut s_email_adr = false;
+        let mut s_email_purp = false;
+        let mut s_job_titl = false;
+        let mut s_rspnsblty = false;
+        let mut s_dept = false;
+        let mut s_prefrd_mtd = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"NmPrfx" => {
                     r.order(&mut last, 0);
-                    r.once(f_nm_prfx.is_some(), "NmPrfx")?;
-                    f_nm_prfx = Some(r.string(&c, "NmPrfx", 0)?);
+                    r.once(s_nm_prfx, "NmPrfx")?;
+                    s_nm_prfx = true;
+                    self.nm_prfx = Some(r.string(&c, "NmPrfx", 0)?);
                     prev = 0;
                 }
                 b"Nm" => {
                     r.order(&mut last, 1);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = Some(r.string(&c, "Nm", 0)?);
                     prev = 1;
                 }
                 b"PhneNb" => {
                     r.order(&mut last, 2);
-                    r.once(f_phne_nb.is_some(), "PhneNb")?;
-                    f_phne_nb = Some(r.string(&c, "PhneNb", 0)?);
+                    r.once(s_phne_nb, "PhneNb")?;
+                    s_phne_nb = true;
+                    self.phne_nb = Some(r.string(&c, "PhneNb", 0)?);
                     prev = 2;
                 }
                 b"MobNb" => {
                     r.order(&mut last, 3);
-                    r.once(f_mob_nb.is_some(), "MobNb")?;
-                    f_mob_nb = Some(r.string(&c, "MobNb", 0)?);
+                    r.once(s_mob_nb, "MobNb")?;
+                    s_mob_nb = true;
+                    self.mob_nb = Some(r.string(&c, "MobNb", 0)?);
                     prev = 3;
                 }
                 b"FaxNb" => {
                     r.order(&mut last, 4);
-                    r.once(f_fax_nb.is_some(), "FaxNb")?;
-                    f_fax_nb = Some(r.string(&c, "FaxNb", 0)?);
+                    r.once(s_fax_nb, "FaxNb")?;
+                    s_fax_nb = true;
+                    self.fax_nb = Some(r.string(&c, "FaxNb", 0)?);
                     prev = 4;
                 }
                 b"EmailAdr" => {
                     r.order(&mut last, 5);
-                    r.once(f_email_adr.is_some(), "EmailAdr")?;
-                    f_email_adr = Some(r.string(&c, "EmailAdr", 0)?);
+                    r.once(s_email_adr, "EmailAdr")?;
+                    s_email_adr = true;
+                    self.email_adr = Some(r.string(&c, "EmailAdr", 0)?);
                     prev = 5;
                 }
                 b"EmailPurp" => {
                     r.order(&mut last, 6);
-                    r.once(f_email_purp.is_some(), "EmailPurp")?;
-                    f_email_purp = Some(r.string(&c, "EmailPurp", 0)?);
+                    r.once(s_email_purp, "EmailPurp")?;
+                    s_email_purp = true;
+                    self.email_purp = Some(r.string(&c, "EmailPurp", 0)?);
                     prev = 6;
                 }
                 b"JobTitl" => {
                     r.order(&mut last, 7);
-                    r.once(f_job_titl.is_some(), "JobTitl")?;
-                    f_job_titl = Some(r.string(&c, "JobTitl", 0)?);
+                    r.once(s_job_titl, "JobTitl")?;
+                    s_job_titl = true;
+                    self.job_titl = Some(r.string(&c, "JobTitl", 0)?);
                     prev = 7;
                 }
                 b"Rspnsblty" => {
                     r.order(&mut last, 8);
-                    r.once(f_rspnsblty.is_some(), "Rspnsblty")?;
-                    f_rspnsblty = Some(r.string(&c, "Rspnsblty", 0)?);
+                    r.once(s_rspnsblty, "Rspnsblty")?;
+                    s_rspnsblty = true;
+                    self.rspnsblty = Some(r.string(&c, "Rspnsblty", 0)?);
                     prev = 8;
                 }
                 b"Dept" => {
                     r.order(&mut last, 9);
-                    r.once(f_dept.is_some(), "Dept")?;
-                    f_dept = Some(r.string(&c, "Dept", 0)?);
+                    r.once(s_dept, "Dept")?;
+                    s_dept = true;
+                    self.dept = Some(r.string(&c, "Dept", 0)?);
                     prev = 9;
                 }
                 b"Othr" => {
                     r.order(&mut last, 10);
-                    r.once(!f_othr.is_empty() && prev != 10, "Othr")?;
-                    f_othr.push(r.read(&c, "Othr", f_othr.len())?);
+                    r.once(!self.othr.is_empty() && prev != 10, "Othr")?;
+                    r.read_push(&c, "Othr", &mut self.othr)?;
                     prev = 10;
                 }
                 b"PrefrdMtd" => {
                     r.order(&mut last, 11);
-                    r.once(f_prefrd_mtd.is_some(), "PrefrdMtd")?;
-                    f_prefrd_mtd = Some(r.string(&c, "PrefrdMtd", 0)?);
+                    r.once(s_prefrd_mtd, "PrefrdMtd")?;
+                    s_prefrd_mtd = true;
+                    self.prefrd_mtd = Some(r.string(&c, "PrefrdMtd", 0)?);
                     prev = 11;
                 }
                 _ => {
@@ -15075,86 +15370,112 @@ impl ReadXml for Contact4 {
                 }
             }
         }
-        Ok(Self {
-            nm_prfx: f_nm_prfx,
-            nm: f_nm,
-            phne_nb: f_phne_nb,
-            mob_nb: f_mob_nb,
-            fax_nb: f_fax_nb,
-            email_adr: f_email_adr,
-            email_purp: f_email_purp,
-            job_titl: f_job_titl,
-            rspnsblty: f_rspnsblty,
-            dept: f_dept,
-            othr: f_othr,
-            prefrd_mtd: f_prefrd_mtd,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for CorporateAction9 {
+impl ReadXml for Contact4 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CorporateAction9 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_evt_tp: Option<String> = None;
-        let mut f_evt_id: Option<String> = None;
+        let mut s_evt_tp = false;
+        let mut s_evt_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"EvtTp" => {
                     r.order(&mut last, 0);
-                    r.once(f_evt_tp.is_some(), "EvtTp")?;
-                    f_evt_tp = Some(r.string(&c, "EvtTp", 0)?);
+                    r.once(s_evt_tp, "EvtTp")?;
+                    s_evt_tp = true;
+                    self.evt_tp = r.string(&c, "EvtTp", 0)?;
                 }
                 b"EvtId" => {
                     r.order(&mut last, 1);
-                    r.once(f_evt_id.is_some(), "EvtId")?;
-                    f_evt_id = Some(r.string(&c, "EvtId", 0)?);
+                    r.once(s_evt_id, "EvtId")?;
+                    s_evt_id = true;
+                    self.evt_id = r.string(&c, "EvtId", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { evt_tp: r.required_text(f_evt_tp), evt_id: r.required_text(f_evt_id) })
+        if !s_evt_tp {
+            r.missing_text();
+        }
+        if !s_evt_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for CreditLine3 {
+impl ReadXml for CorporateAction9 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CreditLine3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_incl: Option<String> = None;
-        let mut f_tp: Option<Choice<CreditLineType1Choice>> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut s_incl = false;
+        let mut s_tp = false;
+        let mut s_amt = false;
+        let mut s_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Incl" => {
                     r.order(&mut last, 0);
-                    r.once(f_incl.is_some(), "Incl")?;
-                    f_incl = Some(r.string(&c, "Incl", 0)?);
+                    r.once(s_incl, "Incl")?;
+                    s_incl = true;
+                    self.incl = r.string(&c, "Incl", 0)?;
                 }
                 b"Tp" => {
                     r.order(&mut last, 1);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.choice(&c, "Tp", 0)?);
                 }
                 b"Amt" => {
                     r.order(&mut last, 2);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = Some(r.read(&c, "Amt", 0)?);
                 }
                 b"Dt" => {
                     r.order(&mut last, 3);
-                    r.once(f_dt.is_some(), "Dt")?;
-                    f_dt = Some(r.choice(&c, "Dt", 0)?);
+                    r.once(s_dt, "Dt")?;
+                    s_dt = true;
+                    self.dt = Some(r.choice(&c, "Dt", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { incl: r.required_text(f_incl), tp: f_tp, amt: f_amt, dt: f_dt })
+        if !s_incl {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for CreditLine3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -15204,13 +15525,13 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"PmtId" => {
                     r.order(&mut last, 0);
                     r.once(f_pmt_id.is_some(), "PmtId")?;
-                    f_pmt_id = Some(r.read(&c, "PmtId", 0)?);
+                    r.read_opt(&c, "PmtId", &mut f_pmt_id)?;
                     prev = 0;
                 }
                 b"PmtTpInf" => {
                     r.order(&mut last, 1);
                     r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
-                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                    r.read_opt(&c, "PmtTpInf", &mut f_pmt_tp_inf)?;
                     prev = 1;
                 }
                 b"Amt" => {
@@ -15222,7 +15543,7 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"XchgRateInf" => {
                     r.order(&mut last, 3);
                     r.once(f_xchg_rate_inf.is_some(), "XchgRateInf")?;
-                    f_xchg_rate_inf = Some(r.read(&c, "XchgRateInf", 0)?);
+                    r.read_opt(&c, "XchgRateInf", &mut f_xchg_rate_inf)?;
                     prev = 3;
                 }
                 b"ChrgBr" => {
@@ -15234,19 +15555,19 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"ChqInstr" => {
                     r.order(&mut last, 5);
                     r.once(f_chq_instr.is_some(), "ChqInstr")?;
-                    f_chq_instr = Some(r.read(&c, "ChqInstr", 0)?);
+                    r.read_opt(&c, "ChqInstr", &mut f_chq_instr)?;
                     prev = 5;
                 }
                 b"UltmtDbtr" => {
                     r.order(&mut last, 6);
                     r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
-                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    r.read_opt(&c, "UltmtDbtr", &mut f_ultmt_dbtr)?;
                     prev = 6;
                 }
                 b"IntrmyAgt1" => {
                     r.order(&mut last, 7);
                     r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
-                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                    r.read_opt(&c, "IntrmyAgt1", &mut f_intrmy_agt1)?;
                     prev = 7;
                 }
                 b"IntrmyAgt1Acct" => {
@@ -15258,7 +15579,7 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"IntrmyAgt2" => {
                     r.order(&mut last, 9);
                     r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
-                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                    r.read_opt(&c, "IntrmyAgt2", &mut f_intrmy_agt2)?;
                     prev = 9;
                 }
                 b"IntrmyAgt2Acct" => {
@@ -15270,7 +15591,7 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"IntrmyAgt3" => {
                     r.order(&mut last, 11);
                     r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
-                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                    r.read_opt(&c, "IntrmyAgt3", &mut f_intrmy_agt3)?;
                     prev = 11;
                 }
                 b"IntrmyAgt3Acct" => {
@@ -15282,7 +15603,7 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"CdtrAgt" => {
                     r.order(&mut last, 13);
                     r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
-                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    r.read_opt(&c, "CdtrAgt", &mut f_cdtr_agt)?;
                     prev = 13;
                 }
                 b"CdtrAgtAcct" => {
@@ -15294,7 +15615,7 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"Cdtr" => {
                     r.order(&mut last, 15);
                     r.once(f_cdtr.is_some(), "Cdtr")?;
-                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    r.read_opt(&c, "Cdtr", &mut f_cdtr)?;
                     prev = 15;
                 }
                 b"CdtrAcct" => {
@@ -15306,17 +15627,13 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"UltmtCdtr" => {
                     r.order(&mut last, 17);
                     r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
-                    f_ultmt_cdtr = Some(r.read(&c, "UltmtCdtr", 0)?);
+                    r.read_opt(&c, "UltmtCdtr", &mut f_ultmt_cdtr)?;
                     prev = 17;
                 }
                 b"InstrForCdtrAgt" => {
                     r.order(&mut last, 18);
                     r.once(!f_instr_for_cdtr_agt.is_empty() && prev != 18, "InstrForCdtrAgt")?;
-                    f_instr_for_cdtr_agt.push(r.read(
-                        &c,
-                        "InstrForCdtrAgt",
-                        f_instr_for_cdtr_agt.len(),
-                    )?);
+                    r.read_push(&c, "InstrForCdtrAgt", &mut f_instr_for_cdtr_agt)?;
                     prev = 18;
                 }
                 b"InstrForDbtrAgt" => {
@@ -15334,31 +15651,31 @@ impl ReadXml for CreditTransferTransaction34 {
                 b"RgltryRptg" => {
                     r.order(&mut last, 21);
                     r.once(!f_rgltry_rptg.is_empty() && prev != 21, "RgltryRptg")?;
-                    f_rgltry_rptg.push(r.read(&c, "RgltryRptg", f_rgltry_rptg.len())?);
+                    r.read_push(&c, "RgltryRptg", &mut f_rgltry_rptg)?;
                     prev = 21;
                 }
                 b"Tax" => {
                     r.order(&mut last, 22);
                     r.once(f_tax.is_some(), "Tax")?;
-                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    r.read_opt(&c, "Tax", &mut f_tax)?;
                     prev = 22;
                 }
                 b"RltdRmtInf" => {
                     r.order(&mut last, 23);
                     r.once(!f_rltd_rmt_inf.is_empty() && prev != 23, "RltdRmtInf")?;
-                    f_rltd_rmt_inf.push(r.read(&c, "RltdRmtInf", f_rltd_rmt_inf.len())?);
+                    r.read_push(&c, "RltdRmtInf", &mut f_rltd_rmt_inf)?;
                     prev = 23;
                 }
                 b"RmtInf" => {
                     r.order(&mut last, 24);
                     r.once(f_rmt_inf.is_some(), "RmtInf")?;
-                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                    r.read_opt(&c, "RmtInf", &mut f_rmt_inf)?;
                     prev = 24;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 25);
                     r.once(!f_splmtry_data.is_empty() && prev != 25, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.read_push(&c, "SplmtryData", &mut f_splmtry_data)?;
                     prev = 25;
                 }
                 _ => {
@@ -15398,341 +15715,367 @@ impl ReadXml for CreditTransferTransaction34 {
     }
 }
 
-impl ReadXml for CreditTransferTransaction39 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for CreditTransferTransaction39 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_pmt_id: Option<PaymentIdentification7> = None;
-        let mut f_pmt_tp_inf: Option<PaymentTypeInformation28> = None;
-        let mut f_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
-        let mut f_intr_bk_sttlm_dt: Option<String> = None;
-        let mut f_sttlm_prty: Option<String> = None;
-        let mut f_sttlm_tm_indctn: Option<SettlementDateTimeIndication1> = None;
-        let mut f_sttlm_tm_req: Option<SettlementTimeRequest2> = None;
-        let mut f_accptnc_dt_tm: Option<String> = None;
-        let mut f_poolg_adjstmnt_dt: Option<String> = None;
-        let mut f_instd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_xchg_rate: Option<Amount> = None;
-        let mut f_chrg_br: Option<String> = None;
-        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
-        let mut f_prvs_instg_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_prvs_instg_agt1_acct: Option<CashAccount38> = None;
-        let mut f_prvs_instg_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_prvs_instg_agt2_acct: Option<CashAccount38> = None;
-        let mut f_prvs_instg_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_prvs_instg_agt3_acct: Option<CashAccount38> = None;
-        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_intrmy_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_intrmy_agt1_acct: Option<CashAccount38> = None;
-        let mut f_intrmy_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_intrmy_agt2_acct: Option<CashAccount38> = None;
-        let mut f_intrmy_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_intrmy_agt3_acct: Option<CashAccount38> = None;
-        let mut f_ultmt_dbtr: Option<PartyIdentification135> = None;
-        let mut f_initg_pty: Option<PartyIdentification135> = None;
-        let mut f_dbtr: Option<PartyIdentification135> = None;
-        let mut f_dbtr_acct: Option<CashAccount38> = None;
-        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_dbtr_agt_acct: Option<CashAccount38> = None;
-        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_cdtr_agt_acct: Option<CashAccount38> = None;
-        let mut f_cdtr: Option<PartyIdentification135> = None;
-        let mut f_cdtr_acct: Option<CashAccount38> = None;
-        let mut f_ultmt_cdtr: Option<PartyIdentification135> = None;
-        let mut f_instr_for_cdtr_agt: Vec<InstructionForCreditorAgent1> = Vec::new();
-        let mut f_instr_for_nxt_agt: Vec<InstructionForNextAgent1> = Vec::new();
-        let mut f_purp: Option<Choice<Purpose2Choice>> = None;
-        let mut f_rgltry_rptg: Vec<RegulatoryReporting3> = Vec::new();
-        let mut f_tax: Option<TaxInformation8> = None;
-        let mut f_rltd_rmt_inf: Vec<RemittanceLocation7> = Vec::new();
-        let mut f_rmt_inf: Option<RemittanceInformation16> = None;
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_pmt_id = false;
+        let mut s_pmt_tp_inf = false;
+        let mut s_intr_bk_sttlm_amt = false;
+        let mut s_intr_bk_sttlm_dt = false;
+        let mut s_sttlm_prty = false;
+        let mut s_sttlm_tm_indctn = false;
+        let mut s_sttlm_tm_req = false;
+        let mut s_accptnc_dt_tm = false;
+        let mut s_poolg_adjstmnt_dt = false;
+        let mut s_instd_amt = false;
+        let mut s_xchg_rate = false;
+        let mut s_chrg_br = false;
+        let mut s_prvs_instg_agt1 = false;
+        let mut s_prvs_instg_agt1_acct = false;
+        let mut s_prvs_instg_agt2 = false;
+        let mut s_prvs_instg_agt2_acct = false;
+        let mut s_prvs_instg_agt3 = false;
+        let mut s_prvs_instg_agt3_acct = false;
+        let mut s_instg_agt = false;
+        let mut s_instd_agt = false;
+        let mut s_intrmy_agt1 = false;
+        let mut s_intrmy_agt1_acct = false;
+        let mut s_intrmy_agt2 = false;
+        let mut s_intrmy_agt2_acct = false;
+        let mut s_intrmy_agt3 = false;
+        let mut s_intrmy_agt3_acct = false;
+        let mut s_ultmt_dbtr = false;
+        let mut s_initg_pty = false;
+        let mut s_dbtr = false;
+        let mut s_dbtr_acct = false;
+        let mut s_dbtr_agt = false;
+        let mut s_dbtr_agt_acct = false;
+        let mut s_cdtr_agt = false;
+        let mut s_cdtr_agt_acct = false;
+        let mut s_cdtr = false;
+        let mut s_cdtr_acct = false;
+        let mut s_ultmt_cdtr = false;
+        let mut s_purp = false;
+        let mut s_tax = false;
+        let mut s_rmt_inf = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"PmtId" => {
                     r.order(&mut last, 0);
-                    r.once(f_pmt_id.is_some(), "PmtId")?;
-                    f_pmt_id = Some(r.read(&c, "PmtId", 0)?);
+                    r.once(s_pmt_id, "PmtId")?;
+                    s_pmt_id = true;
+                    r.read_into(&c, "PmtId", 0, &mut self.pmt_id)?;
                     prev = 0;
                 }
                 b"PmtTpInf" => {
                     r.order(&mut last, 1);
-                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
-                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                    r.once(s_pmt_tp_inf, "PmtTpInf")?;
+                    s_pmt_tp_inf = true;
+                    r.read_opt(&c, "PmtTpInf", &mut self.pmt_tp_inf)?;
                     prev = 1;
                 }
                 b"IntrBkSttlmAmt" => {
                     r.order(&mut last, 2);
-                    r.once(f_intr_bk_sttlm_amt.is_some(), "IntrBkSttlmAmt")?;
-                    f_intr_bk_sttlm_amt = Some(r.read(&c, "IntrBkSttlmAmt", 0)?);
+                    r.once(s_intr_bk_sttlm_amt, "IntrBkSttlmAmt")?;
+                    s_intr_bk_sttlm_amt = true;
+                    self.intr_bk_sttlm_amt = r.read(&c, "IntrBkSttlmAmt", 0)?;
                     prev = 2;
                 }
                 b"IntrBkSttlmDt" => {
                     r.order(&mut last, 3);
-                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
-                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    r.once(s_intr_bk_sttlm_dt, "IntrBkSttlmDt")?;
+                    s_intr_bk_sttlm_dt = true;
+                    self.intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
                     prev = 3;
                 }
                 b"SttlmPrty" => {
                     r.order(&mut last, 4);
-                    r.once(f_sttlm_prty.is_some(), "SttlmPrty")?;
-                    f_sttlm_prty = Some(r.string(&c, "SttlmPrty", 0)?);
+                    r.once(s_sttlm_prty, "SttlmPrty")?;
+                    s_sttlm_prty = true;
+                    self.sttlm_prty = Some(r.string(&c, "SttlmPrty", 0)?);
                     prev = 4;
                 }
                 b"SttlmTmIndctn" => {
                     r.order(&mut last, 5);
-                    r.once(f_sttlm_tm_indctn.is_some(), "SttlmTmIndctn")?;
-                    f_sttlm_tm_indctn = Some(r.read(&c, "SttlmTmIndctn", 0)?);
+                    r.once(s_sttlm_tm_indctn, "SttlmTmIndctn")?;
+                    s_sttlm_tm_indctn = true;
+                    r.read_opt(&c, "SttlmTmIndctn", &mut self.sttlm_tm_indctn)?;
                     prev = 5;
                 }
                 b"SttlmTmReq" => {
                     r.order(&mut last, 6);
-                    r.once(f_sttlm_tm_req.is_some(), "SttlmTmReq")?;
-                    f_sttlm_tm_req = Some(r.read(&c, "SttlmTmReq", 0)?);
+                    r.once(s_sttlm_tm_req, "SttlmTmReq")?;
+                    s_sttlm_tm_req = true;
+                    r.read_opt(&c, "SttlmTmReq", &mut self.sttlm_tm_req)?;
                     prev = 6;
                 }
                 b"AccptncDtTm" => {
                     r.order(&mut last, 7);
-                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
-                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    r.once(s_accptnc_dt_tm, "AccptncDtTm")?;
+                    s_accptnc_dt_tm = true;
+                    self.accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
                     prev = 7;
                 }
                 b"PoolgAdjstmntDt" => {
                     r.order(&mut last, 8);
-                    r.once(f_poolg_adjstmnt_dt.is_some(), "PoolgAdjstmntDt")?;
-                    f_poolg_adjstmnt_dt = Some(r.string(&c, "PoolgAdjstmntDt", 0)?);
+                    r.once(s_poolg_adjstmnt_dt, "PoolgAdjstmntDt")?;
+                    s_poolg_adjstmnt_dt = true;
+                    self.poolg_adjstmnt_dt = Some(r.string(&c, "PoolgAdjstmntDt", 0)?);
                     prev = 8;
                 }
                 b"InstdAmt" => {
                     r.order(&mut last, 9);
-                    r.once(f_instd_amt.is_some(), "InstdAmt")?;
-                    f_instd_amt = Some(r.read(&c, "InstdAmt", 0)?);
+                    r.once(s_instd_amt, "InstdAmt")?;
+                    s_instd_amt = true;
+                    self.instd_amt = Some(r.read(&c, "InstdAmt", 0)?);
                     prev = 9;
                 }
                 b"XchgRate" => {
                     r.order(&mut last, 10);
-                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
-                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                    r.once(s_xchg_rate, "XchgRate")?;
+                    s_xchg_rate = true;
+                    self.xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
                     prev = 10;
                 }
                 b"ChrgBr" => {
                     r.order(&mut last, 11);
-                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
-                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                    r.once(s_chrg_br, "ChrgBr")?;
+                    s_chrg_br = true;
+                    self.chrg_br = r.string(&c, "ChrgBr", 0)?;
                     prev = 11;
                 }
                 b"ChrgsInf" => {
                     r.order(&mut last, 12);
-                    r.once(!f_chrgs_inf.is_empty() && prev != 12, "ChrgsInf")?;
-                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
+                    r.once(!self.chrgs_inf.is_empty() && prev != 12, "ChrgsInf")?;
+                    r.read_push(&c, "ChrgsInf", &mut self.chrgs_inf)?;
                     prev = 12;
                 }
                 b"PrvsInstgAgt1" => {
                     r.order(&mut last, 13);
-                    r.once(f_prvs_instg_agt1.is_some(), "PrvsInstgAgt1")?;
-                    f_prvs_instg_agt1 = Some(r.read(&c, "PrvsInstgAgt1", 0)?);
+                    r.once(s_prvs_instg_agt1, "PrvsInstgAgt1")?;
+                    s_prvs_instg_agt1 = true;
+                    r.read_opt(&c, "PrvsInstgAgt1", &mut self.prvs_instg_agt1)?;
                     prev = 13;
                 }
                 b"PrvsInstgAgt1Acct" => {
                     r.order(&mut last, 14);
-                    r.once(f_prvs_instg_agt1_acct.is_some(), "PrvsInstgAgt1Acct")?;
-                    f_prvs_instg_agt1_acct = Some(r.read(&c, "PrvsInstgAgt1Acct", 0)?);
+                    r.once(s_prvs_instg_agt1_acct, "PrvsInstgAgt1Acct")?;
+                    s_prvs_instg_agt1_acct = true;
+                    self.prvs_instg_agt1_acct = Some(r.read(&c, "PrvsInstgAgt1Acct", 0)?);
                     prev = 14;
                 }
                 b"PrvsInstgAgt2" => {
                     r.order(&mut last, 15);
-                    r.once(f_prvs_instg_agt2.is_some(), "PrvsInstgAgt2")?;
-                    f_prvs_instg_agt2 = Some(r.read(&c, "PrvsInstgAgt2", 0)?);
+                    r.once(s_prvs_instg_agt2, "PrvsInstgAgt2")?;
+                    s_prvs_instg_agt2 = true;
+                    r.read_opt(&c, "PrvsInstgAgt2", &mut self.prvs_instg_agt2)?;
                     prev = 15;
                 }
                 b"PrvsInstgAgt2Acct" => {
                     r.order(&mut last, 16);
-                    r.once(f_prvs_instg_agt2_acct.is_some(), "PrvsInstgAgt2Acct")?;
-                    f_prvs_instg_agt2_acct = Some(r.read(&c, "PrvsInstgAgt2Acct", 0)?);
+                    r.once(s_prvs_instg_agt2_acct, "PrvsInstgAgt2Acct")?;
+                    s_prvs_instg_agt2_acct = true;
+                    self.prvs_instg_agt2_acct = Some(r.read(&c, "PrvsInstgAgt2Acct", 0)?);
                     prev = 16;
                 }
                 b"PrvsInstgAgt3" => {
                     r.order(&mut last, 17);
-                    r.once(f_prvs_instg_agt3.is_some(), "PrvsInstgAgt3")?;
-                    f_prvs_instg_agt3 = Some(r.read(&c, "PrvsInstgAgt3", 0)?);
+                    r.once(s_prvs_instg_agt3, "PrvsInstgAgt3")?;
+                    s_prvs_instg_agt3 = true;
+                    r.read_opt(&c, "PrvsInstgAgt3", &mut self.prvs_instg_agt3)?;
                     prev = 17;
                 }
                 b"PrvsInstgAgt3Acct" => {
                     r.order(&mut last, 18);
-                    r.once(f_prvs_instg_agt3_acct.is_some(), "PrvsInstgAgt3Acct")?;
-                    f_prvs_instg_agt3_acct = Some(r.read(&c, "PrvsInstgAgt3Acct", 0)?);
+                    r.once(s_prvs_instg_agt3_acct, "PrvsInstgAgt3Acct")?;
+                    s_prvs_instg_agt3_acct = true;
+                    self.prvs_instg_agt3_acct = Some(r.read(&c, "PrvsInstgAgt3Acct", 0)?);
                     prev = 18;
                 }
                 b"InstgAgt" => {
                     r.order(&mut last, 19);
-                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
-                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    r.once(s_instg_agt, "InstgAgt")?;
+                    s_instg_agt = true;
+                    r.read_opt(&c, "InstgAgt", &mut self.instg_agt)?;
                     prev = 19;
                 }
                 b"InstdAgt" => {
                     r.order(&mut last, 20);
-                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
-                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    r.once(s_instd_agt, "InstdAgt")?;
+                    s_instd_agt = true;
+                    r.read_opt(&c, "InstdAgt", &mut self.instd_agt)?;
                     prev = 20;
                 }
                 b"IntrmyAgt1" => {
                     r.order(&mut last, 21);
-                    r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
-                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                    r.once(s_intrmy_agt1, "IntrmyAgt1")?;
+                    s_intrmy_agt1 = true;
+                    r.read_opt(&c, "IntrmyAgt1", &mut self.intrmy_agt1)?;
                     prev = 21;
                 }
                 b"IntrmyAgt1Acct" => {
                     r.order(&mut last, 22);
-                    r.once(f_intrmy_agt1_acct.is_some(), "IntrmyAgt1Acct")?;
-                    f_intrmy_agt1_acct = Some(r.read(&c, "IntrmyAgt1Acct", 0)?);
+                    r.once(s_intrmy_agt1_acct, "IntrmyAgt1Acct")?;
+                    s_intrmy_agt1_acct = true;
+                    self.intrmy_agt1_acct = Some(r.read(&c, "IntrmyAgt1Acct", 0)?);
                     prev = 22;
                 }
                 b"IntrmyAgt2" => {
                     r.order(&mut last, 23);
-                    r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
-                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                    r.once(s_intrmy_agt2, "IntrmyAgt2")?;
+                    s_intrmy_agt2 = true;
+                    r.read_opt(&c, "IntrmyAgt2", &mut self.intrmy_agt2)?;
                     prev = 23;
                 }
                 b"IntrmyAgt2Acct" => {
                     r.order(&mut last, 24);
-                    r.once(f_intrmy_agt2_acct.is_some(), "IntrmyAgt2Acct")?;
-                    f_intrmy_agt2_acct = Some(r.read(&c, "IntrmyAgt2Acct", 0)?);
+                    r.once(s_intrmy_agt2_acct, "IntrmyAgt2Acct")?;
+                    s_intrmy_agt2_acct = true;
+                    self.intrmy_agt2_acct = Some(r.read(&c, "IntrmyAgt2Acct", 0)?);
                     prev = 24;
                 }
                 b"IntrmyAgt3" => {
                     r.order(&mut last, 25);
-                    r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
-                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                    r.once(s_intrmy_agt3, "IntrmyAgt3")?;
+                    s_intrmy_agt3 = true;
+                    r.read_opt(&c, "IntrmyAgt3", &mut self.intrmy_agt3)?;
                     prev = 25;
                 }
                 b"IntrmyAgt3Acct" => {
                     r.order(&mut last, 26);
-                    r.once(f_intrmy_agt3_acct.is_some(), "IntrmyAgt3Acct")?;
-                    f_intrmy_agt3_acct = Some(r.read(&c, "IntrmyAgt3Acct", 0)?);
+                    r.once(s_intrmy_agt3_acct, "IntrmyAgt3Acct")?;
+                    s_intrmy_agt3_acct = true;
+                    self.intrmy_agt3_acct = Some(r.read(&c, "IntrmyAgt3Acct", 0)?);
                     prev = 26;
                 }
                 b"UltmtDbtr" => {
                     r.order(&mut last, 27);
-                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
-                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    r.once(s_ultmt_dbtr, "UltmtDbtr")?;
+                    s_ultmt_dbtr = true;
+                    r.read_opt(&c, "UltmtDbtr", &mut self.ultmt_dbtr)?;
                     prev = 27;
                 }
                 b"InitgPty" => {
                     r.order(&mut last, 28);
-                    r.once(f_initg_pty.is_some(), "InitgPty")?;
-                    f_initg_pty = Some(r.read(&c, "InitgPty", 0)?);
+                    r.once(s_initg_pty, "InitgPty")?;
+                    s_initg_pty = true;
+                    r.read_opt(&c, "InitgPty", &mut self.initg_pty)?;
                     prev = 28;
                 }
                 b"Dbtr" => {
                     r.order(&mut last, 29);
-                    r.once(f_dbtr.is_some(), "Dbtr")?;
-                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    r.once(s_dbtr, "Dbtr")?;
+                    s_dbtr = true;
+                    r.read_into(&c, "Dbtr", 0, &mut self.dbtr)?;
                     prev = 29;
                 }
                 b"DbtrAcct" => {
                     r.order(&mut last, 30);
-                    r.once(f_dbtr_acct.is_some(), "DbtrAcct")?;
-                    f_dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
+                    r.once(s_dbtr_acct, "DbtrAcct")?;
+                    s_dbtr_acct = true;
+                    self.dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
                     prev = 30;
                 }
                 b"DbtrAgt" => {
                     r.order(&mut last, 31);
-                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
-                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    r.once(s_dbtr_agt, "DbtrAgt")?;
+                    s_dbtr_agt = true;
+                    r.read_into(&c, "DbtrAgt", 0, &mut self.dbtr_agt)?;
                     prev = 31;
                 }
                 b"DbtrAgtAcct" => {
                     r.order(&mut last, 32);
-                    r.once(f_dbtr_agt_acct.is_some(), "DbtrAgtAcct")?;
-                    f_dbtr_agt_acct = Some(r.read(&c, "DbtrAgtAcct", 0)?);
+                    r.once(s_dbtr_agt_acct, "DbtrAgtAcct")?;
+                    s_dbtr_agt_acct = true;
+                    self.dbtr_agt_acct = Some(r.read(&c, "DbtrAgtAcct", 0)?);
                     prev = 32;
                 }
                 b"CdtrAgt" => {
                     r.order(&mut last, 33);
-                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
-                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    r.once(s_cdtr_agt, "CdtrAgt")?;
+                    s_cdtr_agt = true;
+                    r.read_into(&c, "CdtrAgt", 0, &mut self.cdtr_agt)?;
                     prev = 33;
                 }
                 b"CdtrAgtAcct" => {
                     r.order(&mut last, 34);
-                    r.once(f_cdtr_agt_acct.is_some(), "CdtrAgtAcct")?;
-                    f_cdtr_agt_acct = Some(r.read(&c, "CdtrAgtAcct", 0)?);
+                    r.once(s_cdtr_agt_acct, "CdtrAgtAcct")?;
+                    s_cdtr_agt_acct = true;
+                    self.cdtr_agt_acct = Some(r.read(&c, "CdtrAgtAcct", 0)?);
                     prev = 34;
                 }
                 b"Cdtr" => {
                     r.order(&mut last, 35);
-                    r.once(f_cdtr.is_some(), "Cdtr")?;
-                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    r.once(s_cdtr, "Cdtr")?;
+                    s_cdtr = true;
+                    r.read_into(&c, "Cdtr", 0, &mut self.cdtr)?;
                     prev = 35;
                 }
                 b"CdtrAcct" => {
                     r.order(&mut last, 36);
-                    r.once(f_cdtr_acct.is_some(), "CdtrAcct")?;
-                    f_cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
+                    r.once(s_cdtr_acct, "CdtrAcct")?;
+                    s_cdtr_acct = true;
+                    self.cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
                     prev = 36;
                 }
                 b"UltmtCdtr" => {
                     r.order(&mut last, 37);
-                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
-                    f_ultmt_cdtr = Some(r.read(&c, "UltmtCdtr", 0)?);
+                    r.once(s_ultmt_cdtr, "UltmtCdtr")?;
+                    s_ultmt_cdtr = true;
+                    r.read_opt(&c, "UltmtCdtr", &mut self.ultmt_cdtr)?;
                     prev = 37;
                 }
                 b"InstrForCdtrAgt" => {
                     r.order(&mut last, 38);
-                    r.once(!f_instr_for_cdtr_agt.is_empty() && prev != 38, "InstrForCdtrAgt")?;
-                    f_instr_for_cdtr_agt.push(r.read(
-                        &c,
-                        "InstrForCdtrAgt",
-                        f_instr_for_cdtr_agt.len(),
-                    )?);
+                    r.once(!self.instr_for_cdtr_agt.is_empty() && prev != 38, "InstrForCdtrAgt")?;
+                    r.read_push(&c, "InstrForCdtrAgt", &mut self.instr_for_cdtr_agt)?;
                     prev = 38;
                 }
                 b"InstrForNxtAgt" => {
                     r.order(&mut last, 39);
-                    r.once(!f_instr_for_nxt_agt.is_empty() && prev != 39, "InstrForNxtAgt")?;
-                    f_instr_for_nxt_agt.push(r.read(
-                        &c,
-                        "InstrForNxtAgt",
-                        f_instr_for_nxt_agt.len(),
-                    )?);
+                    r.once(!self.instr_for_nxt_agt.is_empty() && prev != 39, "InstrForNxtAgt")?;
+                    r.read_push(&c, "InstrForNxtAgt", &mut self.instr_for_nxt_agt)?;
                     prev = 39;
                 }
                 b"Purp" => {
                     r.order(&mut last, 40);
-                    r.once(f_purp.is_some(), "Purp")?;
-                    f_purp = Some(r.choice(&c, "Purp", 0)?);
+                    r.once(s_purp, "Purp")?;
+                    s_purp = true;
+                    self.purp = Some(r.choice(&c, "Purp", 0)?);
                     prev = 40;
                 }
                 b"RgltryRptg" => {
                     r.order(&mut last, 41);
-                    r.once(!f_rgltry_rptg.is_empty() && prev != 41, "RgltryRptg")?;
-                    f_rgltry_rptg.push(r.read(&c, "RgltryRptg", f_rgltry_rptg.len())?);
+                    r.once(!self.rgltry_rptg.is_empty() && prev != 41, "RgltryRptg")?;
+                    r.read_push(&c, "RgltryRptg", &mut self.rgltry_rptg)?;
                     prev = 41;
                 }
                 b"Tax" => {
                     r.order(&mut last, 42);
-                    r.once(f_tax.is_some(), "Tax")?;
-                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    r.once(s_tax, "Tax")?;
+                    s_tax = true;
+                    r.read_opt(&c, "Tax", &mut self.tax)?;
                     prev = 42;
                 }
                 b"RltdRmtInf" => {
                     r.order(&mut last, 43);
-                    r.once(!f_rltd_rmt_inf.is_empty() && prev != 43, "RltdRmtInf")?;
-                    f_rltd_rmt_inf.push(r.read(&c, "RltdRmtInf", f_rltd_rmt_inf.len())?);
+                    r.once(!self.rltd_rmt_inf.is_empty() && prev != 43, "RltdRmtInf")?;
+                    r.read_push(&c, "RltdRmtInf", &mut self.rltd_rmt_inf)?;
                     prev = 43;
                 }
                 b"RmtInf" => {
                     r.order(&mut last, 44);
-                    r.once(f_rmt_inf.is_some(), "RmtInf")?;
-                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                    r.once(s_rmt_inf, "RmtInf")?;
+                    s_rmt_inf = true;
+                    r.read_opt(&c, "RmtInf", &mut self.rmt_inf)?;
                     prev = 44;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 45);
-                    r.once(!f_splmtry_data.is_empty() && prev != 45, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 45, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 45;
                 }
                 _ => {
@@ -15741,81 +16084,61 @@ impl ReadXml for CreditTransferTransaction39 {
                 }
             }
         }
-        Ok(Self {
-            pmt_id: r.required(f_pmt_id, "PmtId")?,
-            pmt_tp_inf: f_pmt_tp_inf,
-            intr_bk_sttlm_amt: r.required(f_intr_bk_sttlm_amt, "IntrBkSttlmAmt")?,
-            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
-            sttlm_prty: f_sttlm_prty,
-            sttlm_tm_indctn: f_sttlm_tm_indctn,
-            sttlm_tm_req: f_sttlm_tm_req,
-            accptnc_dt_tm: f_accptnc_dt_tm,
-            poolg_adjstmnt_dt: f_poolg_adjstmnt_dt,
-            instd_amt: f_instd_amt,
-            xchg_rate: f_xchg_rate,
-            chrg_br: r.required_text(f_chrg_br),
-            chrgs_inf: f_chrgs_inf,
-            prvs_instg_agt1: f_prvs_instg_agt1,
-            prvs_instg_agt1_acct: f_prvs_instg_agt1_acct,
-            prvs_instg_agt2: f_prvs_instg_agt2,
-            prvs_instg_agt2_acct: f_prvs_instg_agt2_acct,
-            prvs_instg_agt3: f_prvs_instg_agt3,
-            prvs_instg_agt3_acct: f_prvs_instg_agt3_acct,
-            instg_agt: f_instg_agt,
-            instd_agt: f_instd_agt,
-            intrmy_agt1: f_intrmy_agt1,
-            intrmy_agt1_acct: f_intrmy_agt1_acct,
-            intrmy_agt2: f_intrmy_agt2,
-            intrmy_agt2_acct: f_intrmy_agt2_acct,
-            intrmy_agt3: f_intrmy_agt3,
-            intrmy_agt3_acct: f_intrmy_agt3_acct,
-            ultmt_dbtr: f_ultmt_dbtr,
-            initg_pty: f_initg_pty,
-            dbtr: r.required(f_dbtr, "Dbtr")?,
-            dbtr_acct: f_dbtr_acct,
-            dbtr_agt: r.required(f_dbtr_agt, "DbtrAgt")?,
-            dbtr_agt_acct: f_dbtr_agt_acct,
-            cdtr_agt: r.required(f_cdtr_agt, "CdtrAgt")?,
-            cdtr_agt_acct: f_cdtr_agt_acct,
-            cdtr: r.required(f_cdtr, "Cdtr")?,
-            cdtr_acct: f_cdtr_acct,
-            ultmt_cdtr: f_ultmt_cdtr,
-            instr_for_cdtr_agt: f_instr_for_cdtr_agt,
-            instr_for_nxt_agt: f_instr_for_nxt_agt,
-            purp: f_purp,
-            rgltry_rptg: f_rgltry_rptg,
-            tax: f_tax,
-            rltd_rmt_inf: f_rltd_rmt_inf,
-            rmt_inf: f_rmt_inf,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_pmt_id, "PmtId")?;
+        r.present(s_intr_bk_sttlm_amt, "IntrBkSttlmAmt")?;
+        if !s_chrg_br {
+            r.missing_text();
+        }
+        r.present(s_dbtr, "Dbtr")?;
+        r.present(s_dbtr_agt, "DbtrAgt")?;
+        r.present(s_cdtr_agt, "CdtrAgt")?;
+        r.present(s_cdtr, "Cdtr")?;
+        Ok(())
     }
 }
 
-impl ReadXml for CreditorReferenceInformation2 {
+impl ReadXml for CreditTransferTransaction39 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CreditorReferenceInformation2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<CreditorReferenceType2> = None;
-        let mut f_ref: Option<String> = None;
+        let mut s_tp = false;
+        let mut s_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.read(&c, "Tp", 0)?);
                 }
                 b"Ref" => {
                     r.order(&mut last, 1);
-                    r.once(f_ref.is_some(), "Ref")?;
-                    f_ref = Some(r.string(&c, "Ref", 0)?);
+                    r.once(s_ref, "Ref")?;
+                    s_ref = true;
+                    self.r#ref = Some(r.string(&c, "Ref", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: f_tp, r#ref: f_ref })
+        Ok(())
+    }
+}
+
+impl ReadXml for CreditorReferenceInformation2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -15856,134 +16179,158 @@ impl ReadXml for CreditorReferenceType2 {
     }
 }
 
-impl ReadXml for CurrencyExchange13 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for CurrencyExchange13 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_src_ccy: Option<String> = None;
-        let mut f_trgt_ccy: Option<String> = None;
-        let mut f_xchg_rate: Option<Amount> = None;
-        let mut f_unit_ccy: Option<String> = None;
+        let mut s_src_ccy = false;
+        let mut s_trgt_ccy = false;
+        let mut s_xchg_rate = false;
+        let mut s_unit_ccy = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"SrcCcy" => {
                     r.order(&mut last, 0);
-                    r.once(f_src_ccy.is_some(), "SrcCcy")?;
-                    f_src_ccy = Some(r.string(&c, "SrcCcy", 0)?);
+                    r.once(s_src_ccy, "SrcCcy")?;
+                    s_src_ccy = true;
+                    self.src_ccy = r.string(&c, "SrcCcy", 0)?;
                 }
                 b"TrgtCcy" => {
                     r.order(&mut last, 1);
-                    r.once(f_trgt_ccy.is_some(), "TrgtCcy")?;
-                    f_trgt_ccy = Some(r.string(&c, "TrgtCcy", 0)?);
+                    r.once(s_trgt_ccy, "TrgtCcy")?;
+                    s_trgt_ccy = true;
+                    self.trgt_ccy = r.string(&c, "TrgtCcy", 0)?;
                 }
                 b"XchgRate" => {
                     r.order(&mut last, 2);
-                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
-                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                    r.once(s_xchg_rate, "XchgRate")?;
+                    s_xchg_rate = true;
+                    self.xchg_rate = r.amount(&c, "XchgRate", 0)?;
                 }
                 b"UnitCcy" => {
                     r.order(&mut last, 3);
-                    r.once(f_unit_ccy.is_some(), "UnitCcy")?;
-                    f_unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
+                    r.once(s_unit_ccy, "UnitCcy")?;
+                    s_unit_ccy = true;
+                    self.unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            src_ccy: r.required_text(f_src_ccy),
-            trgt_ccy: r.required_text(f_trgt_ccy),
-            xchg_rate: r.required(f_xchg_rate, "XchgRate")?,
-            unit_ccy: f_unit_ccy,
-        })
+        if !s_src_ccy {
+            r.missing_text();
+        }
+        if !s_trgt_ccy {
+            r.missing_text();
+        }
+        r.present(s_xchg_rate, "XchgRate")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for CurrencyExchange13 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CurrencyExchange5 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_src_ccy = false;
+        let mut s_trgt_ccy = false;
+        let mut s_unit_ccy = false;
+        let mut s_xchg_rate = false;
+        let mut s_ctrct_id = false;
+        let mut s_qtn_dt = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"SrcCcy" => {
+                    r.order(&mut last, 0);
+                    r.once(s_src_ccy, "SrcCcy")?;
+                    s_src_ccy = true;
+                    self.src_ccy = r.string(&c, "SrcCcy", 0)?;
+                }
+                b"TrgtCcy" => {
+                    r.order(&mut last, 1);
+                    r.once(s_trgt_ccy, "TrgtCcy")?;
+                    s_trgt_ccy = true;
+                    self.trgt_ccy = Some(r.string(&c, "TrgtCcy", 0)?);
+                }
+                b"UnitCcy" => {
+                    r.order(&mut last, 2);
+                    r.once(s_unit_ccy, "UnitCcy")?;
+                    s_unit_ccy = true;
+                    self.unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
+                }
+                b"XchgRate" => {
+                    r.order(&mut last, 3);
+                    r.once(s_xchg_rate, "XchgRate")?;
+                    s_xchg_rate = true;
+                    self.xchg_rate = r.amount(&c, "XchgRate", 0)?;
+                }
+                b"CtrctId" => {
+                    r.order(&mut last, 4);
+                    r.once(s_ctrct_id, "CtrctId")?;
+                    s_ctrct_id = true;
+                    self.ctrct_id = Some(r.string(&c, "CtrctId", 0)?);
+                }
+                b"QtnDt" => {
+                    r.order(&mut last, 5);
+                    r.once(s_qtn_dt, "QtnDt")?;
+                    s_qtn_dt = true;
+                    self.qtn_dt = Some(r.string(&c, "QtnDt", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        if !s_src_ccy {
+            r.missing_text();
+        }
+        r.present(s_xchg_rate, "XchgRate")?;
+        Ok(())
     }
 }
 
 impl ReadXml for CurrencyExchange5 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_src_ccy: Option<String> = None;
-        let mut f_trgt_ccy: Option<String> = None;
-        let mut f_unit_ccy: Option<String> = None;
-        let mut f_xchg_rate: Option<Amount> = None;
-        let mut f_ctrct_id: Option<String> = None;
-        let mut f_qtn_dt: Option<String> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"SrcCcy" => {
-                    r.order(&mut last, 0);
-                    r.once(f_src_ccy.is_some(), "SrcCcy")?;
-                    f_src_ccy = Some(r.string(&c, "SrcCcy", 0)?);
-                }
-                b"TrgtCcy" => {
-                    r.order(&mut last, 1);
-                    r.once(f_trgt_ccy.is_some(), "TrgtCcy")?;
-                    f_trgt_ccy = Some(r.string(&c, "TrgtCcy", 0)?);
-                }
-                b"UnitCcy" => {
-                    r.order(&mut last, 2);
-                    r.once(f_unit_ccy.is_some(), "UnitCcy")?;
-                    f_unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
-                }
-                b"XchgRate" => {
-                    r.order(&mut last, 3);
-                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
-                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
-                }
-                b"CtrctId" => {
-                    r.order(&mut last, 4);
-                    r.once(f_ctrct_id.is_some(), "CtrctId")?;
-                    f_ctrct_id = Some(r.string(&c, "CtrctId", 0)?);
-                }
-                b"QtnDt" => {
-                    r.order(&mut last, 5);
-                    r.once(f_qtn_dt.is_some(), "QtnDt")?;
-                    f_qtn_dt = Some(r.string(&c, "QtnDt", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self {
-            src_ccy: r.required_text(f_src_ccy),
-            trgt_ccy: f_trgt_ccy,
-            unit_ccy: f_unit_ccy,
-            xchg_rate: r.required(f_xchg_rate, "XchgRate")?,
-            ctrct_id: f_ctrct_id,
-            qtn_dt: f_qtn_dt,
-        })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for CustomerCreditTransferInitiationV09 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for CustomerCreditTransferInitiationV09 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_grp_hdr: Option<GroupHeader85> = None;
-        let mut f_pmt_inf: Vec<PaymentInstruction30> = Vec::new();
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_grp_hdr = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
-                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
-                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    r.once(s_grp_hdr, "GrpHdr")?;
+                    s_grp_hdr = true;
+                    r.read_into(&c, "GrpHdr", 0, &mut self.grp_hdr)?;
                     prev = 0;
                 }
                 b"PmtInf" => {
                     r.order(&mut last, 1);
-                    r.once(!f_pmt_inf.is_empty() && prev != 1, "PmtInf")?;
-                    f_pmt_inf.push(r.read(&c, "PmtInf", f_pmt_inf.len())?);
+                    r.once(!self.pmt_inf.is_empty() && prev != 1, "PmtInf")?;
+                    self.pmt_inf.push(r.read(&c, "PmtInf", self.pmt_inf.len())?);
                     prev = 1;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 2);
-                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 2;
                 }
                 _ => {
@@ -15992,51 +16339,55 @@ impl ReadXml for CustomerCreditTransferInitiationV09 {
                 }
             }
         }
-        Ok(Self {
-            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
-            pmt_inf: f_pmt_inf,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_grp_hdr, "GrpHdr")?;
+        Ok(())
     }
 }
 
-impl ReadXml for CustomerPaymentStatusReportV10 {
+impl ReadXml for CustomerCreditTransferInitiationV09 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for CustomerPaymentStatusReportV10 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_grp_hdr: Option<GroupHeader86> = None;
-        let mut f_orgnl_grp_inf_and_sts: Option<OriginalGroupHeader17> = None;
-        let mut f_orgnl_pmt_inf_and_sts: Vec<OriginalPaymentInstruction32> = Vec::new();
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_grp_hdr = false;
+        let mut s_orgnl_grp_inf_and_sts = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
-                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
-                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    r.once(s_grp_hdr, "GrpHdr")?;
+                    s_grp_hdr = true;
+                    r.read_into(&c, "GrpHdr", 0, &mut self.grp_hdr)?;
                     prev = 0;
                 }
                 b"OrgnlGrpInfAndSts" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_grp_inf_and_sts.is_some(), "OrgnlGrpInfAndSts")?;
-                    f_orgnl_grp_inf_and_sts = Some(r.read(&c, "OrgnlGrpInfAndSts", 0)?);
+                    r.once(s_orgnl_grp_inf_and_sts, "OrgnlGrpInfAndSts")?;
+                    s_orgnl_grp_inf_and_sts = true;
+                    r.read_into(&c, "OrgnlGrpInfAndSts", 0, &mut self.orgnl_grp_inf_and_sts)?;
                     prev = 1;
                 }
                 b"OrgnlPmtInfAndSts" => {
                     r.order(&mut last, 2);
-                    r.once(!f_orgnl_pmt_inf_and_sts.is_empty() && prev != 2, "OrgnlPmtInfAndSts")?;
-                    f_orgnl_pmt_inf_and_sts.push(r.read(
-                        &c,
+                    r.once(
+                        !self.orgnl_pmt_inf_and_sts.is_empty() && prev != 2,
                         "OrgnlPmtInfAndSts",
-                        f_orgnl_pmt_inf_and_sts.len(),
-                    )?);
+                    )?;
+                    r.read_push(&c, "OrgnlPmtInfAndSts", &mut self.orgnl_pmt_inf_and_sts)?;
                     prev = 2;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 3);
-                    r.once(!f_splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 3;
                 }
                 _ => {
@@ -16045,12 +16396,17 @@ impl ReadXml for CustomerPaymentStatusReportV10 {
                 }
             }
         }
-        Ok(Self {
-            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
-            orgnl_grp_inf_and_sts: r.required(f_orgnl_grp_inf_and_sts, "OrgnlGrpInfAndSts")?,
-            orgnl_pmt_inf_and_sts: f_orgnl_pmt_inf_and_sts,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_grp_hdr, "GrpHdr")?;
+        r.present(s_orgnl_grp_inf_and_sts, "OrgnlGrpInfAndSts")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for CustomerPaymentStatusReportV10 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -16064,47 +16420,63 @@ impl ReadChoice for DateAndDateTime2Choice {
     }
 }
 
-impl ReadXml for DateAndPlaceOfBirth1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for DateAndPlaceOfBirth1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_birth_dt: Option<String> = None;
-        let mut f_prvc_of_birth: Option<String> = None;
-        let mut f_city_of_birth: Option<String> = None;
-        let mut f_ctry_of_birth: Option<String> = None;
+        let mut s_birth_dt = false;
+        let mut s_prvc_of_birth = false;
+        let mut s_city_of_birth = false;
+        let mut s_ctry_of_birth = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"BirthDt" => {
                     r.order(&mut last, 0);
-                    r.once(f_birth_dt.is_some(), "BirthDt")?;
-                    f_birth_dt = Some(r.string(&c, "BirthDt", 0)?);
+                    r.once(s_birth_dt, "BirthDt")?;
+                    s_birth_dt = true;
+                    self.birth_dt = r.string(&c, "BirthDt", 0)?;
                 }
                 b"PrvcOfBirth" => {
                     r.order(&mut last, 1);
-                    r.once(f_prvc_of_birth.is_some(), "PrvcOfBirth")?;
-                    f_prvc_of_birth = Some(r.string(&c, "PrvcOfBirth", 0)?);
+                    r.once(s_prvc_of_birth, "PrvcOfBirth")?;
+                    s_prvc_of_birth = true;
+                    self.prvc_of_birth = Some(r.string(&c, "PrvcOfBirth", 0)?);
                 }
                 b"CityOfBirth" => {
                     r.order(&mut last, 2);
-                    r.once(f_city_of_birth.is_some(), "CityOfBirth")?;
-                    f_city_of_birth = Some(r.string(&c, "CityOfBirth", 0)?);
+                    r.once(s_city_of_birth, "CityOfBirth")?;
+                    s_city_of_birth = true;
+                    self.city_of_birth = r.string(&c, "CityOfBirth", 0)?;
                 }
                 b"CtryOfBirth" => {
                     r.order(&mut last, 3);
-                    r.once(f_ctry_of_birth.is_some(), "CtryOfBirth")?;
-                    f_ctry_of_birth = Some(r.string(&c, "CtryOfBirth", 0)?);
+                    r.once(s_ctry_of_birth, "CtryOfBirth")?;
+                    s_ctry_of_birth = true;
+                    self.ctry_of_birth = r.string(&c, "CtryOfBirth", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            birth_dt: r.required_text(f_birth_dt),
-            prvc_of_birth: f_prvc_of_birth,
-            city_of_birth: r.required_text(f_city_of_birth),
-            ctry_of_birth: r.required_text(f_ctry_of_birth),
-        })
+        if !s_birth_dt {
+            r.missing_text();
+        }
+        if !s_city_of_birth {
+            r.missing_text();
+        }
+        if !s_ctry_of_birth {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for DateAndPlaceOfBirth1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -16118,84 +16490,127 @@ impl ReadChoice for DateOrDateTimePeriod1Choice {
     }
 }
 
-impl ReadXml for DatePeriod2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for DatePeriod2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_fr_dt: Option<String> = None;
-        let mut f_to_dt: Option<String> = None;
+        let mut s_fr_dt = false;
+        let mut s_to_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FrDt" => {
                     r.order(&mut last, 0);
-                    r.once(f_fr_dt.is_some(), "FrDt")?;
-                    f_fr_dt = Some(r.string(&c, "FrDt", 0)?);
+                    r.once(s_fr_dt, "FrDt")?;
+                    s_fr_dt = true;
+                    self.fr_dt = r.string(&c, "FrDt", 0)?;
                 }
                 b"ToDt" => {
                     r.order(&mut last, 1);
-                    r.once(f_to_dt.is_some(), "ToDt")?;
-                    f_to_dt = Some(r.string(&c, "ToDt", 0)?);
+                    r.once(s_to_dt, "ToDt")?;
+                    s_to_dt = true;
+                    self.to_dt = r.string(&c, "ToDt", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { fr_dt: r.required_text(f_fr_dt), to_dt: r.required_text(f_to_dt) })
+        if !s_fr_dt {
+            r.missing_text();
+        }
+        if !s_to_dt {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for DateTimePeriod1 {
+impl ReadXml for DatePeriod2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for DateTimePeriod1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_fr_dt_tm: Option<String> = None;
-        let mut f_to_dt_tm: Option<String> = None;
+        let mut s_fr_dt_tm = false;
+        let mut s_to_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FrDtTm" => {
                     r.order(&mut last, 0);
-                    r.once(f_fr_dt_tm.is_some(), "FrDtTm")?;
-                    f_fr_dt_tm = Some(r.string(&c, "FrDtTm", 0)?);
+                    r.once(s_fr_dt_tm, "FrDtTm")?;
+                    s_fr_dt_tm = true;
+                    self.fr_dt_tm = r.string(&c, "FrDtTm", 0)?;
                 }
                 b"ToDtTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_to_dt_tm.is_some(), "ToDtTm")?;
-                    f_to_dt_tm = Some(r.string(&c, "ToDtTm", 0)?);
+                    r.once(s_to_dt_tm, "ToDtTm")?;
+                    s_to_dt_tm = true;
+                    self.to_dt_tm = r.string(&c, "ToDtTm", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { fr_dt_tm: r.required_text(f_fr_dt_tm), to_dt_tm: r.required_text(f_to_dt_tm) })
+        if !s_fr_dt_tm {
+            r.missing_text();
+        }
+        if !s_to_dt_tm {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for DiscountAmountAndType1 {
+impl ReadXml for DateTimePeriod1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for DiscountAmountAndType1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<Choice<DiscountAmountType1Choice>> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut s_tp = false;
+        let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.choice(&c, "Tp", 0)?);
                 }
                 b"Amt" => {
                     r.order(&mut last, 1);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: f_tp, amt: r.required(f_amt, "Amt")? })
+        r.present(s_amt, "Amt")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for DiscountAmountAndType1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -16209,146 +16624,182 @@ impl ReadChoice for DiscountAmountType1Choice {
     }
 }
 
-impl ReadXml for DisplayCapabilities1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for DisplayCapabilities1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_disp_tp: Option<String> = None;
-        let mut f_nb_of_lines: Option<String> = None;
-        let mut f_line_width: Option<String> = None;
+        let mut s_disp_tp = false;
+        let mut s_nb_of_lines = false;
+        let mut s_line_width = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"DispTp" => {
                     r.order(&mut last, 0);
-                    r.once(f_disp_tp.is_some(), "DispTp")?;
-                    f_disp_tp = Some(r.string(&c, "DispTp", 0)?);
+                    r.once(s_disp_tp, "DispTp")?;
+                    s_disp_tp = true;
+                    self.disp_tp = r.string(&c, "DispTp", 0)?;
                 }
                 b"NbOfLines" => {
                     r.order(&mut last, 1);
-                    r.once(f_nb_of_lines.is_some(), "NbOfLines")?;
-                    f_nb_of_lines = Some(r.string(&c, "NbOfLines", 0)?);
+                    r.once(s_nb_of_lines, "NbOfLines")?;
+                    s_nb_of_lines = true;
+                    self.nb_of_lines = r.string(&c, "NbOfLines", 0)?;
                 }
                 b"LineWidth" => {
                     r.order(&mut last, 2);
-                    r.once(f_line_width.is_some(), "LineWidth")?;
-                    f_line_width = Some(r.string(&c, "LineWidth", 0)?);
+                    r.once(s_line_width, "LineWidth")?;
+                    s_line_width = true;
+                    self.line_width = r.string(&c, "LineWidth", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            disp_tp: r.required_text(f_disp_tp),
-            nb_of_lines: r.required_text(f_nb_of_lines),
-            line_width: r.required_text(f_line_width),
-        })
+        if !s_disp_tp {
+            r.missing_text();
+        }
+        if !s_nb_of_lines {
+            r.missing_text();
+        }
+        if !s_line_width {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for DocumentAdjustment1 {
+impl ReadXml for DisplayCapabilities1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for DocumentAdjustment1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_cdt_dbt_ind: Option<String> = None;
-        let mut f_rsn: Option<String> = None;
-        let mut f_addtl_inf: Option<String> = None;
+        let mut s_amt = false;
+        let mut s_cdt_dbt_ind = false;
+        let mut s_rsn = false;
+        let mut s_addtl_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Amt" => {
                     r.order(&mut last, 0);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 b"CdtDbtInd" => {
                     r.order(&mut last, 1);
-                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
-                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                    r.once(s_cdt_dbt_ind, "CdtDbtInd")?;
+                    s_cdt_dbt_ind = true;
+                    self.cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
                 }
                 b"Rsn" => {
                     r.order(&mut last, 2);
-                    r.once(f_rsn.is_some(), "Rsn")?;
-                    f_rsn = Some(r.string(&c, "Rsn", 0)?);
+                    r.once(s_rsn, "Rsn")?;
+                    s_rsn = true;
+                    self.rsn = Some(r.string(&c, "Rsn", 0)?);
                 }
                 b"AddtlInf" => {
                     r.order(&mut last, 3);
-                    r.once(f_addtl_inf.is_some(), "AddtlInf")?;
-                    f_addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
+                    r.once(s_addtl_inf, "AddtlInf")?;
+                    s_addtl_inf = true;
+                    self.addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            amt: r.required(f_amt, "Amt")?,
-            cdt_dbt_ind: f_cdt_dbt_ind,
-            rsn: f_rsn,
-            addtl_inf: f_addtl_inf,
-        })
+        r.present(s_amt, "Amt")?;
+        Ok(())
     }
 }
 
-impl ReadXml for DocumentLineIdentification1 {
+impl ReadXml for DocumentAdjustment1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for DocumentLineIdentification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<DocumentLineType1> = None;
-        let mut f_nb: Option<String> = None;
-        let mut f_rltd_dt: Option<String> = None;
+        let mut s_tp = false;
+        let mut s_nb = false;
+        let mut s_rltd_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.read(&c, "Tp", 0)?);
                 }
                 b"Nb" => {
                     r.order(&mut last, 1);
-                    r.once(f_nb.is_some(), "Nb")?;
-                    f_nb = Some(r.string(&c, "Nb", 0)?);
+                    r.once(s_nb, "Nb")?;
+                    s_nb = true;
+                    self.nb = Some(r.string(&c, "Nb", 0)?);
                 }
                 b"RltdDt" => {
                     r.order(&mut last, 2);
-                    r.once(f_rltd_dt.is_some(), "RltdDt")?;
-                    f_rltd_dt = Some(r.string(&c, "RltdDt", 0)?);
+                    r.once(s_rltd_dt, "RltdDt")?;
+                    s_rltd_dt = true;
+                    self.rltd_dt = Some(r.string(&c, "RltdDt", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: f_tp, nb: f_nb, rltd_dt: f_rltd_dt })
+        Ok(())
     }
 }
 
-impl ReadXml for DocumentLineInformation1 {
+impl ReadXml for DocumentLineIdentification1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for DocumentLineInformation1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Vec<DocumentLineIdentification1> = Vec::new();
-        let mut f_desc: Option<String> = None;
-        let mut f_amt: Option<RemittanceAmount3> = None;
+        let mut s_desc = false;
+        let mut s_amt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(!f_id.is_empty() && prev != 0, "Id")?;
-                    f_id.push(r.read(&c, "Id", f_id.len())?);
+                    r.once(!self.id.is_empty() && prev != 0, "Id")?;
+                    r.read_push(&c, "Id", &mut self.id)?;
                     prev = 0;
                 }
                 b"Desc" => {
                     r.order(&mut last, 1);
-                    r.once(f_desc.is_some(), "Desc")?;
-                    f_desc = Some(r.string(&c, "Desc", 0)?);
+                    r.once(s_desc, "Desc")?;
+                    s_desc = true;
+                    self.desc = Some(r.string(&c, "Desc", 0)?);
                     prev = 1;
                 }
                 b"Amt" => {
                     r.order(&mut last, 2);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    r.read_opt(&c, "Amt", &mut self.amt)?;
                     prev = 2;
                 }
                 _ => {
@@ -16357,7 +16808,15 @@ impl ReadXml for DocumentLineInformation1 {
                 }
             }
         }
-        Ok(Self { id: f_id, desc: f_desc, amt: f_amt })
+        Ok(())
+    }
+}
+
+impl ReadXml for DocumentLineInformation1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -16398,25 +16857,25 @@ impl ReadChoice for DocumentLineType1Choice {
     }
 }
 
-impl ReadXml for EntryDetails9 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for EntryDetails9 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_btch: Option<BatchInformation2> = None;
-        let mut f_tx_dtls: Vec<EntryTransaction10> = Vec::new();
+        let mut s_btch = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Btch" => {
                     r.order(&mut last, 0);
-                    r.once(f_btch.is_some(), "Btch")?;
-                    f_btch = Some(r.read(&c, "Btch", 0)?);
+                    r.once(s_btch, "Btch")?;
+                    s_btch = true;
+                    r.read_opt(&c, "Btch", &mut self.btch)?;
                     prev = 0;
                 }
                 b"TxDtls" => {
                     r.order(&mut last, 1);
-                    r.once(!f_tx_dtls.is_empty() && prev != 1, "TxDtls")?;
-                    f_tx_dtls.push(r.read(&c, "TxDtls", f_tx_dtls.len())?);
+                    r.once(!self.tx_dtls.is_empty() && prev != 1, "TxDtls")?;
+                    r.read_push(&c, "TxDtls", &mut self.tx_dtls)?;
                     prev = 1;
                 }
                 _ => {
@@ -16425,7 +16884,15 @@ impl ReadXml for EntryDetails9 {
                 }
             }
         }
-        Ok(Self { btch: f_btch, tx_dtls: f_tx_dtls })
+        Ok(())
+    }
+}
+
+impl ReadXml for EntryDetails9 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -16439,193 +16906,209 @@ impl ReadChoice for EntryStatus1Choice {
     }
 }
 
-impl ReadXml for EntryTransaction10 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for EntryTransaction10 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_refs: Option<TransactionReferences6> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_cdt_dbt_ind: Option<String> = None;
-        let mut f_amt_dtls: Option<AmountAndCurrencyExchange3> = None;
-        let mut f_avlbty: Vec<CashAvailability1> = Vec::new();
-        let mut f_bk_tx_cd: Option<BankTransactionCodeStructure4> = None;
-        let mut f_chrgs: Option<Charges6> = None;
-        let mut f_intrst: Option<TransactionInterest4> = None;
-        let mut f_rltd_pties: Option<TransactionParties6> = None;
-        let mut f_rltd_agts: Option<TransactionAgents5> = None;
-        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
-        let mut f_purp: Option<Choice<Purpose2Choice>> = None;
-        let mut f_rltd_rmt_inf: Vec<RemittanceLocation7> = Vec::new();
-        let mut f_rmt_inf: Option<RemittanceInformation16> = None;
-        let mut f_rltd_dts: Option<TransactionDates3> = None;
-        let mut f_rltd_pric: Option<TransactionPrice4Choice> = None;
-        let mut f_rltd_qties: Vec<Choice<TransactionQuantities3Choice>> = Vec::new();
-        let mut f_fin_instrm_id: Option<SecurityIdentification19> = None;
-        let mut f_tax: Option<TaxInformation8> = None;
-        let mut f_rtr_inf: Option<PaymentReturnReason5> = None;
-        let mut f_corp_actn: Option<CorporateAction9> = None;
-        let mut f_sfkpg_acct: Option<SecuritiesAccount19> = None;
-        let mut f_csh_dpst: Vec<CashDeposit1> = Vec::new();
-        let mut f_card_tx: Option<CardTransaction17> = None;
-        let mut f_addtl_tx_inf: Option<String> = None;
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_refs = false;
+        let mut s_amt = false;
+        let mut s_cdt_dbt_ind = false;
+        let mut s_amt_dtls = false;
+        let mut s_bk_tx_cd = false;
+        let mut s_chrgs = false;
+        let mut s_intrst = false;
+        let mut s_rltd_pties = false;
+        let mut s_rltd_agts = false;
+        let mut s_lcl_instrm = false;
+        let mut s_purp = false;
+        let mut s_rmt_inf = false;
+        let mut s_rltd_dts = false;
+        let mut s_rltd_pric = false;
+        let mut s_fin_instrm_id = false;
+        let mut s_tax = false;
+        let mut s_rtr_inf = false;
+        let mut s_corp_actn = false;
+        let mut s_sfkpg_acct = false;
+        let mut s_card_tx = false;
+        let mut s_addtl_tx_inf = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Refs" => {
                     r.order(&mut last, 0);
-                    r.once(f_refs.is_some(), "Refs")?;
-                    f_refs = Some(r.read(&c, "Refs", 0)?);
+                    r.once(s_refs, "Refs")?;
+                    s_refs = true;
+                    r.read_opt(&c, "Refs", &mut self.refs)?;
                     prev = 0;
                 }
                 b"Amt" => {
                     r.order(&mut last, 1);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = Some(r.read(&c, "Amt", 0)?);
                     prev = 1;
                 }
                 b"CdtDbtInd" => {
                     r.order(&mut last, 2);
-                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
-                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                    r.once(s_cdt_dbt_ind, "CdtDbtInd")?;
+                    s_cdt_dbt_ind = true;
+                    self.cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
                     prev = 2;
                 }
                 b"AmtDtls" => {
                     r.order(&mut last, 3);
-                    r.once(f_amt_dtls.is_some(), "AmtDtls")?;
-                    f_amt_dtls = Some(r.read(&c, "AmtDtls", 0)?);
+                    r.once(s_amt_dtls, "AmtDtls")?;
+                    s_amt_dtls = true;
+                    r.read_opt(&c, "AmtDtls", &mut self.amt_dtls)?;
                     prev = 3;
                 }
                 b"Avlbty" => {
                     r.order(&mut last, 4);
-                    r.once(!f_avlbty.is_empty() && prev != 4, "Avlbty")?;
-                    f_avlbty.push(r.read(&c, "Avlbty", f_avlbty.len())?);
+                    r.once(!self.avlbty.is_empty() && prev != 4, "Avlbty")?;
+                    self.avlbty.push(r.read(&c, "Avlbty", self.avlbty.len())?);
                     prev = 4;
                 }
                 b"BkTxCd" => {
                     r.order(&mut last, 5);
-                    r.once(f_bk_tx_cd.is_some(), "BkTxCd")?;
-                    f_bk_tx_cd = Some(r.read(&c, "BkTxCd", 0)?);
+                    r.once(s_bk_tx_cd, "BkTxCd")?;
+                    s_bk_tx_cd = true;
+                    r.read_opt(&c, "BkTxCd", &mut self.bk_tx_cd)?;
                     prev = 5;
                 }
                 b"Chrgs" => {
                     r.order(&mut last, 6);
-                    r.once(f_chrgs.is_some(), "Chrgs")?;
-                    f_chrgs = Some(r.read(&c, "Chrgs", 0)?);
+                    r.once(s_chrgs, "Chrgs")?;
+                    s_chrgs = true;
+                    r.read_opt(&c, "Chrgs", &mut self.chrgs)?;
                     prev = 6;
                 }
                 b"Intrst" => {
                     r.order(&mut last, 7);
-                    r.once(f_intrst.is_some(), "Intrst")?;
-                    f_intrst = Some(r.read(&c, "Intrst", 0)?);
+                    r.once(s_intrst, "Intrst")?;
+                    s_intrst = true;
+                    r.read_opt(&c, "Intrst", &mut self.intrst)?;
                     prev = 7;
                 }
                 b"RltdPties" => {
                     r.order(&mut last, 8);
-                    r.once(f_rltd_pties.is_some(), "RltdPties")?;
-                    f_rltd_pties = Some(r.read(&c, "RltdPties", 0)?);
+                    r.once(s_rltd_pties, "RltdPties")?;
+                    s_rltd_pties = true;
+                    r.read_opt(&c, "RltdPties", &mut self.rltd_pties)?;
                     prev = 8;
                 }
                 b"RltdAgts" => {
                     r.order(&mut last, 9);
-                    r.once(f_rltd_agts.is_some(), "RltdAgts")?;
-                    f_rltd_agts = Some(r.read(&c, "RltdAgts", 0)?);
+                    r.once(s_rltd_agts, "RltdAgts")?;
+                    s_rltd_agts = true;
+                    r.read_opt(&c, "RltdAgts", &mut self.rltd_agts)?;
                     prev = 9;
                 }
                 b"LclInstrm" => {
                     r.order(&mut last, 10);
-                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
-                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    r.once(s_lcl_instrm, "LclInstrm")?;
+                    s_lcl_instrm = true;
+                    self.lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
                     prev = 10;
                 }
                 b"Purp" => {
                     r.order(&mut last, 11);
-                    r.once(f_purp.is_some(), "Purp")?;
-                    f_purp = Some(r.choice(&c, "Purp", 0)?);
+                    r.once(s_purp, "Purp")?;
+                    s_purp = true;
+                    self.purp = Some(r.choice(&c, "Purp", 0)?);
                     prev = 11;
                 }
                 b"RltdRmtInf" => {
                     r.order(&mut last, 12);
-                    r.once(!f_rltd_rmt_inf.is_empty() && prev != 12, "RltdRmtInf")?;
-                    f_rltd_rmt_inf.push(r.read(&c, "RltdRmtInf", f_rltd_rmt_inf.len())?);
+                    r.once(!self.rltd_rmt_inf.is_empty() && prev != 12, "RltdRmtInf")?;
+                    r.read_push(&c, "RltdRmtInf", &mut self.rltd_rmt_inf)?;
                     prev = 12;
                 }
                 b"RmtInf" => {
                     r.order(&mut last, 13);
-                    r.once(f_rmt_inf.is_some(), "RmtInf")?;
-                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                    r.once(s_rmt_inf, "RmtInf")?;
+                    s_rmt_inf = true;
+                    r.read_opt(&c, "RmtInf", &mut self.rmt_inf)?;
                     prev = 13;
                 }
                 b"RltdDts" => {
                     r.order(&mut last, 14);
-                    r.once(f_rltd_dts.is_some(), "RltdDts")?;
-                    f_rltd_dts = Some(r.read(&c, "RltdDts", 0)?);
+                    r.once(s_rltd_dts, "RltdDts")?;
+                    s_rltd_dts = true;
+                    r.read_opt(&c, "RltdDts", &mut self.rltd_dts)?;
                     prev = 14;
                 }
                 b"RltdPric" => {
                     r.order(&mut last, 15);
-                    r.once(f_rltd_pric.is_some(), "RltdPric")?;
-                    f_rltd_pric = Some(r.read(&c, "RltdPric", 0)?);
+                    r.once(s_rltd_pric, "RltdPric")?;
+                    s_rltd_pric = true;
+                    r.read_opt(&c, "RltdPric", &mut self.rltd_pric)?;
                     prev = 15;
                 }
                 b"RltdQties" => {
                     r.order(&mut last, 16);
-                    r.once(!f_rltd_qties.is_empty() && prev != 16, "RltdQties")?;
-                    f_rltd_qties.push(r.choice(&c, "RltdQties", f_rltd_qties.len())?);
+                    r.once(!self.rltd_qties.is_empty() && prev != 16, "RltdQties")?;
+                    self.rltd_qties.push(r.choice(&c, "RltdQties", self.rltd_qties.len())?);
                     prev = 16;
                 }
                 b"FinInstrmId" => {
                     r.order(&mut last, 17);
-                    r.once(f_fin_instrm_id.is_some(), "FinInstrmId")?;
-                    f_fin_instrm_id = Some(r.read(&c, "FinInstrmId", 0)?);
+                    r.once(s_fin_instrm_id, "FinInstrmId")?;
+                    s_fin_instrm_id = true;
+                    r.read_opt(&c, "FinInstrmId", &mut self.fin_instrm_id)?;
                     prev = 17;
                 }
                 b"Tax" => {
                     r.order(&mut last, 18);
-                    r.once(f_tax.is_some(), "Tax")?;
-                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    r.once(s_tax, "Tax")?;
+                    s_tax = true;
+                    r.read_opt(&c, "Tax", &mut self.tax)?;
                     prev = 18;
                 }
                 b"RtrInf" => {
                     r.order(&mut last, 19);
-                    r.once(f_rtr_inf.is_some(), "RtrInf")?;
-                    f_rtr_inf = Some(r.read(&c, "RtrInf", 0)?);
+                    r.once(s_rtr_inf, "RtrInf")?;
+                    s_rtr_inf = true;
+                    r.read_opt(&c, "RtrInf", &mut self.rtr_inf)?;
                     prev = 19;
                 }
                 b"CorpActn" => {
                     r.order(&mut last, 20);
-                    r.once(f_corp_actn.is_some(), "CorpActn")?;
-                    f_corp_actn = Some(r.read(&c, "CorpActn", 0)?);
+                    r.once(s_corp_actn, "CorpActn")?;
+                    s_corp_actn = true;
+                    r.read_opt(&c, "CorpActn", &mut self.corp_actn)?;
                     prev = 20;
                 }
                 b"SfkpgAcct" => {
                     r.order(&mut last, 21);
-                    r.once(f_sfkpg_acct.is_some(), "SfkpgAcct")?;
-                    f_sfkpg_acct = Some(r.read(&c, "SfkpgAcct", 0)?);
+                    r.once(s_sfkpg_acct, "SfkpgAcct")?;
+                    s_sfkpg_acct = true;
+                    r.read_opt(&c, "SfkpgAcct", &mut self.sfkpg_acct)?;
                     prev = 21;
                 }
                 b"CshDpst" => {
                     r.order(&mut last, 22);
-                    r.once(!f_csh_dpst.is_empty() && prev != 22, "CshDpst")?;
-                    f_csh_dpst.push(r.read(&c, "CshDpst", f_csh_dpst.len())?);
+                    r.once(!self.csh_dpst.is_empty() && prev != 22, "CshDpst")?;
+                    r.read_push(&c, "CshDpst", &mut self.csh_dpst)?;
                     prev = 22;
                 }
                 b"CardTx" => {
                     r.order(&mut last, 23);
-                    r.once(f_card_tx.is_some(), "CardTx")?;
-                    f_card_tx = Some(r.read(&c, "CardTx", 0)?);
+                    r.once(s_card_tx, "CardTx")?;
+                    s_card_tx = true;
+                    r.read_opt(&c, "CardTx", &mut self.card_tx)?;
                     prev = 23;
                 }
                 b"AddtlTxInf" => {
                     r.order(&mut last, 24);
-                    r.once(f_addtl_tx_inf.is_some(), "AddtlTxInf")?;
-                    f_addtl_tx_inf = Some(r.string(&c, "AddtlTxInf", 0)?);
+                    r.once(s_addtl_tx_inf, "AddtlTxInf")?;
+                    s_addtl_tx_inf = true;
+                    self.addtl_tx_inf = Some(r.string(&c, "AddtlTxInf", 0)?);
                     prev = 24;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 25);
-                    r.once(!f_splmtry_data.is_empty() && prev != 25, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 25, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 25;
                 }
                 _ => {
@@ -16634,134 +17117,135 @@ impl ReadXml for EntryTransaction10 {
                 }
             }
         }
-        Ok(Self {
-            refs: f_refs,
-            amt: f_amt,
-            cdt_dbt_ind: f_cdt_dbt_ind,
-            amt_dtls: f_amt_dtls,
-            avlbty: f_avlbty,
-            bk_tx_cd: f_bk_tx_cd,
-            chrgs: f_chrgs,
-            intrst: f_intrst,
-            rltd_pties: f_rltd_pties,
-            rltd_agts: f_rltd_agts,
-            lcl_instrm: f_lcl_instrm,
-            purp: f_purp,
-            rltd_rmt_inf: f_rltd_rmt_inf,
-            rmt_inf: f_rmt_inf,
-            rltd_dts: f_rltd_dts,
-            rltd_pric: f_rltd_pric,
-            rltd_qties: f_rltd_qties,
-            fin_instrm_id: f_fin_instrm_id,
-            tax: f_tax,
-            rtr_inf: f_rtr_inf,
-            corp_actn: f_corp_actn,
-            sfkpg_acct: f_sfkpg_acct,
-            csh_dpst: f_csh_dpst,
-            card_tx: f_card_tx,
-            addtl_tx_inf: f_addtl_tx_inf,
-            splmtry_data: f_splmtry_data,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for EquivalentAmount2 {
+impl ReadXml for EntryTransaction10 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for EquivalentAmount2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_ccy_of_trf: Option<String> = None;
+        let mut s_amt = false;
+        let mut s_ccy_of_trf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Amt" => {
                     r.order(&mut last, 0);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 b"CcyOfTrf" => {
                     r.order(&mut last, 1);
-                    r.once(f_ccy_of_trf.is_some(), "CcyOfTrf")?;
-                    f_ccy_of_trf = Some(r.string(&c, "CcyOfTrf", 0)?);
+                    r.once(s_ccy_of_trf, "CcyOfTrf")?;
+                    s_ccy_of_trf = true;
+                    self.ccy_of_trf = r.string(&c, "CcyOfTrf", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { amt: r.required(f_amt, "Amt")?, ccy_of_trf: r.required_text(f_ccy_of_trf) })
+        r.present(s_amt, "Amt")?;
+        if !s_ccy_of_trf {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for ExchangeRate1 {
+impl ReadXml for EquivalentAmount2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for ExchangeRate1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_unit_ccy: Option<String> = None;
-        let mut f_xchg_rate: Option<Amount> = None;
-        let mut f_rate_tp: Option<String> = None;
-        let mut f_ctrct_id: Option<String> = None;
+        let mut s_unit_ccy = false;
+        let mut s_xchg_rate = false;
+        let mut s_rate_tp = false;
+        let mut s_ctrct_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"UnitCcy" => {
                     r.order(&mut last, 0);
-                    r.once(f_unit_ccy.is_some(), "UnitCcy")?;
-                    f_unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
+                    r.once(s_unit_ccy, "UnitCcy")?;
+                    s_unit_ccy = true;
+                    self.unit_ccy = Some(r.string(&c, "UnitCcy", 0)?);
                 }
                 b"XchgRate" => {
                     r.order(&mut last, 1);
-                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
-                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                    r.once(s_xchg_rate, "XchgRate")?;
+                    s_xchg_rate = true;
+                    self.xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
                 }
                 b"RateTp" => {
                     r.order(&mut last, 2);
-                    r.once(f_rate_tp.is_some(), "RateTp")?;
-                    f_rate_tp = Some(r.string(&c, "RateTp", 0)?);
+                    r.once(s_rate_tp, "RateTp")?;
+                    s_rate_tp = true;
+                    self.rate_tp = Some(r.string(&c, "RateTp", 0)?);
                 }
                 b"CtrctId" => {
                     r.order(&mut last, 3);
-                    r.once(f_ctrct_id.is_some(), "CtrctId")?;
-                    f_ctrct_id = Some(r.string(&c, "CtrctId", 0)?);
+                    r.once(s_ctrct_id, "CtrctId")?;
+                    s_ctrct_id = true;
+                    self.ctrct_id = Some(r.string(&c, "CtrctId", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            unit_ccy: f_unit_ccy,
-            xchg_rate: f_xchg_rate,
-            rate_tp: f_rate_tp,
-            ctrct_id: f_ctrct_id,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for FIToFICustomerCreditTransferV08 {
+impl ReadXml for ExchangeRate1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for FIToFICustomerCreditTransferV08 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_grp_hdr: Option<GroupHeader93> = None;
-        let mut f_cdt_trf_tx_inf: Vec<CreditTransferTransaction39> = Vec::new();
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_grp_hdr = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
-                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
-                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    r.once(s_grp_hdr, "GrpHdr")?;
+                    s_grp_hdr = true;
+                    r.read_into(&c, "GrpHdr", 0, &mut self.grp_hdr)?;
                     prev = 0;
                 }
                 b"CdtTrfTxInf" => {
                     r.order(&mut last, 1);
-                    r.once(!f_cdt_trf_tx_inf.is_empty() && prev != 1, "CdtTrfTxInf")?;
-                    f_cdt_trf_tx_inf.push(r.read(&c, "CdtTrfTxInf", f_cdt_trf_tx_inf.len())?);
+                    r.once(!self.cdt_trf_tx_inf.is_empty() && prev != 1, "CdtTrfTxInf")?;
+                    r.read_push(&c, "CdtTrfTxInf", &mut self.cdt_trf_tx_inf)?;
                     prev = 1;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 2);
-                    r.once(!f_splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 2, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 2;
                 }
                 _ => {
@@ -16770,51 +17254,53 @@ impl ReadXml for FIToFICustomerCreditTransferV08 {
                 }
             }
         }
-        Ok(Self {
-            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
-            cdt_trf_tx_inf: f_cdt_trf_tx_inf,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_grp_hdr, "GrpHdr")?;
+        Ok(())
     }
 }
 
-impl ReadXml for FIToFIPaymentStatusReportV10 {
+impl ReadXml for FIToFICustomerCreditTransferV08 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for FIToFIPaymentStatusReportV10 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_grp_hdr: Option<GroupHeader91> = None;
-        let mut f_orgnl_grp_inf_and_sts: Vec<OriginalGroupHeader17> = Vec::new();
-        let mut f_tx_inf_and_sts: Vec<PaymentTransaction110> = Vec::new();
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_grp_hdr = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
-                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
-                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    r.once(s_grp_hdr, "GrpHdr")?;
+                    s_grp_hdr = true;
+                    r.read_into(&c, "GrpHdr", 0, &mut self.grp_hdr)?;
                     prev = 0;
                 }
                 b"OrgnlGrpInfAndSts" => {
                     r.order(&mut last, 1);
-                    r.once(!f_orgnl_grp_inf_and_sts.is_empty() && prev != 1, "OrgnlGrpInfAndSts")?;
-                    f_orgnl_grp_inf_and_sts.push(r.read(
-                        &c,
+                    r.once(
+                        !self.orgnl_grp_inf_and_sts.is_empty() && prev != 1,
                         "OrgnlGrpInfAndSts",
-                        f_orgnl_grp_inf_and_sts.len(),
-                    )?);
+                    )?;
+                    r.read_push(&c, "OrgnlGrpInfAndSts", &mut self.orgnl_grp_inf_and_sts)?;
                     prev = 1;
                 }
                 b"TxInfAndSts" => {
                     r.order(&mut last, 2);
-                    r.once(!f_tx_inf_and_sts.is_empty() && prev != 2, "TxInfAndSts")?;
-                    f_tx_inf_and_sts.push(r.read(&c, "TxInfAndSts", f_tx_inf_and_sts.len())?);
+                    r.once(!self.tx_inf_and_sts.is_empty() && prev != 2, "TxInfAndSts")?;
+                    r.read_push(&c, "TxInfAndSts", &mut self.tx_inf_and_sts)?;
                     prev = 2;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 3);
-                    r.once(!f_splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 3;
                 }
                 _ => {
@@ -16823,12 +17309,16 @@ impl ReadXml for FIToFIPaymentStatusReportV10 {
                 }
             }
         }
-        Ok(Self {
-            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
-            orgnl_grp_inf_and_sts: f_orgnl_grp_inf_and_sts,
-            tx_inf_and_sts: f_tx_inf_and_sts,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_grp_hdr, "GrpHdr")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for FIToFIPaymentStatusReportV10 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -16842,61 +17332,68 @@ impl ReadChoice for FinancialIdentificationSchemeName1Choice {
     }
 }
 
-impl ReadXml for FinancialInstitutionIdentification18 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for FinancialInstitutionIdentification18 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_bicfi: Option<String> = None;
-        let mut f_clr_sys_mmb_id: Option<ClearingSystemMemberIdentification2> = None;
-        let mut f_lei: Option<String> = None;
-        let mut f_nm: Option<String> = None;
-        let mut f_pstl_adr: Option<PostalAddress24> = None;
-        let mut f_othr: Option<GenericFinancialIdentification1> = None;
+        let mut s_bicfi = false;
+        let mut s_clr_sys_mmb_id = false;
+        let mut s_lei = false;
+        let mut s_nm = false;
+        let mut s_pstl_adr = false;
+        let mut s_othr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"BICFI" => {
                     r.order(&mut last, 0);
-                    r.once(f_bicfi.is_some(), "BICFI")?;
-                    f_bicfi = Some(r.string(&c, "BICFI", 0)?);
+                    r.once(s_bicfi, "BICFI")?;
+                    s_bicfi = true;
+                    self.bicfi = Some(r.string(&c, "BICFI", 0)?);
                 }
                 b"ClrSysMmbId" => {
                     r.order(&mut last, 1);
-                    r.once(f_clr_sys_mmb_id.is_some(), "ClrSysMmbId")?;
-                    f_clr_sys_mmb_id = Some(r.read(&c, "ClrSysMmbId", 0)?);
+                    r.once(s_clr_sys_mmb_id, "ClrSysMmbId")?;
+                    s_clr_sys_mmb_id = true;
+                    r.read_opt(&c, "ClrSysMmbId", &mut self.clr_sys_mmb_id)?;
                 }
                 b"LEI" => {
                     r.order(&mut last, 2);
-                    r.once(f_lei.is_some(), "LEI")?;
-                    f_lei = Some(r.string(&c, "LEI", 0)?);
+                    r.once(s_lei, "LEI")?;
+                    s_lei = true;
+                    self.lei = Some(r.string(&c, "LEI", 0)?);
                 }
                 b"Nm" => {
                     r.order(&mut last, 3);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = Some(r.string(&c, "Nm", 0)?);
                 }
                 b"PstlAdr" => {
                     r.order(&mut last, 4);
-                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
-                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                    r.once(s_pstl_adr, "PstlAdr")?;
+                    s_pstl_adr = true;
+                    r.read_opt(&c, "PstlAdr", &mut self.pstl_adr)?;
                 }
                 b"Othr" => {
                     r.order(&mut last, 5);
-                    r.once(f_othr.is_some(), "Othr")?;
-                    f_othr = Some(r.read(&c, "Othr", 0)?);
+                    r.once(s_othr, "Othr")?;
+                    s_othr = true;
+                    r.read_opt(&c, "Othr", &mut self.othr)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            bicfi: f_bicfi,
-            clr_sys_mmb_id: f_clr_sys_mmb_id,
-            lei: f_lei,
-            nm: f_nm,
-            pstl_adr: f_pstl_adr,
-            othr: f_othr,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for FinancialInstitutionIdentification18 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -16922,84 +17419,126 @@ impl ReadChoice for Frequency36Choice {
     }
 }
 
-impl ReadXml for FrequencyAndMoment1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for FrequencyAndMoment1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_pt_in_tm: Option<String> = None;
+        let mut s_tp = false;
+        let mut s_pt_in_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = r.string(&c, "Tp", 0)?;
                 }
                 b"PtInTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_pt_in_tm.is_some(), "PtInTm")?;
-                    f_pt_in_tm = Some(r.string(&c, "PtInTm", 0)?);
+                    r.once(s_pt_in_tm, "PtInTm")?;
+                    s_pt_in_tm = true;
+                    self.pt_in_tm = r.string(&c, "PtInTm", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: r.required_text(f_tp), pt_in_tm: r.required_text(f_pt_in_tm) })
+        if !s_tp {
+            r.missing_text();
+        }
+        if !s_pt_in_tm {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for FrequencyAndMoment1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for FrequencyPeriod1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_tp = false;
+        let mut s_cnt_per_prd = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = r.string(&c, "Tp", 0)?;
+                }
+                b"CntPerPrd" => {
+                    r.order(&mut last, 1);
+                    r.once(s_cnt_per_prd, "CntPerPrd")?;
+                    s_cnt_per_prd = true;
+                    self.cnt_per_prd = r.amount(&c, "CntPerPrd", 0)?;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        if !s_tp {
+            r.missing_text();
+        }
+        r.present(s_cnt_per_prd, "CntPerPrd")?;
+        Ok(())
     }
 }
 
 impl ReadXml for FrequencyPeriod1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_cnt_per_prd: Option<Amount> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Tp" => {
-                    r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
-                }
-                b"CntPerPrd" => {
-                    r.order(&mut last, 1);
-                    r.once(f_cnt_per_prd.is_some(), "CntPerPrd")?;
-                    f_cnt_per_prd = Some(r.amount(&c, "CntPerPrd", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { tp: r.required_text(f_tp), cnt_per_prd: r.required(f_cnt_per_prd, "CntPerPrd")? })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for FromToAmountRange1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for FromToAmountRange1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_fr_amt: Option<AmountRangeBoundary1> = None;
-        let mut f_to_amt: Option<AmountRangeBoundary1> = None;
+        let mut s_fr_amt = false;
+        let mut s_to_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FrAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_fr_amt.is_some(), "FrAmt")?;
-                    f_fr_amt = Some(r.read(&c, "FrAmt", 0)?);
+                    r.once(s_fr_amt, "FrAmt")?;
+                    s_fr_amt = true;
+                    r.read_into(&c, "FrAmt", 0, &mut self.fr_amt)?;
                 }
                 b"ToAmt" => {
                     r.order(&mut last, 1);
-                    r.once(f_to_amt.is_some(), "ToAmt")?;
-                    f_to_amt = Some(r.read(&c, "ToAmt", 0)?);
+                    r.once(s_to_amt, "ToAmt")?;
+                    s_to_amt = true;
+                    r.read_into(&c, "ToAmt", 0, &mut self.to_amt)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { fr_amt: r.required(f_fr_amt, "FrAmt")?, to_amt: r.required(f_to_amt, "ToAmt")? })
+        r.present(s_fr_amt, "FrAmt")?;
+        r.present(s_to_amt, "ToAmt")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for FromToAmountRange1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -17025,12 +17564,12 @@ impl ReadXml for Garnishment3 {
                 b"Grnshee" => {
                     r.order(&mut last, 1);
                     r.once(f_grnshee.is_some(), "Grnshee")?;
-                    f_grnshee = Some(r.read(&c, "Grnshee", 0)?);
+                    r.read_opt(&c, "Grnshee", &mut f_grnshee)?;
                 }
                 b"GrnshmtAdmstr" => {
                     r.order(&mut last, 2);
                     r.once(f_grnshmt_admstr.is_some(), "GrnshmtAdmstr")?;
-                    f_grnshmt_admstr = Some(r.read(&c, "GrnshmtAdmstr", 0)?);
+                    r.read_opt(&c, "GrnshmtAdmstr", &mut f_grnshmt_admstr)?;
                 }
                 b"RefNb" => {
                     r.order(&mut last, 3);
@@ -17112,382 +17651,515 @@ impl ReadChoice for GarnishmentType1Choice {
     }
 }
 
-impl ReadXml for GenericAccountIdentification1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for GenericAccountIdentification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_schme_nm: Option<Choice<AccountSchemeName1Choice>> = None;
-        let mut f_issr: Option<String> = None;
+        let mut s_id = false;
+        let mut s_schme_nm = false;
+        let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 b"SchmeNm" => {
                     r.order(&mut last, 1);
-                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
-                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                    r.once(s_schme_nm, "SchmeNm")?;
+                    s_schme_nm = true;
+                    self.schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
                 }
                 b"Issr" => {
                     r.order(&mut last, 2);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for GenericAccountIdentification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GenericFinancialIdentification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_id = false;
+        let mut s_schme_nm = false;
+        let mut s_issr = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Id" => {
+                    r.order(&mut last, 0);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 1);
+                    r.once(s_schme_nm, "SchmeNm")?;
+                    s_schme_nm = true;
+                    self.schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                }
+                b"Issr" => {
+                    r.order(&mut last, 2);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GenericFinancialIdentification1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GenericIdentification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_schme_nm: Option<Choice<FinancialIdentificationSchemeName1Choice>> = None;
-        let mut f_issr: Option<String> = None;
+        let mut s_id = false;
+        let mut s_schme_nm = false;
+        let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 b"SchmeNm" => {
                     r.order(&mut last, 1);
-                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
-                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                    r.once(s_schme_nm, "SchmeNm")?;
+                    s_schme_nm = true;
+                    self.schme_nm = Some(r.string(&c, "SchmeNm", 0)?);
                 }
                 b"Issr" => {
                     r.order(&mut last, 2);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GenericIdentification1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GenericIdentification3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_schme_nm: Option<String> = None;
-        let mut f_issr: Option<String> = None;
+        let mut s_id = false;
+        let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
-                }
-                b"SchmeNm" => {
-                    r.order(&mut last, 1);
-                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
-                    f_schme_nm = Some(r.string(&c, "SchmeNm", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 b"Issr" => {
-                    r.order(&mut last, 2);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                    r.order(&mut last, 1);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GenericIdentification3 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GenericIdentification30 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_issr: Option<String> = None;
+        let mut s_id = false;
+        let mut s_issr = false;
+        let mut s_schme_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 b"Issr" => {
                     r.order(&mut last, 1);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = r.string(&c, "Issr", 0)?;
+                }
+                b"SchmeNm" => {
+                    r.order(&mut last, 2);
+                    r.once(s_schme_nm, "SchmeNm")?;
+                    s_schme_nm = true;
+                    self.schme_nm = Some(r.string(&c, "SchmeNm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), issr: f_issr })
+        if !s_id {
+            r.missing_text();
+        }
+        if !s_issr {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GenericIdentification30 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GenericIdentification32 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_issr: Option<String> = None;
-        let mut f_schme_nm: Option<String> = None;
+        let mut s_id = false;
+        let mut s_tp = false;
+        let mut s_issr = false;
+        let mut s_shrt_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
+                }
+                b"Tp" => {
+                    r.order(&mut last, 1);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.string(&c, "Tp", 0)?);
                 }
                 b"Issr" => {
-                    r.order(&mut last, 1);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
-                }
-                b"SchmeNm" => {
                     r.order(&mut last, 2);
-                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
-                    f_schme_nm = Some(r.string(&c, "SchmeNm", 0)?);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
+                }
+                b"ShrtNm" => {
+                    r.order(&mut last, 3);
+                    r.once(s_shrt_nm, "ShrtNm")?;
+                    s_shrt_nm = true;
+                    self.shrt_nm = Some(r.string(&c, "ShrtNm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), issr: r.required_text(f_issr), schme_nm: f_schme_nm })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GenericIdentification32 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GenericOrganisationIdentification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_tp: Option<String> = None;
-        let mut f_issr: Option<String> = None;
-        let mut f_shrt_nm: Option<String> = None;
+        let mut s_id = false;
+        let mut s_schme_nm = false;
+        let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
-                b"Tp" => {
+                b"SchmeNm" => {
                     r.order(&mut last, 1);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_schme_nm, "SchmeNm")?;
+                    s_schme_nm = true;
+                    self.schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
                 }
                 b"Issr" => {
                     r.order(&mut last, 2);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
-                }
-                b"ShrtNm" => {
-                    r.order(&mut last, 3);
-                    r.once(f_shrt_nm.is_some(), "ShrtNm")?;
-                    f_shrt_nm = Some(r.string(&c, "ShrtNm", 0)?);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), tp: f_tp, issr: f_issr, shrt_nm: f_shrt_nm })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GenericOrganisationIdentification1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GenericPersonIdentification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_schme_nm: Option<Choice<OrganisationIdentificationSchemeName1Choice>> = None;
-        let mut f_issr: Option<String> = None;
+        let mut s_id = false;
+        let mut s_schme_nm = false;
+        let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 b"SchmeNm" => {
                     r.order(&mut last, 1);
-                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
-                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
+                    r.once(s_schme_nm, "SchmeNm")?;
+                    s_schme_nm = true;
+                    self.schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
                 }
                 b"Issr" => {
                     r.order(&mut last, 2);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GenericPersonIdentification1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_schme_nm: Option<Choice<PersonIdentificationSchemeName1Choice>> = None;
-        let mut f_issr: Option<String> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Id" => {
-                    r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
-                }
-                b"SchmeNm" => {
-                    r.order(&mut last, 1);
-                    r.once(f_schme_nm.is_some(), "SchmeNm")?;
-                    f_schme_nm = Some(r.choice(&c, "SchmeNm", 0)?);
-                }
-                b"Issr" => {
-                    r.order(&mut last, 2);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { id: r.required_text(f_id), schme_nm: f_schme_nm, issr: f_issr })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for GroupHeader81 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for GroupHeader81 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_cre_dt_tm: Option<String> = None;
-        let mut f_msg_rcpt: Option<PartyIdentification135> = None;
-        let mut f_msg_pgntn: Option<Pagination1> = None;
-        let mut f_orgnl_biz_qry: Option<OriginalBusinessQuery1> = None;
-        let mut f_addtl_inf: Option<String> = None;
+        let mut s_msg_id = false;
+        let mut s_cre_dt_tm = false;
+        let mut s_msg_rcpt = false;
+        let mut s_msg_pgntn = false;
+        let mut s_orgnl_biz_qry = false;
+        let mut s_addtl_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = r.string(&c, "MsgId", 0)?;
                 }
                 b"CreDtTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
-                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    r.once(s_cre_dt_tm, "CreDtTm")?;
+                    s_cre_dt_tm = true;
+                    self.cre_dt_tm = r.string(&c, "CreDtTm", 0)?;
                 }
                 b"MsgRcpt" => {
                     r.order(&mut last, 2);
-                    r.once(f_msg_rcpt.is_some(), "MsgRcpt")?;
-                    f_msg_rcpt = Some(r.read(&c, "MsgRcpt", 0)?);
+                    r.once(s_msg_rcpt, "MsgRcpt")?;
+                    s_msg_rcpt = true;
+                    r.read_opt(&c, "MsgRcpt", &mut self.msg_rcpt)?;
                 }
                 b"MsgPgntn" => {
                     r.order(&mut last, 3);
-                    r.once(f_msg_pgntn.is_some(), "MsgPgntn")?;
-                    f_msg_pgntn = Some(r.read(&c, "MsgPgntn", 0)?);
+                    r.once(s_msg_pgntn, "MsgPgntn")?;
+                    s_msg_pgntn = true;
+                    r.read_opt(&c, "MsgPgntn", &mut self.msg_pgntn)?;
                 }
                 b"OrgnlBizQry" => {
                     r.order(&mut last, 4);
-                    r.once(f_orgnl_biz_qry.is_some(), "OrgnlBizQry")?;
-                    f_orgnl_biz_qry = Some(r.read(&c, "OrgnlBizQry", 0)?);
+                    r.once(s_orgnl_biz_qry, "OrgnlBizQry")?;
+                    s_orgnl_biz_qry = true;
+                    r.read_opt(&c, "OrgnlBizQry", &mut self.orgnl_biz_qry)?;
                 }
                 b"AddtlInf" => {
                     r.order(&mut last, 5);
-                    r.once(f_addtl_inf.is_some(), "AddtlInf")?;
-                    f_addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
+                    r.once(s_addtl_inf, "AddtlInf")?;
+                    s_addtl_inf = true;
+                    self.addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            msg_id: r.required_text(f_msg_id),
-            cre_dt_tm: r.required_text(f_cre_dt_tm),
-            msg_rcpt: f_msg_rcpt,
-            msg_pgntn: f_msg_pgntn,
-            orgnl_biz_qry: f_orgnl_biz_qry,
-            addtl_inf: f_addtl_inf,
-        })
+        if !s_msg_id {
+            r.missing_text();
+        }
+        if !s_cre_dt_tm {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for GroupHeader85 {
+impl ReadXml for GroupHeader81 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GroupHeader85 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_cre_dt_tm: Option<String> = None;
-        let mut f_authstn: Vec<Choice<Authorisation1Choice>> = Vec::new();
-        let mut f_nb_of_txs: Option<String> = None;
-        let mut f_ctrl_sum: Option<Amount> = None;
-        let mut f_initg_pty: Option<PartyIdentification135> = None;
-        let mut f_fwdg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut s_msg_id = false;
+        let mut s_cre_dt_tm = false;
+        let mut s_nb_of_txs = false;
+        let mut s_ctrl_sum = false;
+        let mut s_initg_pty = false;
+        let mut s_fwdg_agt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = r.string(&c, "MsgId", 0)?;
                     prev = 0;
                 }
                 b"CreDtTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
-                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    r.once(s_cre_dt_tm, "CreDtTm")?;
+                    s_cre_dt_tm = true;
+                    self.cre_dt_tm = r.string(&c, "CreDtTm", 0)?;
                     prev = 1;
                 }
                 b"Authstn" => {
                     r.order(&mut last, 2);
-                    r.once(!f_authstn.is_empty() && prev != 2, "Authstn")?;
-                    f_authstn.push(r.choice(&c, "Authstn", f_authstn.len())?);
+                    r.once(!self.authstn.is_empty() && prev != 2, "Authstn")?;
+                    self.authstn.push(r.choice(&c, "Authstn", self.authstn.len())?);
                     prev = 2;
                 }
                 b"NbOfTxs" => {
                     r.order(&mut last, 3);
-                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
-                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                    r.once(s_nb_of_txs, "NbOfTxs")?;
+                    s_nb_of_txs = true;
+                    self.nb_of_txs = r.string(&c, "NbOfTxs", 0)?;
                     prev = 3;
                 }
                 b"CtrlSum" => {
                     r.order(&mut last, 4);
-                    r.once(f_ctrl_sum.is_some(), "CtrlSum")?;
-                    f_ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
+                    r.once(s_ctrl_sum, "CtrlSum")?;
+                    s_ctrl_sum = true;
+                    self.ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
                     prev = 4;
                 }
                 b"InitgPty" => {
                     r.order(&mut last, 5);
-                    r.once(f_initg_pty.is_some(), "InitgPty")?;
-                    f_initg_pty = Some(r.read(&c, "InitgPty", 0)?);
+                    r.once(s_initg_pty, "InitgPty")?;
+                    s_initg_pty = true;
+                    r.read_into(&c, "InitgPty", 0, &mut self.initg_pty)?;
                     prev = 5;
                 }
                 b"FwdgAgt" => {
                     r.order(&mut last, 6);
-                    r.once(f_fwdg_agt.is_some(), "FwdgAgt")?;
-                    f_fwdg_agt = Some(r.read(&c, "FwdgAgt", 0)?);
+                    r.once(s_fwdg_agt, "FwdgAgt")?;
+                    s_fwdg_agt = true;
+                    r.read_opt(&c, "FwdgAgt", &mut self.fwdg_agt)?;
                     prev = 6;
                 }
                 _ => {
@@ -17496,165 +18168,199 @@ impl ReadXml for GroupHeader85 {
                 }
             }
         }
-        Ok(Self {
-            msg_id: r.required_text(f_msg_id),
-            cre_dt_tm: r.required_text(f_cre_dt_tm),
-            authstn: f_authstn,
-            nb_of_txs: r.required_text(f_nb_of_txs),
-            ctrl_sum: f_ctrl_sum,
-            initg_pty: r.required(f_initg_pty, "InitgPty")?,
-            fwdg_agt: f_fwdg_agt,
-        })
+        if !s_msg_id {
+            r.missing_text();
+        }
+        if !s_cre_dt_tm {
+            r.missing_text();
+        }
+        if !s_nb_of_txs {
+            r.missing_text();
+        }
+        r.present(s_initg_pty, "InitgPty")?;
+        Ok(())
     }
 }
 
-impl ReadXml for GroupHeader86 {
+impl ReadXml for GroupHeader85 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GroupHeader86 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_cre_dt_tm: Option<String> = None;
-        let mut f_initg_pty: Option<PartyIdentification135> = None;
-        let mut f_fwdg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut s_msg_id = false;
+        let mut s_cre_dt_tm = false;
+        let mut s_initg_pty = false;
+        let mut s_fwdg_agt = false;
+        let mut s_dbtr_agt = false;
+        let mut s_cdtr_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = r.string(&c, "MsgId", 0)?;
                 }
                 b"CreDtTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
-                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    r.once(s_cre_dt_tm, "CreDtTm")?;
+                    s_cre_dt_tm = true;
+                    self.cre_dt_tm = r.string(&c, "CreDtTm", 0)?;
                 }
                 b"InitgPty" => {
                     r.order(&mut last, 2);
-                    r.once(f_initg_pty.is_some(), "InitgPty")?;
-                    f_initg_pty = Some(r.read(&c, "InitgPty", 0)?);
+                    r.once(s_initg_pty, "InitgPty")?;
+                    s_initg_pty = true;
+                    r.read_opt(&c, "InitgPty", &mut self.initg_pty)?;
                 }
                 b"FwdgAgt" => {
                     r.order(&mut last, 3);
-                    r.once(f_fwdg_agt.is_some(), "FwdgAgt")?;
-                    f_fwdg_agt = Some(r.read(&c, "FwdgAgt", 0)?);
+                    r.once(s_fwdg_agt, "FwdgAgt")?;
+                    s_fwdg_agt = true;
+                    r.read_opt(&c, "FwdgAgt", &mut self.fwdg_agt)?;
                 }
                 b"DbtrAgt" => {
                     r.order(&mut last, 4);
-                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
-                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    r.once(s_dbtr_agt, "DbtrAgt")?;
+                    s_dbtr_agt = true;
+                    r.read_opt(&c, "DbtrAgt", &mut self.dbtr_agt)?;
                 }
                 b"CdtrAgt" => {
                     r.order(&mut last, 5);
-                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
-                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    r.once(s_cdtr_agt, "CdtrAgt")?;
+                    s_cdtr_agt = true;
+                    r.read_opt(&c, "CdtrAgt", &mut self.cdtr_agt)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            msg_id: r.required_text(f_msg_id),
-            cre_dt_tm: r.required_text(f_cre_dt_tm),
-            initg_pty: f_initg_pty,
-            fwdg_agt: f_fwdg_agt,
-            dbtr_agt: f_dbtr_agt,
-            cdtr_agt: f_cdtr_agt,
-        })
+        if !s_msg_id {
+            r.missing_text();
+        }
+        if !s_cre_dt_tm {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for GroupHeader90 {
+impl ReadXml for GroupHeader86 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GroupHeader90 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_cre_dt_tm: Option<String> = None;
-        let mut f_authstn: Vec<Choice<Authorisation1Choice>> = Vec::new();
-        let mut f_btch_bookg: Option<String> = None;
-        let mut f_nb_of_txs: Option<String> = None;
-        let mut f_ctrl_sum: Option<Amount> = None;
-        let mut f_grp_rtr: Option<String> = None;
-        let mut f_ttl_rtrd_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
-        let mut f_intr_bk_sttlm_dt: Option<String> = None;
-        let mut f_sttlm_inf: Option<SettlementInstruction7> = None;
-        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut s_msg_id = false;
+        let mut s_cre_dt_tm = false;
+        let mut s_btch_bookg = false;
+        let mut s_nb_of_txs = false;
+        let mut s_ctrl_sum = false;
+        let mut s_grp_rtr = false;
+        let mut s_ttl_rtrd_intr_bk_sttlm_amt = false;
+        let mut s_intr_bk_sttlm_dt = false;
+        let mut s_sttlm_inf = false;
+        let mut s_instg_agt = false;
+        let mut s_instd_agt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = r.string(&c, "MsgId", 0)?;
                     prev = 0;
                 }
                 b"CreDtTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
-                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    r.once(s_cre_dt_tm, "CreDtTm")?;
+                    s_cre_dt_tm = true;
+                    self.cre_dt_tm = r.string(&c, "CreDtTm", 0)?;
                     prev = 1;
                 }
                 b"Authstn" => {
                     r.order(&mut last, 2);
-                    r.once(!f_authstn.is_empty() && prev != 2, "Authstn")?;
-                    f_authstn.push(r.choice(&c, "Authstn", f_authstn.len())?);
+                    r.once(!self.authstn.is_empty() && prev != 2, "Authstn")?;
+                    self.authstn.push(r.choice(&c, "Authstn", self.authstn.len())?);
                     prev = 2;
                 }
                 b"BtchBookg" => {
                     r.order(&mut last, 3);
-                    r.once(f_btch_bookg.is_some(), "BtchBookg")?;
-                    f_btch_bookg = Some(r.string(&c, "BtchBookg", 0)?);
+                    r.once(s_btch_bookg, "BtchBookg")?;
+                    s_btch_bookg = true;
+                    self.btch_bookg = Some(r.string(&c, "BtchBookg", 0)?);
                     prev = 3;
                 }
                 b"NbOfTxs" => {
                     r.order(&mut last, 4);
-                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
-                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
+                    r.once(s_nb_of_txs, "NbOfTxs")?;
+                    s_nb_of_txs = true;
+                    self.nb_of_txs = r.string(&c, "NbOfTxs", 0)?;
                     prev = 4;
                 }
                 b"CtrlSum" => {
                     r.order(&mut last, 5);
-                    r.once(f_ctrl_sum.is_some(), "CtrlSum")?;
-                    f_ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
+                    r.once(s_ctrl_sum, "CtrlSum")?;
+                    s_ctrl_sum = true;
+                    self.ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
                     prev = 5;
                 }
                 b"GrpRtr" => {
                     r.order(&mut last, 6);
-                    r.once(f_grp_rtr.is_some(), "GrpRtr")?;
-                    f_grp_rtr = Some(r.string(&c, "GrpRtr", 0)?);
+                    r.once(s_grp_rtr, "GrpRtr")?;
+                    s_grp_rtr = true;
+                    self.grp_rtr = Some(r.string(&c, "GrpRtr", 0)?);
                     prev = 6;
                 }
                 b"TtlRtrdIntrBkSttlmAmt" => {
                     r.order(&mut last, 7);
-                    r.once(f_ttl_rtrd_intr_bk_sttlm_amt.is_some(), "TtlRtrdIntrBkSttlmAmt")?;
-                    f_ttl_rtrd_intr_bk_sttlm_amt = Some(r.read(&c, "TtlRtrdIntrBkSttlmAmt", 0)?);
+                    r.once(s_ttl_rtrd_intr_bk_sttlm_amt, "TtlRtrdIntrBkSttlmAmt")?;
+                    s_ttl_rtrd_intr_bk_sttlm_amt = true;
+                    self.ttl_rtrd_intr_bk_sttlm_amt =
+                        Some(r.read(&c, "TtlRtrdIntrBkSttlmAmt", 0)?);
                     prev = 7;
                 }
                 b"IntrBkSttlmDt" => {
                     r.order(&mut last, 8);
-                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
-                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    r.once(s_intr_bk_sttlm_dt, "IntrBkSttlmDt")?;
+                    s_intr_bk_sttlm_dt = true;
+                    self.intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
                     prev = 8;
                 }
                 b"SttlmInf" => {
                     r.order(&mut last, 9);
-                    r.once(f_sttlm_inf.is_some(), "SttlmInf")?;
-                    f_sttlm_inf = Some(r.read(&c, "SttlmInf", 0)?);
+                    r.once(s_sttlm_inf, "SttlmInf")?;
+                    s_sttlm_inf = true;
+                    r.read_into(&c, "SttlmInf", 0, &mut self.sttlm_inf)?;
                     prev = 9;
                 }
                 b"InstgAgt" => {
                     r.order(&mut last, 10);
-                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
-                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    r.once(s_instg_agt, "InstgAgt")?;
+                    s_instg_agt = true;
+                    r.read_opt(&c, "InstgAgt", &mut self.instg_agt)?;
                     prev = 10;
                 }
                 b"InstdAgt" => {
                     r.order(&mut last, 11);
-                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
-                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    r.once(s_instd_agt, "InstdAgt")?;
+                    s_instd_agt = true;
+                    r.read_opt(&c, "InstdAgt", &mut self.instd_agt)?;
                     prev = 11;
                 }
                 _ => {
@@ -17663,157 +18369,192 @@ impl ReadXml for GroupHeader90 {
                 }
             }
         }
-        Ok(Self {
-            msg_id: r.required_text(f_msg_id),
-            cre_dt_tm: r.required_text(f_cre_dt_tm),
-            authstn: f_authstn,
-            btch_bookg: f_btch_bookg,
-            nb_of_txs: r.required_text(f_nb_of_txs),
-            ctrl_sum: f_ctrl_sum,
-            grp_rtr: f_grp_rtr,
-            ttl_rtrd_intr_bk_sttlm_amt: f_ttl_rtrd_intr_bk_sttlm_amt,
-            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
-            sttlm_inf: r.required(f_sttlm_inf, "SttlmInf")?,
-            instg_agt: f_instg_agt,
-            instd_agt: f_instd_agt,
-        })
+        if !s_msg_id {
+            r.missing_text();
+        }
+        if !s_cre_dt_tm {
+            r.missing_text();
+        }
+        if !s_nb_of_txs {
+            r.missing_text();
+        }
+        r.present(s_sttlm_inf, "SttlmInf")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for GroupHeader90 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GroupHeader91 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_msg_id = false;
+        let mut s_cre_dt_tm = false;
+        let mut s_instg_agt = false;
+        let mut s_instd_agt = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"MsgId" => {
+                    r.order(&mut last, 0);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = r.string(&c, "MsgId", 0)?;
+                }
+                b"CreDtTm" => {
+                    r.order(&mut last, 1);
+                    r.once(s_cre_dt_tm, "CreDtTm")?;
+                    s_cre_dt_tm = true;
+                    self.cre_dt_tm = r.string(&c, "CreDtTm", 0)?;
+                }
+                b"InstgAgt" => {
+                    r.order(&mut last, 2);
+                    r.once(s_instg_agt, "InstgAgt")?;
+                    s_instg_agt = true;
+                    r.read_opt(&c, "InstgAgt", &mut self.instg_agt)?;
+                }
+                b"InstdAgt" => {
+                    r.order(&mut last, 3);
+                    r.once(s_instd_agt, "InstdAgt")?;
+                    s_instd_agt = true;
+                    r.read_opt(&c, "InstdAgt", &mut self.instd_agt)?;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        if !s_msg_id {
+            r.missing_text();
+        }
+        if !s_cre_dt_tm {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for GroupHeader91 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for GroupHeader93 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_cre_dt_tm: Option<String> = None;
-        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut s_msg_id = false;
+        let mut s_cre_dt_tm = false;
+        let mut s_btch_bookg = false;
+        let mut s_nb_of_txs = false;
+        let mut s_ctrl_sum = false;
+        let mut s_ttl_intr_bk_sttlm_amt = false;
+        let mut s_intr_bk_sttlm_dt = false;
+        let mut s_sttlm_inf = false;
+        let mut s_pmt_tp_inf = false;
+        let mut s_instg_agt = false;
+        let mut s_instd_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = r.string(&c, "MsgId", 0)?;
                 }
                 b"CreDtTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
-                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    r.once(s_cre_dt_tm, "CreDtTm")?;
+                    s_cre_dt_tm = true;
+                    self.cre_dt_tm = r.string(&c, "CreDtTm", 0)?;
+                }
+                b"BtchBookg" => {
+                    r.order(&mut last, 2);
+                    r.once(s_btch_bookg, "BtchBookg")?;
+                    s_btch_bookg = true;
+                    self.btch_bookg = Some(r.string(&c, "BtchBookg", 0)?);
+                }
+                b"NbOfTxs" => {
+                    r.order(&mut last, 3);
+                    r.once(s_nb_of_txs, "NbOfTxs")?;
+                    s_nb_of_txs = true;
+                    self.nb_of_txs = r.string(&c, "NbOfTxs", 0)?;
+                }
+                b"CtrlSum" => {
+                    r.order(&mut last, 4);
+                    r.once(s_ctrl_sum, "CtrlSum")?;
+                    s_ctrl_sum = true;
+                    self.ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
+                }
+                b"TtlIntrBkSttlmAmt" => {
+                    r.order(&mut last, 5);
+                    r.once(s_ttl_intr_bk_sttlm_amt, "TtlIntrBkSttlmAmt")?;
+                    s_ttl_intr_bk_sttlm_amt = true;
+                    self.ttl_intr_bk_sttlm_amt = Some(r.read(&c, "TtlIntrBkSttlmAmt", 0)?);
+                }
+                b"IntrBkSttlmDt" => {
+                    r.order(&mut last, 6);
+                    r.once(s_intr_bk_sttlm_dt, "IntrBkSttlmDt")?;
+                    s_intr_bk_sttlm_dt = true;
+                    self.intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                }
+                b"SttlmInf" => {
+                    r.order(&mut last, 7);
+                    r.once(s_sttlm_inf, "SttlmInf")?;
+                    s_sttlm_inf = true;
+                    r.read_into(&c, "SttlmInf", 0, &mut self.sttlm_inf)?;
+                }
+                b"PmtTpInf" => {
+                    r.order(&mut last, 8);
+                    r.once(s_pmt_tp_inf, "PmtTpInf")?;
+                    s_pmt_tp_inf = true;
+                    r.read_opt(&c, "PmtTpInf", &mut self.pmt_tp_inf)?;
                 }
                 b"InstgAgt" => {
-                    r.order(&mut last, 2);
-                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
-                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    r.order(&mut last, 9);
+                    r.once(s_instg_agt, "InstgAgt")?;
+                    s_instg_agt = true;
+                    r.read_opt(&c, "InstgAgt", &mut self.instg_agt)?;
                 }
                 b"InstdAgt" => {
-                    r.order(&mut last, 3);
-                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
-                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    r.order(&mut last, 10);
+                    r.once(s_instd_agt, "InstdAgt")?;
+                    s_instd_agt = true;
+                    r.read_opt(&c, "InstdAgt", &mut self.instd_agt)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            msg_id: r.required_text(f_msg_id),
-            cre_dt_tm: r.required_text(f_cre_dt_tm),
-            instg_agt: f_instg_agt,
-            instd_agt: f_instd_agt,
-        })
+        if !s_msg_id {
+            r.missing_text();
+        }
+        if !s_cre_dt_tm {
+            r.missing_text();
+        }
+        if !s_nb_of_txs {
+            r.missing_text();
+        }
+        r.present(s_sttlm_inf, "SttlmInf")?;
+        Ok(())
     }
 }
 
 impl ReadXml for GroupHeader93 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_cre_dt_tm: Option<String> = None;
-        let mut f_btch_bookg: Option<String> = None;
-        let mut f_nb_of_txs: Option<String> = None;
-        let mut f_ctrl_sum: Option<Amount> = None;
-        let mut f_ttl_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
-        let mut f_intr_bk_sttlm_dt: Option<String> = None;
-        let mut f_sttlm_inf: Option<SettlementInstruction7> = None;
-        let mut f_pmt_tp_inf: Option<PaymentTypeInformation28> = None;
-        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"MsgId" => {
-                    r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
-                }
-                b"CreDtTm" => {
-                    r.order(&mut last, 1);
-                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
-                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
-                }
-                b"BtchBookg" => {
-                    r.order(&mut last, 2);
-                    r.once(f_btch_bookg.is_some(), "BtchBookg")?;
-                    f_btch_bookg = Some(r.string(&c, "BtchBookg", 0)?);
-                }
-                b"NbOfTxs" => {
-                    r.order(&mut last, 3);
-                    r.once(f_nb_of_txs.is_some(), "NbOfTxs")?;
-                    f_nb_of_txs = Some(r.string(&c, "NbOfTxs", 0)?);
-                }
-                b"CtrlSum" => {
-                    r.order(&mut last, 4);
-                    r.once(f_ctrl_sum.is_some(), "CtrlSum")?;
-                    f_ctrl_sum = Some(r.amount(&c, "CtrlSum", 0)?);
-                }
-                b"TtlIntrBkSttlmAmt" => {
-                    r.order(&mut last, 5);
-                    r.once(f_ttl_intr_bk_sttlm_amt.is_some(), "TtlIntrBkSttlmAmt")?;
-                    f_ttl_intr_bk_sttlm_amt = Some(r.read(&c, "TtlIntrBkSttlmAmt", 0)?);
-                }
-                b"IntrBkSttlmDt" => {
-                    r.order(&mut last, 6);
-                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
-                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
-                }
-                b"SttlmInf" => {
-                    r.order(&mut last, 7);
-                    r.once(f_sttlm_inf.is_some(), "SttlmInf")?;
-                    f_sttlm_inf = Some(r.read(&c, "SttlmInf", 0)?);
-                }
-                b"PmtTpInf" => {
-                    r.order(&mut last, 8);
-                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
-                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
-                }
-                b"InstgAgt" => {
-                    r.order(&mut last, 9);
-                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
-                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
-                }
-                b"InstdAgt" => {
-                    r.order(&mut last, 10);
-                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
-                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self {
-            msg_id: r.required_text(f_msg_id),
-            cre_dt_tm: r.required_text(f_cre_dt_tm),
-            btch_bookg: f_btch_bookg,
-            nb_of_txs: r.required_text(f_nb_of_txs),
-            ctrl_sum: f_ctrl_sum,
-            ttl_intr_bk_sttlm_amt: f_ttl_intr_bk_sttlm_amt,
-            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
-            sttlm_inf: r.required(f_sttlm_inf, "SttlmInf")?,
-            pmt_tp_inf: f_pmt_tp_inf,
-            instg_agt: f_instg_agt,
-            instd_agt: f_instd_agt,
-        })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -17827,30 +18568,46 @@ impl ReadChoice for IdentificationSource3Choice {
     }
 }
 
-impl ReadXml for ImplementationSpecification1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for ImplementationSpecification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_regy: Option<String> = None;
-        let mut f_id: Option<String> = None;
+        let mut s_regy = false;
+        let mut s_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Regy" => {
                     r.order(&mut last, 0);
-                    r.once(f_regy.is_some(), "Regy")?;
-                    f_regy = Some(r.string(&c, "Regy", 0)?);
+                    r.once(s_regy, "Regy")?;
+                    s_regy = true;
+                    self.regy = r.string(&c, "Regy", 0)?;
                 }
                 b"Id" => {
                     r.order(&mut last, 1);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { regy: r.required_text(f_regy), id: r.required_text(f_id) })
+        if !s_regy {
+            r.missing_text();
+        }
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for ImplementationSpecification1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -17867,122 +18624,153 @@ impl ReadChoice for ImpliedCurrencyAmountRange1Choice {
     }
 }
 
-impl ReadXml for InstructionForCreditorAgent1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for InstructionForCreditorAgent1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_cd: Option<String> = None;
-        let mut f_instr_inf: Option<String> = None;
+        let mut s_cd = false;
+        let mut s_instr_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Cd" => {
                     r.order(&mut last, 0);
-                    r.once(f_cd.is_some(), "Cd")?;
-                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                    r.once(s_cd, "Cd")?;
+                    s_cd = true;
+                    self.cd = Some(r.string(&c, "Cd", 0)?);
                 }
                 b"InstrInf" => {
                     r.order(&mut last, 1);
-                    r.once(f_instr_inf.is_some(), "InstrInf")?;
-                    f_instr_inf = Some(r.string(&c, "InstrInf", 0)?);
+                    r.once(s_instr_inf, "InstrInf")?;
+                    s_instr_inf = true;
+                    self.instr_inf = Some(r.string(&c, "InstrInf", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { cd: f_cd, instr_inf: f_instr_inf })
+        Ok(())
+    }
+}
+
+impl ReadXml for InstructionForCreditorAgent1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for InstructionForNextAgent1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_cd = false;
+        let mut s_instr_inf = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Cd" => {
+                    r.order(&mut last, 0);
+                    r.once(s_cd, "Cd")?;
+                    s_cd = true;
+                    self.cd = Some(r.string(&c, "Cd", 0)?);
+                }
+                b"InstrInf" => {
+                    r.order(&mut last, 1);
+                    r.once(s_instr_inf, "InstrInf")?;
+                    s_instr_inf = true;
+                    self.instr_inf = Some(r.string(&c, "InstrInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for InstructionForNextAgent1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_cd: Option<String> = None;
-        let mut f_instr_inf: Option<String> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Cd" => {
-                    r.order(&mut last, 0);
-                    r.once(f_cd.is_some(), "Cd")?;
-                    f_cd = Some(r.string(&c, "Cd", 0)?);
-                }
-                b"InstrInf" => {
-                    r.order(&mut last, 1);
-                    r.once(f_instr_inf.is_some(), "InstrInf")?;
-                    f_instr_inf = Some(r.string(&c, "InstrInf", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { cd: f_cd, instr_inf: f_instr_inf })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for InterestRecord2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for InterestRecord2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_cdt_dbt_ind: Option<String> = None;
-        let mut f_tp: Option<Choice<InterestType1Choice>> = None;
-        let mut f_rate: Option<Rate4> = None;
-        let mut f_fr_to_dt: Option<DateTimePeriod1> = None;
-        let mut f_rsn: Option<String> = None;
-        let mut f_tax: Option<TaxCharges2> = None;
+        let mut s_amt = false;
+        let mut s_cdt_dbt_ind = false;
+        let mut s_tp = false;
+        let mut s_rate = false;
+        let mut s_fr_to_dt = false;
+        let mut s_rsn = false;
+        let mut s_tax = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Amt" => {
                     r.order(&mut last, 0);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 b"CdtDbtInd" => {
                     r.order(&mut last, 1);
-                    r.once(f_cdt_dbt_ind.is_some(), "CdtDbtInd")?;
-                    f_cdt_dbt_ind = Some(r.string(&c, "CdtDbtInd", 0)?);
+                    r.once(s_cdt_dbt_ind, "CdtDbtInd")?;
+                    s_cdt_dbt_ind = true;
+                    self.cdt_dbt_ind = r.string(&c, "CdtDbtInd", 0)?;
                 }
                 b"Tp" => {
                     r.order(&mut last, 2);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.choice(&c, "Tp", 0)?);
                 }
                 b"Rate" => {
                     r.order(&mut last, 3);
-                    r.once(f_rate.is_some(), "Rate")?;
-                    f_rate = Some(r.read(&c, "Rate", 0)?);
+                    r.once(s_rate, "Rate")?;
+                    s_rate = true;
+                    self.rate = Some(r.read(&c, "Rate", 0)?);
                 }
                 b"FrToDt" => {
                     r.order(&mut last, 4);
-                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
-                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    r.once(s_fr_to_dt, "FrToDt")?;
+                    s_fr_to_dt = true;
+                    r.read_opt(&c, "FrToDt", &mut self.fr_to_dt)?;
                 }
                 b"Rsn" => {
                     r.order(&mut last, 5);
-                    r.once(f_rsn.is_some(), "Rsn")?;
-                    f_rsn = Some(r.string(&c, "Rsn", 0)?);
+                    r.once(s_rsn, "Rsn")?;
+                    s_rsn = true;
+                    self.rsn = Some(r.string(&c, "Rsn", 0)?);
                 }
                 b"Tax" => {
                     r.order(&mut last, 6);
-                    r.once(f_tax.is_some(), "Tax")?;
-                    f_tax = Some(r.read(&c, "Tax", 0)?);
+                    r.once(s_tax, "Tax")?;
+                    s_tax = true;
+                    r.read_opt(&c, "Tax", &mut self.tax)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            amt: r.required(f_amt, "Amt")?,
-            cdt_dbt_ind: r.required_text(f_cdt_dbt_ind),
-            tp: f_tp,
-            rate: f_rate,
-            fr_to_dt: f_fr_to_dt,
-            rsn: f_rsn,
-            tax: f_tax,
-        })
+        r.present(s_amt, "Amt")?;
+        if !s_cdt_dbt_ind {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for InterestRecord2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -18006,89 +18794,96 @@ impl ReadChoice for LocalInstrument2Choice {
     }
 }
 
-impl ReadXml for MandateRelatedInformation14 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for MandateRelatedInformation14 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_mndt_id: Option<String> = None;
-        let mut f_dt_of_sgntr: Option<String> = None;
-        let mut f_amdmnt_ind: Option<String> = None;
-        let mut f_amdmnt_inf_dtls: Option<AmendmentInformationDetails13> = None;
-        let mut f_elctrnc_sgntr: Option<String> = None;
-        let mut f_frst_colltn_dt: Option<String> = None;
-        let mut f_fnl_colltn_dt: Option<String> = None;
-        let mut f_frqcy: Option<Choice<Frequency36Choice>> = None;
-        let mut f_rsn: Option<Choice<MandateSetupReason1Choice>> = None;
-        let mut f_trckg_days: Option<String> = None;
+        let mut s_mndt_id = false;
+        let mut s_dt_of_sgntr = false;
+        let mut s_amdmnt_ind = false;
+        let mut s_amdmnt_inf_dtls = false;
+        let mut s_elctrnc_sgntr = false;
+        let mut s_frst_colltn_dt = false;
+        let mut s_fnl_colltn_dt = false;
+        let mut s_frqcy = false;
+        let mut s_rsn = false;
+        let mut s_trckg_days = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MndtId" => {
                     r.order(&mut last, 0);
-                    r.once(f_mndt_id.is_some(), "MndtId")?;
-                    f_mndt_id = Some(r.string(&c, "MndtId", 0)?);
+                    r.once(s_mndt_id, "MndtId")?;
+                    s_mndt_id = true;
+                    self.mndt_id = Some(r.string(&c, "MndtId", 0)?);
                 }
                 b"DtOfSgntr" => {
                     r.order(&mut last, 1);
-                    r.once(f_dt_of_sgntr.is_some(), "DtOfSgntr")?;
-                    f_dt_of_sgntr = Some(r.string(&c, "DtOfSgntr", 0)?);
+                    r.once(s_dt_of_sgntr, "DtOfSgntr")?;
+                    s_dt_of_sgntr = true;
+                    self.dt_of_sgntr = Some(r.string(&c, "DtOfSgntr", 0)?);
                 }
                 b"AmdmntInd" => {
                     r.order(&mut last, 2);
-                    r.once(f_amdmnt_ind.is_some(), "AmdmntInd")?;
-                    f_amdmnt_ind = Some(r.string(&c, "AmdmntInd", 0)?);
+                    r.once(s_amdmnt_ind, "AmdmntInd")?;
+                    s_amdmnt_ind = true;
+                    self.amdmnt_ind = Some(r.string(&c, "AmdmntInd", 0)?);
                 }
                 b"AmdmntInfDtls" => {
                     r.order(&mut last, 3);
-                    r.once(f_amdmnt_inf_dtls.is_some(), "AmdmntInfDtls")?;
-                    f_amdmnt_inf_dtls = Some(r.read(&c, "AmdmntInfDtls", 0)?);
+                    r.once(s_amdmnt_inf_dtls, "AmdmntInfDtls")?;
+                    s_amdmnt_inf_dtls = true;
+                    r.read_opt(&c, "AmdmntInfDtls", &mut self.amdmnt_inf_dtls)?;
                 }
                 b"ElctrncSgntr" => {
                     r.order(&mut last, 4);
-                    r.once(f_elctrnc_sgntr.is_some(), "ElctrncSgntr")?;
-                    f_elctrnc_sgntr = Some(r.string(&c, "ElctrncSgntr", 0)?);
+                    r.once(s_elctrnc_sgntr, "ElctrncSgntr")?;
+                    s_elctrnc_sgntr = true;
+                    self.elctrnc_sgntr = Some(r.string(&c, "ElctrncSgntr", 0)?);
                 }
                 b"FrstColltnDt" => {
                     r.order(&mut last, 5);
-                    r.once(f_frst_colltn_dt.is_some(), "FrstColltnDt")?;
-                    f_frst_colltn_dt = Some(r.string(&c, "FrstColltnDt", 0)?);
+                    r.once(s_frst_colltn_dt, "FrstColltnDt")?;
+                    s_frst_colltn_dt = true;
+                    self.frst_colltn_dt = Some(r.string(&c, "FrstColltnDt", 0)?);
                 }
                 b"FnlColltnDt" => {
                     r.order(&mut last, 6);
-                    r.once(f_fnl_colltn_dt.is_some(), "FnlColltnDt")?;
-                    f_fnl_colltn_dt = Some(r.string(&c, "FnlColltnDt", 0)?);
+                    r.once(s_fnl_colltn_dt, "FnlColltnDt")?;
+                    s_fnl_colltn_dt = true;
+                    self.fnl_colltn_dt = Some(r.string(&c, "FnlColltnDt", 0)?);
                 }
                 b"Frqcy" => {
                     r.order(&mut last, 7);
-                    r.once(f_frqcy.is_some(), "Frqcy")?;
-                    f_frqcy = Some(r.choice(&c, "Frqcy", 0)?);
+                    r.once(s_frqcy, "Frqcy")?;
+                    s_frqcy = true;
+                    self.frqcy = Some(r.choice(&c, "Frqcy", 0)?);
                 }
                 b"Rsn" => {
                     r.order(&mut last, 8);
-                    r.once(f_rsn.is_some(), "Rsn")?;
-                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                    r.once(s_rsn, "Rsn")?;
+                    s_rsn = true;
+                    self.rsn = Some(r.choice(&c, "Rsn", 0)?);
                 }
                 b"TrckgDays" => {
                     r.order(&mut last, 9);
-                    r.once(f_trckg_days.is_some(), "TrckgDays")?;
-                    f_trckg_days = Some(r.string(&c, "TrckgDays", 0)?);
+                    r.once(s_trckg_days, "TrckgDays")?;
+                    s_trckg_days = true;
+                    self.trckg_days = Some(r.string(&c, "TrckgDays", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            mndt_id: f_mndt_id,
-            dt_of_sgntr: f_dt_of_sgntr,
-            amdmnt_ind: f_amdmnt_ind,
-            amdmnt_inf_dtls: f_amdmnt_inf_dtls,
-            elctrnc_sgntr: f_elctrnc_sgntr,
-            frst_colltn_dt: f_frst_colltn_dt,
-            fnl_colltn_dt: f_fnl_colltn_dt,
-            frqcy: f_frqcy,
-            rsn: f_rsn,
-            trckg_days: f_trckg_days,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for MandateRelatedInformation14 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -18102,183 +18897,242 @@ impl ReadChoice for MandateSetupReason1Choice {
     }
 }
 
-impl ReadXml for MessageIdentification2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for MessageIdentification2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_nm_id: Option<String> = None;
-        let mut f_msg_id: Option<String> = None;
+        let mut s_msg_nm_id = false;
+        let mut s_msg_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgNmId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_nm_id.is_some(), "MsgNmId")?;
-                    f_msg_nm_id = Some(r.string(&c, "MsgNmId", 0)?);
+                    r.once(s_msg_nm_id, "MsgNmId")?;
+                    s_msg_nm_id = true;
+                    self.msg_nm_id = Some(r.string(&c, "MsgNmId", 0)?);
                 }
                 b"MsgId" => {
                     r.order(&mut last, 1);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = Some(r.string(&c, "MsgId", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { msg_nm_id: f_msg_nm_id, msg_id: f_msg_id })
+        Ok(())
     }
 }
 
-impl ReadXml for NameAndAddress16 {
+impl ReadXml for MessageIdentification2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for NameAndAddress16 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_nm: Option<String> = None;
-        let mut f_adr: Option<PostalAddress24> = None;
+        let mut s_nm = false;
+        let mut s_adr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Nm" => {
                     r.order(&mut last, 0);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = r.string(&c, "Nm", 0)?;
                 }
                 b"Adr" => {
                     r.order(&mut last, 1);
-                    r.once(f_adr.is_some(), "Adr")?;
-                    f_adr = Some(r.read(&c, "Adr", 0)?);
+                    r.once(s_adr, "Adr")?;
+                    s_adr = true;
+                    r.read_into(&c, "Adr", 0, &mut self.adr)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { nm: r.required_text(f_nm), adr: r.required(f_adr, "Adr")? })
+        if !s_nm {
+            r.missing_text();
+        }
+        r.present(s_adr, "Adr")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for NameAndAddress16 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for NumberAndSumOfTransactions1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_nb_of_ntries = false;
+        let mut s_sum = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"NbOfNtries" => {
+                    r.order(&mut last, 0);
+                    r.once(s_nb_of_ntries, "NbOfNtries")?;
+                    s_nb_of_ntries = true;
+                    self.nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
+                }
+                b"Sum" => {
+                    r.order(&mut last, 1);
+                    r.once(s_sum, "Sum")?;
+                    s_sum = true;
+                    self.sum = Some(r.amount(&c, "Sum", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for NumberAndSumOfTransactions1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for NumberAndSumOfTransactions4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_nb_of_ntries: Option<String> = None;
-        let mut f_sum: Option<Amount> = None;
+        let mut s_nb_of_ntries = false;
+        let mut s_sum = false;
+        let mut s_ttl_net_ntry = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"NbOfNtries" => {
                     r.order(&mut last, 0);
-                    r.once(f_nb_of_ntries.is_some(), "NbOfNtries")?;
-                    f_nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
+                    r.once(s_nb_of_ntries, "NbOfNtries")?;
+                    s_nb_of_ntries = true;
+                    self.nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
                 }
                 b"Sum" => {
                     r.order(&mut last, 1);
-                    r.once(f_sum.is_some(), "Sum")?;
-                    f_sum = Some(r.amount(&c, "Sum", 0)?);
+                    r.once(s_sum, "Sum")?;
+                    s_sum = true;
+                    self.sum = Some(r.amount(&c, "Sum", 0)?);
+                }
+                b"TtlNetNtry" => {
+                    r.order(&mut last, 2);
+                    r.once(s_ttl_net_ntry, "TtlNetNtry")?;
+                    s_ttl_net_ntry = true;
+                    r.read_opt(&c, "TtlNetNtry", &mut self.ttl_net_ntry)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { nb_of_ntries: f_nb_of_ntries, sum: f_sum })
+        Ok(())
     }
 }
 
 impl ReadXml for NumberAndSumOfTransactions4 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_nb_of_ntries: Option<String> = None;
-        let mut f_sum: Option<Amount> = None;
-        let mut f_ttl_net_ntry: Option<AmountAndDirection35> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"NbOfNtries" => {
-                    r.order(&mut last, 0);
-                    r.once(f_nb_of_ntries.is_some(), "NbOfNtries")?;
-                    f_nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
-                }
-                b"Sum" => {
-                    r.order(&mut last, 1);
-                    r.once(f_sum.is_some(), "Sum")?;
-                    f_sum = Some(r.amount(&c, "Sum", 0)?);
-                }
-                b"TtlNetNtry" => {
-                    r.order(&mut last, 2);
-                    r.once(f_ttl_net_ntry.is_some(), "TtlNetNtry")?;
-                    f_ttl_net_ntry = Some(r.read(&c, "TtlNetNtry", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { nb_of_ntries: f_nb_of_ntries, sum: f_sum, ttl_net_ntry: f_ttl_net_ntry })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for NumberOfTransactionsPerStatus5 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for NumberOfTransactionsPerStatus5 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_dtld_nb_of_txs: Option<String> = None;
-        let mut f_dtld_sts: Option<String> = None;
-        let mut f_dtld_ctrl_sum: Option<Amount> = None;
+        let mut s_dtld_nb_of_txs = false;
+        let mut s_dtld_sts = false;
+        let mut s_dtld_ctrl_sum = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"DtldNbOfTxs" => {
                     r.order(&mut last, 0);
-                    r.once(f_dtld_nb_of_txs.is_some(), "DtldNbOfTxs")?;
-                    f_dtld_nb_of_txs = Some(r.string(&c, "DtldNbOfTxs", 0)?);
+                    r.once(s_dtld_nb_of_txs, "DtldNbOfTxs")?;
+                    s_dtld_nb_of_txs = true;
+                    self.dtld_nb_of_txs = r.string(&c, "DtldNbOfTxs", 0)?;
                 }
                 b"DtldSts" => {
                     r.order(&mut last, 1);
-                    r.once(f_dtld_sts.is_some(), "DtldSts")?;
-                    f_dtld_sts = Some(r.string(&c, "DtldSts", 0)?);
+                    r.once(s_dtld_sts, "DtldSts")?;
+                    s_dtld_sts = true;
+                    self.dtld_sts = r.string(&c, "DtldSts", 0)?;
                 }
                 b"DtldCtrlSum" => {
                     r.order(&mut last, 2);
-                    r.once(f_dtld_ctrl_sum.is_some(), "DtldCtrlSum")?;
-                    f_dtld_ctrl_sum = Some(r.amount(&c, "DtldCtrlSum", 0)?);
+                    r.once(s_dtld_ctrl_sum, "DtldCtrlSum")?;
+                    s_dtld_ctrl_sum = true;
+                    self.dtld_ctrl_sum = Some(r.amount(&c, "DtldCtrlSum", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            dtld_nb_of_txs: r.required_text(f_dtld_nb_of_txs),
-            dtld_sts: r.required_text(f_dtld_sts),
-            dtld_ctrl_sum: f_dtld_ctrl_sum,
-        })
+        if !s_dtld_nb_of_txs {
+            r.missing_text();
+        }
+        if !s_dtld_sts {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for OrganisationIdentification29 {
+impl ReadXml for NumberOfTransactionsPerStatus5 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OrganisationIdentification29 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_any_bic: Option<String> = None;
-        let mut f_lei: Option<String> = None;
-        let mut f_othr: Vec<GenericOrganisationIdentification1> = Vec::new();
+        let mut s_any_bic = false;
+        let mut s_lei = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"AnyBIC" => {
                     r.order(&mut last, 0);
-                    r.once(f_any_bic.is_some(), "AnyBIC")?;
-                    f_any_bic = Some(r.string(&c, "AnyBIC", 0)?);
+                    r.once(s_any_bic, "AnyBIC")?;
+                    s_any_bic = true;
+                    self.any_bic = Some(r.string(&c, "AnyBIC", 0)?);
                     prev = 0;
                 }
                 b"LEI" => {
                     r.order(&mut last, 1);
-                    r.once(f_lei.is_some(), "LEI")?;
-                    f_lei = Some(r.string(&c, "LEI", 0)?);
+                    r.once(s_lei, "LEI")?;
+                    s_lei = true;
+                    self.lei = Some(r.string(&c, "LEI", 0)?);
                     prev = 1;
                 }
                 b"Othr" => {
                     r.order(&mut last, 2);
-                    r.once(!f_othr.is_empty() && prev != 2, "Othr")?;
-                    f_othr.push(r.read(&c, "Othr", f_othr.len())?);
+                    r.once(!self.othr.is_empty() && prev != 2, "Othr")?;
+                    r.read_push(&c, "Othr", &mut self.othr)?;
                     prev = 2;
                 }
                 _ => {
@@ -18287,7 +19141,15 @@ impl ReadXml for OrganisationIdentification29 {
                 }
             }
         }
-        Ok(Self { any_bic: f_any_bic, lei: f_lei, othr: f_othr })
+        Ok(())
+    }
+}
+
+impl ReadXml for OrganisationIdentification29 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -18301,138 +19163,157 @@ impl ReadChoice for OrganisationIdentificationSchemeName1Choice {
     }
 }
 
-impl ReadXml for OriginalAndCurrentQuantities1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for OriginalAndCurrentQuantities1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_face_amt: Option<Amount> = None;
-        let mut f_amtsd_val: Option<Amount> = None;
+        let mut s_face_amt = false;
+        let mut s_amtsd_val = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FaceAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_face_amt.is_some(), "FaceAmt")?;
-                    f_face_amt = Some(r.amount(&c, "FaceAmt", 0)?);
+                    r.once(s_face_amt, "FaceAmt")?;
+                    s_face_amt = true;
+                    self.face_amt = r.amount(&c, "FaceAmt", 0)?;
                 }
                 b"AmtsdVal" => {
                     r.order(&mut last, 1);
-                    r.once(f_amtsd_val.is_some(), "AmtsdVal")?;
-                    f_amtsd_val = Some(r.amount(&c, "AmtsdVal", 0)?);
+                    r.once(s_amtsd_val, "AmtsdVal")?;
+                    s_amtsd_val = true;
+                    self.amtsd_val = r.amount(&c, "AmtsdVal", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            face_amt: r.required(f_face_amt, "FaceAmt")?,
-            amtsd_val: r.required(f_amtsd_val, "AmtsdVal")?,
-        })
+        r.present(s_face_amt, "FaceAmt")?;
+        r.present(s_amtsd_val, "AmtsdVal")?;
+        Ok(())
     }
 }
 
-impl ReadXml for OriginalBusinessQuery1 {
+impl ReadXml for OriginalAndCurrentQuantities1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OriginalBusinessQuery1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_msg_nm_id: Option<String> = None;
-        let mut f_cre_dt_tm: Option<String> = None;
+        let mut s_msg_id = false;
+        let mut s_msg_nm_id = false;
+        let mut s_cre_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = r.string(&c, "MsgId", 0)?;
                 }
                 b"MsgNmId" => {
                     r.order(&mut last, 1);
-                    r.once(f_msg_nm_id.is_some(), "MsgNmId")?;
-                    f_msg_nm_id = Some(r.string(&c, "MsgNmId", 0)?);
+                    r.once(s_msg_nm_id, "MsgNmId")?;
+                    s_msg_nm_id = true;
+                    self.msg_nm_id = Some(r.string(&c, "MsgNmId", 0)?);
                 }
                 b"CreDtTm" => {
                     r.order(&mut last, 2);
-                    r.once(f_cre_dt_tm.is_some(), "CreDtTm")?;
-                    f_cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
+                    r.once(s_cre_dt_tm, "CreDtTm")?;
+                    s_cre_dt_tm = true;
+                    self.cre_dt_tm = Some(r.string(&c, "CreDtTm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            msg_id: r.required_text(f_msg_id),
-            msg_nm_id: f_msg_nm_id,
-            cre_dt_tm: f_cre_dt_tm,
-        })
+        if !s_msg_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for OriginalGroupHeader17 {
+impl ReadXml for OriginalBusinessQuery1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OriginalGroupHeader17 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgnl_msg_id: Option<String> = None;
-        let mut f_orgnl_msg_nm_id: Option<String> = None;
-        let mut f_orgnl_cre_dt_tm: Option<String> = None;
-        let mut f_orgnl_nb_of_txs: Option<String> = None;
-        let mut f_orgnl_ctrl_sum: Option<Amount> = None;
-        let mut f_grp_sts: Option<String> = None;
-        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
-        let mut f_nb_of_txs_per_sts: Vec<NumberOfTransactionsPerStatus5> = Vec::new();
+        let mut s_orgnl_msg_id = false;
+        let mut s_orgnl_msg_nm_id = false;
+        let mut s_orgnl_cre_dt_tm = false;
+        let mut s_orgnl_nb_of_txs = false;
+        let mut s_orgnl_ctrl_sum = false;
+        let mut s_grp_sts = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"OrgnlMsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgnl_msg_id.is_some(), "OrgnlMsgId")?;
-                    f_orgnl_msg_id = Some(r.string(&c, "OrgnlMsgId", 0)?);
+                    r.once(s_orgnl_msg_id, "OrgnlMsgId")?;
+                    s_orgnl_msg_id = true;
+                    self.orgnl_msg_id = r.string(&c, "OrgnlMsgId", 0)?;
                     prev = 0;
                 }
                 b"OrgnlMsgNmId" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_msg_nm_id.is_some(), "OrgnlMsgNmId")?;
-                    f_orgnl_msg_nm_id = Some(r.string(&c, "OrgnlMsgNmId", 0)?);
+                    r.once(s_orgnl_msg_nm_id, "OrgnlMsgNmId")?;
+                    s_orgnl_msg_nm_id = true;
+                    self.orgnl_msg_nm_id = r.string(&c, "OrgnlMsgNmId", 0)?;
                     prev = 1;
                 }
                 b"OrgnlCreDtTm" => {
                     r.order(&mut last, 2);
-                    r.once(f_orgnl_cre_dt_tm.is_some(), "OrgnlCreDtTm")?;
-                    f_orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
+                    r.once(s_orgnl_cre_dt_tm, "OrgnlCreDtTm")?;
+                    s_orgnl_cre_dt_tm = true;
+                    self.orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
                     prev = 2;
                 }
                 b"OrgnlNbOfTxs" => {
                     r.order(&mut last, 3);
-                    r.once(f_orgnl_nb_of_txs.is_some(), "OrgnlNbOfTxs")?;
-                    f_orgnl_nb_of_txs = Some(r.string(&c, "OrgnlNbOfTxs", 0)?);
+                    r.once(s_orgnl_nb_of_txs, "OrgnlNbOfTxs")?;
+                    s_orgnl_nb_of_txs = true;
+                    self.orgnl_nb_of_txs = Some(r.string(&c, "OrgnlNbOfTxs", 0)?);
                     prev = 3;
                 }
                 b"OrgnlCtrlSum" => {
                     r.order(&mut last, 4);
-                    r.once(f_orgnl_ctrl_sum.is_some(), "OrgnlCtrlSum")?;
-                    f_orgnl_ctrl_sum = Some(r.amount(&c, "OrgnlCtrlSum", 0)?);
+                    r.once(s_orgnl_ctrl_sum, "OrgnlCtrlSum")?;
+                    s_orgnl_ctrl_sum = true;
+                    self.orgnl_ctrl_sum = Some(r.amount(&c, "OrgnlCtrlSum", 0)?);
                     prev = 4;
                 }
                 b"GrpSts" => {
                     r.order(&mut last, 5);
-                    r.once(f_grp_sts.is_some(), "GrpSts")?;
-                    f_grp_sts = Some(r.string(&c, "GrpSts", 0)?);
+                    r.once(s_grp_sts, "GrpSts")?;
+                    s_grp_sts = true;
+                    self.grp_sts = Some(r.string(&c, "GrpSts", 0)?);
                     prev = 5;
                 }
                 b"StsRsnInf" => {
                     r.order(&mut last, 6);
-                    r.once(!f_sts_rsn_inf.is_empty() && prev != 6, "StsRsnInf")?;
-                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
+                    r.once(!self.sts_rsn_inf.is_empty() && prev != 6, "StsRsnInf")?;
+                    r.read_push(&c, "StsRsnInf", &mut self.sts_rsn_inf)?;
                     prev = 6;
                 }
                 b"NbOfTxsPerSts" => {
                     r.order(&mut last, 7);
-                    r.once(!f_nb_of_txs_per_sts.is_empty() && prev != 7, "NbOfTxsPerSts")?;
-                    f_nb_of_txs_per_sts.push(r.read(
-                        &c,
-                        "NbOfTxsPerSts",
-                        f_nb_of_txs_per_sts.len(),
-                    )?);
+                    r.once(!self.nb_of_txs_per_sts.is_empty() && prev != 7, "NbOfTxsPerSts")?;
+                    r.read_push(&c, "NbOfTxsPerSts", &mut self.nb_of_txs_per_sts)?;
                     prev = 7;
                 }
                 _ => {
@@ -18441,52 +19322,59 @@ impl ReadXml for OriginalGroupHeader17 {
                 }
             }
         }
-        Ok(Self {
-            orgnl_msg_id: r.required_text(f_orgnl_msg_id),
-            orgnl_msg_nm_id: r.required_text(f_orgnl_msg_nm_id),
-            orgnl_cre_dt_tm: f_orgnl_cre_dt_tm,
-            orgnl_nb_of_txs: f_orgnl_nb_of_txs,
-            orgnl_ctrl_sum: f_orgnl_ctrl_sum,
-            grp_sts: f_grp_sts,
-            sts_rsn_inf: f_sts_rsn_inf,
-            nb_of_txs_per_sts: f_nb_of_txs_per_sts,
-        })
+        if !s_orgnl_msg_id {
+            r.missing_text();
+        }
+        if !s_orgnl_msg_nm_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for OriginalGroupHeader18 {
+impl ReadXml for OriginalGroupHeader17 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OriginalGroupHeader18 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgnl_msg_id: Option<String> = None;
-        let mut f_orgnl_msg_nm_id: Option<String> = None;
-        let mut f_orgnl_cre_dt_tm: Option<String> = None;
-        let mut f_rtr_rsn_inf: Vec<PaymentReturnReason6> = Vec::new();
+        let mut s_orgnl_msg_id = false;
+        let mut s_orgnl_msg_nm_id = false;
+        let mut s_orgnl_cre_dt_tm = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"OrgnlMsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgnl_msg_id.is_some(), "OrgnlMsgId")?;
-                    f_orgnl_msg_id = Some(r.string(&c, "OrgnlMsgId", 0)?);
+                    r.once(s_orgnl_msg_id, "OrgnlMsgId")?;
+                    s_orgnl_msg_id = true;
+                    self.orgnl_msg_id = r.string(&c, "OrgnlMsgId", 0)?;
                     prev = 0;
                 }
                 b"OrgnlMsgNmId" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_msg_nm_id.is_some(), "OrgnlMsgNmId")?;
-                    f_orgnl_msg_nm_id = Some(r.string(&c, "OrgnlMsgNmId", 0)?);
+                    r.once(s_orgnl_msg_nm_id, "OrgnlMsgNmId")?;
+                    s_orgnl_msg_nm_id = true;
+                    self.orgnl_msg_nm_id = r.string(&c, "OrgnlMsgNmId", 0)?;
                     prev = 1;
                 }
                 b"OrgnlCreDtTm" => {
                     r.order(&mut last, 2);
-                    r.once(f_orgnl_cre_dt_tm.is_some(), "OrgnlCreDtTm")?;
-                    f_orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
+                    r.once(s_orgnl_cre_dt_tm, "OrgnlCreDtTm")?;
+                    s_orgnl_cre_dt_tm = true;
+                    self.orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
                     prev = 2;
                 }
                 b"RtrRsnInf" => {
                     r.order(&mut last, 3);
-                    r.once(!f_rtr_rsn_inf.is_empty() && prev != 3, "RtrRsnInf")?;
-                    f_rtr_rsn_inf.push(r.read(&c, "RtrRsnInf", f_rtr_rsn_inf.len())?);
+                    r.once(!self.rtr_rsn_inf.is_empty() && prev != 3, "RtrRsnInf")?;
+                    r.read_push(&c, "RtrRsnInf", &mut self.rtr_rsn_inf)?;
                     prev = 3;
                 }
                 _ => {
@@ -18495,110 +19383,129 @@ impl ReadXml for OriginalGroupHeader18 {
                 }
             }
         }
-        Ok(Self {
-            orgnl_msg_id: r.required_text(f_orgnl_msg_id),
-            orgnl_msg_nm_id: r.required_text(f_orgnl_msg_nm_id),
-            orgnl_cre_dt_tm: f_orgnl_cre_dt_tm,
-            rtr_rsn_inf: f_rtr_rsn_inf,
-        })
+        if !s_orgnl_msg_id {
+            r.missing_text();
+        }
+        if !s_orgnl_msg_nm_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for OriginalGroupInformation29 {
+impl ReadXml for OriginalGroupHeader18 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OriginalGroupInformation29 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgnl_msg_id: Option<String> = None;
-        let mut f_orgnl_msg_nm_id: Option<String> = None;
-        let mut f_orgnl_cre_dt_tm: Option<String> = None;
+        let mut s_orgnl_msg_id = false;
+        let mut s_orgnl_msg_nm_id = false;
+        let mut s_orgnl_cre_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"OrgnlMsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgnl_msg_id.is_some(), "OrgnlMsgId")?;
-                    f_orgnl_msg_id = Some(r.string(&c, "OrgnlMsgId", 0)?);
+                    r.once(s_orgnl_msg_id, "OrgnlMsgId")?;
+                    s_orgnl_msg_id = true;
+                    self.orgnl_msg_id = r.string(&c, "OrgnlMsgId", 0)?;
                 }
                 b"OrgnlMsgNmId" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_msg_nm_id.is_some(), "OrgnlMsgNmId")?;
-                    f_orgnl_msg_nm_id = Some(r.string(&c, "OrgnlMsgNmId", 0)?);
+                    r.once(s_orgnl_msg_nm_id, "OrgnlMsgNmId")?;
+                    s_orgnl_msg_nm_id = true;
+                    self.orgnl_msg_nm_id = r.string(&c, "OrgnlMsgNmId", 0)?;
                 }
                 b"OrgnlCreDtTm" => {
                     r.order(&mut last, 2);
-                    r.once(f_orgnl_cre_dt_tm.is_some(), "OrgnlCreDtTm")?;
-                    f_orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
+                    r.once(s_orgnl_cre_dt_tm, "OrgnlCreDtTm")?;
+                    s_orgnl_cre_dt_tm = true;
+                    self.orgnl_cre_dt_tm = Some(r.string(&c, "OrgnlCreDtTm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            orgnl_msg_id: r.required_text(f_orgnl_msg_id),
-            orgnl_msg_nm_id: r.required_text(f_orgnl_msg_nm_id),
-            orgnl_cre_dt_tm: f_orgnl_cre_dt_tm,
-        })
+        if !s_orgnl_msg_id {
+            r.missing_text();
+        }
+        if !s_orgnl_msg_nm_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for OriginalPaymentInstruction32 {
+impl ReadXml for OriginalGroupInformation29 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OriginalPaymentInstruction32 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgnl_pmt_inf_id: Option<String> = None;
-        let mut f_orgnl_nb_of_txs: Option<String> = None;
-        let mut f_orgnl_ctrl_sum: Option<Amount> = None;
-        let mut f_pmt_inf_sts: Option<String> = None;
-        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
-        let mut f_nb_of_txs_per_sts: Vec<NumberOfTransactionsPerStatus5> = Vec::new();
-        let mut f_tx_inf_and_sts: Vec<PaymentTransaction105> = Vec::new();
+        let mut s_orgnl_pmt_inf_id = false;
+        let mut s_orgnl_nb_of_txs = false;
+        let mut s_orgnl_ctrl_sum = false;
+        let mut s_pmt_inf_sts = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"OrgnlPmtInfId" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgnl_pmt_inf_id.is_some(), "OrgnlPmtInfId")?;
-                    f_orgnl_pmt_inf_id = Some(r.string(&c, "OrgnlPmtInfId", 0)?);
+                    r.once(s_orgnl_pmt_inf_id, "OrgnlPmtInfId")?;
+                    s_orgnl_pmt_inf_id = true;
+                    self.orgnl_pmt_inf_id = r.string(&c, "OrgnlPmtInfId", 0)?;
                     prev = 0;
                 }
                 b"OrgnlNbOfTxs" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_nb_of_txs.is_some(), "OrgnlNbOfTxs")?;
-                    f_orgnl_nb_of_txs = Some(r.string(&c, "OrgnlNbOfTxs", 0)?);
+                    r.once(s_orgnl_nb_of_txs, "OrgnlNbOfTxs")?;
+                    s_orgnl_nb_of_txs = true;
+                    self.orgnl_nb_of_txs = Some(r.string(&c, "OrgnlNbOfTxs", 0)?);
                     prev = 1;
                 }
                 b"OrgnlCtrlSum" => {
                     r.order(&mut last, 2);
-                    r.once(f_orgnl_ctrl_sum.is_some(), "OrgnlCtrlSum")?;
-                    f_orgnl_ctrl_sum = Some(r.amount(&c, "OrgnlCtrlSum", 0)?);
+                    r.once(s_orgnl_ctrl_sum, "OrgnlCtrlSum")?;
+                    s_orgnl_ctrl_sum = true;
+                    self.orgnl_ctrl_sum = Some(r.amount(&c, "OrgnlCtrlSum", 0)?);
                     prev = 2;
                 }
                 b"PmtInfSts" => {
                     r.order(&mut last, 3);
-                    r.once(f_pmt_inf_sts.is_some(), "PmtInfSts")?;
-                    f_pmt_inf_sts = Some(r.string(&c, "PmtInfSts", 0)?);
+                    r.once(s_pmt_inf_sts, "PmtInfSts")?;
+                    s_pmt_inf_sts = true;
+                    self.pmt_inf_sts = Some(r.string(&c, "PmtInfSts", 0)?);
                     prev = 3;
                 }
                 b"StsRsnInf" => {
                     r.order(&mut last, 4);
-                    r.once(!f_sts_rsn_inf.is_empty() && prev != 4, "StsRsnInf")?;
-                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
+                    r.once(!self.sts_rsn_inf.is_empty() && prev != 4, "StsRsnInf")?;
+                    r.read_push(&c, "StsRsnInf", &mut self.sts_rsn_inf)?;
                     prev = 4;
                 }
                 b"NbOfTxsPerSts" => {
                     r.order(&mut last, 5);
-                    r.once(!f_nb_of_txs_per_sts.is_empty() && prev != 5, "NbOfTxsPerSts")?;
-                    f_nb_of_txs_per_sts.push(r.read(
-                        &c,
-                        "NbOfTxsPerSts",
-                        f_nb_of_txs_per_sts.len(),
-                    )?);
+                    r.once(!self.nb_of_txs_per_sts.is_empty() && prev != 5, "NbOfTxsPerSts")?;
+                    r.read_push(&c, "NbOfTxsPerSts", &mut self.nb_of_txs_per_sts)?;
                     prev = 5;
                 }
                 b"TxInfAndSts" => {
                     r.order(&mut last, 6);
-                    r.once(!f_tx_inf_and_sts.is_empty() && prev != 6, "TxInfAndSts")?;
-                    f_tx_inf_and_sts.push(r.read(&c, "TxInfAndSts", f_tx_inf_and_sts.len())?);
+                    r.once(!self.tx_inf_and_sts.is_empty() && prev != 6, "TxInfAndSts")?;
+                    r.read_push(&c, "TxInfAndSts", &mut self.tx_inf_and_sts)?;
                     prev = 6;
                 }
                 _ => {
@@ -18607,212 +19514,235 @@ impl ReadXml for OriginalPaymentInstruction32 {
                 }
             }
         }
-        Ok(Self {
-            orgnl_pmt_inf_id: r.required_text(f_orgnl_pmt_inf_id),
-            orgnl_nb_of_txs: f_orgnl_nb_of_txs,
-            orgnl_ctrl_sum: f_orgnl_ctrl_sum,
-            pmt_inf_sts: f_pmt_inf_sts,
-            sts_rsn_inf: f_sts_rsn_inf,
-            nb_of_txs_per_sts: f_nb_of_txs_per_sts,
-            tx_inf_and_sts: f_tx_inf_and_sts,
-        })
+        if !s_orgnl_pmt_inf_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for OriginalTransactionReference28 {
+impl ReadXml for OriginalPaymentInstruction32 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OriginalTransactionReference28 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_intr_bk_sttlm_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_amt: Option<Choice<AmountType4Choice>> = None;
-        let mut f_intr_bk_sttlm_dt: Option<String> = None;
-        let mut f_reqd_colltn_dt: Option<String> = None;
-        let mut f_reqd_exctn_dt: Option<Choice<DateAndDateTime2Choice>> = None;
-        let mut f_cdtr_schme_id: Option<PartyIdentification135> = None;
-        let mut f_sttlm_inf: Option<SettlementInstruction7> = None;
-        let mut f_pmt_tp_inf: Option<PaymentTypeInformation27> = None;
-        let mut f_pmt_mtd: Option<String> = None;
-        let mut f_mndt_rltd_inf: Option<MandateRelatedInformation14> = None;
-        let mut f_rmt_inf: Option<RemittanceInformation16> = None;
-        let mut f_ultmt_dbtr: Option<Choice<Party40Choice>> = None;
-        let mut f_dbtr: Option<Choice<Party40Choice>> = None;
-        let mut f_dbtr_acct: Option<CashAccount38> = None;
-        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_dbtr_agt_acct: Option<CashAccount38> = None;
-        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_cdtr_agt_acct: Option<CashAccount38> = None;
-        let mut f_cdtr: Option<Choice<Party40Choice>> = None;
-        let mut f_cdtr_acct: Option<CashAccount38> = None;
-        let mut f_ultmt_cdtr: Option<Choice<Party40Choice>> = None;
-        let mut f_purp: Option<Choice<Purpose2Choice>> = None;
+        let mut s_intr_bk_sttlm_amt = false;
+        let mut s_amt = false;
+        let mut s_intr_bk_sttlm_dt = false;
+        let mut s_reqd_colltn_dt = false;
+        let mut s_reqd_exctn_dt = false;
+        let mut s_cdtr_schme_id = false;
+        let mut s_sttlm_inf = false;
+        let mut s_pmt_tp_inf = false;
+        let mut s_pmt_mtd = false;
+        let mut s_mndt_rltd_inf = false;
+        let mut s_rmt_inf = false;
+        let mut s_ultmt_dbtr = false;
+        let mut s_dbtr = false;
+        let mut s_dbtr_acct = false;
+        let mut s_dbtr_agt = false;
+        let mut s_dbtr_agt_acct = false;
+        let mut s_cdtr_agt = false;
+        let mut s_cdtr_agt_acct = false;
+        let mut s_cdtr = false;
+        let mut s_cdtr_acct = false;
+        let mut s_ultmt_cdtr = false;
+        let mut s_purp = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"IntrBkSttlmAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_intr_bk_sttlm_amt.is_some(), "IntrBkSttlmAmt")?;
-                    f_intr_bk_sttlm_amt = Some(r.read(&c, "IntrBkSttlmAmt", 0)?);
+                    r.once(s_intr_bk_sttlm_amt, "IntrBkSttlmAmt")?;
+                    s_intr_bk_sttlm_amt = true;
+                    self.intr_bk_sttlm_amt = Some(r.read(&c, "IntrBkSttlmAmt", 0)?);
                 }
                 b"Amt" => {
                     r.order(&mut last, 1);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.choice(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = Some(r.choice(&c, "Amt", 0)?);
                 }
                 b"IntrBkSttlmDt" => {
                     r.order(&mut last, 2);
-                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
-                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    r.once(s_intr_bk_sttlm_dt, "IntrBkSttlmDt")?;
+                    s_intr_bk_sttlm_dt = true;
+                    self.intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
                 }
                 b"ReqdColltnDt" => {
                     r.order(&mut last, 3);
-                    r.once(f_reqd_colltn_dt.is_some(), "ReqdColltnDt")?;
-                    f_reqd_colltn_dt = Some(r.string(&c, "ReqdColltnDt", 0)?);
+                    r.once(s_reqd_colltn_dt, "ReqdColltnDt")?;
+                    s_reqd_colltn_dt = true;
+                    self.reqd_colltn_dt = Some(r.string(&c, "ReqdColltnDt", 0)?);
                 }
                 b"ReqdExctnDt" => {
                     r.order(&mut last, 4);
-                    r.once(f_reqd_exctn_dt.is_some(), "ReqdExctnDt")?;
-                    f_reqd_exctn_dt = Some(r.choice(&c, "ReqdExctnDt", 0)?);
+                    r.once(s_reqd_exctn_dt, "ReqdExctnDt")?;
+                    s_reqd_exctn_dt = true;
+                    self.reqd_exctn_dt = Some(r.choice(&c, "ReqdExctnDt", 0)?);
                 }
                 b"CdtrSchmeId" => {
                     r.order(&mut last, 5);
-                    r.once(f_cdtr_schme_id.is_some(), "CdtrSchmeId")?;
-                    f_cdtr_schme_id = Some(r.read(&c, "CdtrSchmeId", 0)?);
+                    r.once(s_cdtr_schme_id, "CdtrSchmeId")?;
+                    s_cdtr_schme_id = true;
+                    r.read_opt(&c, "CdtrSchmeId", &mut self.cdtr_schme_id)?;
                 }
                 b"SttlmInf" => {
                     r.order(&mut last, 6);
-                    r.once(f_sttlm_inf.is_some(), "SttlmInf")?;
-                    f_sttlm_inf = Some(r.read(&c, "SttlmInf", 0)?);
+                    r.once(s_sttlm_inf, "SttlmInf")?;
+                    s_sttlm_inf = true;
+                    r.read_opt(&c, "SttlmInf", &mut self.sttlm_inf)?;
                 }
                 b"PmtTpInf" => {
                     r.order(&mut last, 7);
-                    r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
-                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                    r.once(s_pmt_tp_inf, "PmtTpInf")?;
+                    s_pmt_tp_inf = true;
+                    r.read_opt(&c, "PmtTpInf", &mut self.pmt_tp_inf)?;
                 }
                 b"PmtMtd" => {
                     r.order(&mut last, 8);
-                    r.once(f_pmt_mtd.is_some(), "PmtMtd")?;
-                    f_pmt_mtd = Some(r.string(&c, "PmtMtd", 0)?);
+                    r.once(s_pmt_mtd, "PmtMtd")?;
+                    s_pmt_mtd = true;
+                    self.pmt_mtd = Some(r.string(&c, "PmtMtd", 0)?);
                 }
                 b"MndtRltdInf" => {
                     r.order(&mut last, 9);
-                    r.once(f_mndt_rltd_inf.is_some(), "MndtRltdInf")?;
-                    f_mndt_rltd_inf = Some(r.read(&c, "MndtRltdInf", 0)?);
+                    r.once(s_mndt_rltd_inf, "MndtRltdInf")?;
+                    s_mndt_rltd_inf = true;
+                    r.read_opt(&c, "MndtRltdInf", &mut self.mndt_rltd_inf)?;
                 }
                 b"RmtInf" => {
                     r.order(&mut last, 10);
-                    r.once(f_rmt_inf.is_some(), "RmtInf")?;
-                    f_rmt_inf = Some(r.read(&c, "RmtInf", 0)?);
+                    r.once(s_rmt_inf, "RmtInf")?;
+                    s_rmt_inf = true;
+                    r.read_opt(&c, "RmtInf", &mut self.rmt_inf)?;
                 }
                 b"UltmtDbtr" => {
                     r.order(&mut last, 11);
-                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
-                    f_ultmt_dbtr = Some(r.choice(&c, "UltmtDbtr", 0)?);
+                    r.once(s_ultmt_dbtr, "UltmtDbtr")?;
+                    s_ultmt_dbtr = true;
+                    self.ultmt_dbtr = Some(r.choice(&c, "UltmtDbtr", 0)?);
                 }
                 b"Dbtr" => {
                     r.order(&mut last, 12);
-                    r.once(f_dbtr.is_some(), "Dbtr")?;
-                    f_dbtr = Some(r.choice(&c, "Dbtr", 0)?);
+                    r.once(s_dbtr, "Dbtr")?;
+                    s_dbtr = true;
+                    self.dbtr = Some(r.choice(&c, "Dbtr", 0)?);
                 }
                 b"DbtrAcct" => {
                     r.order(&mut last, 13);
-                    r.once(f_dbtr_acct.is_some(), "DbtrAcct")?;
-                    f_dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
+                    r.once(s_dbtr_acct, "DbtrAcct")?;
+                    s_dbtr_acct = true;
+                    self.dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
                 }
                 b"DbtrAgt" => {
                     r.order(&mut last, 14);
-                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
-                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    r.once(s_dbtr_agt, "DbtrAgt")?;
+                    s_dbtr_agt = true;
+                    r.read_opt(&c, "DbtrAgt", &mut self.dbtr_agt)?;
                 }
                 b"DbtrAgtAcct" => {
                     r.order(&mut last, 15);
-                    r.once(f_dbtr_agt_acct.is_some(), "DbtrAgtAcct")?;
-                    f_dbtr_agt_acct = Some(r.read(&c, "DbtrAgtAcct", 0)?);
+                    r.once(s_dbtr_agt_acct, "DbtrAgtAcct")?;
+                    s_dbtr_agt_acct = true;
+                    self.dbtr_agt_acct = Some(r.read(&c, "DbtrAgtAcct", 0)?);
                 }
                 b"CdtrAgt" => {
                     r.order(&mut last, 16);
-                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
-                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    r.once(s_cdtr_agt, "CdtrAgt")?;
+                    s_cdtr_agt = true;
+                    r.read_opt(&c, "CdtrAgt", &mut self.cdtr_agt)?;
                 }
                 b"CdtrAgtAcct" => {
                     r.order(&mut last, 17);
-                    r.once(f_cdtr_agt_acct.is_some(), "CdtrAgtAcct")?;
-                    f_cdtr_agt_acct = Some(r.read(&c, "CdtrAgtAcct", 0)?);
+                    r.once(s_cdtr_agt_acct, "CdtrAgtAcct")?;
+                    s_cdtr_agt_acct = true;
+                    self.cdtr_agt_acct = Some(r.read(&c, "CdtrAgtAcct", 0)?);
                 }
                 b"Cdtr" => {
                     r.order(&mut last, 18);
-                    r.once(f_cdtr.is_some(), "Cdtr")?;
-                    f_cdtr = Some(r.choice(&c, "Cdtr", 0)?);
+                    r.once(s_cdtr, "Cdtr")?;
+                    s_cdtr = true;
+                    self.cdtr = Some(r.choice(&c, "Cdtr", 0)?);
                 }
                 b"CdtrAcct" => {
                     r.order(&mut last, 19);
-                    r.once(f_cdtr_acct.is_some(), "CdtrAcct")?;
-                    f_cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
+                    r.once(s_cdtr_acct, "CdtrAcct")?;
+                    s_cdtr_acct = true;
+                    self.cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
                 }
                 b"UltmtCdtr" => {
                     r.order(&mut last, 20);
-                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
-                    f_ultmt_cdtr = Some(r.choice(&c, "UltmtCdtr", 0)?);
+                    r.once(s_ultmt_cdtr, "UltmtCdtr")?;
+                    s_ultmt_cdtr = true;
+                    self.ultmt_cdtr = Some(r.choice(&c, "UltmtCdtr", 0)?);
                 }
                 b"Purp" => {
                     r.order(&mut last, 21);
-                    r.once(f_purp.is_some(), "Purp")?;
-                    f_purp = Some(r.choice(&c, "Purp", 0)?);
+                    r.once(s_purp, "Purp")?;
+                    s_purp = true;
+                    self.purp = Some(r.choice(&c, "Purp", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            intr_bk_sttlm_amt: f_intr_bk_sttlm_amt,
-            amt: f_amt,
-            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
-            reqd_colltn_dt: f_reqd_colltn_dt,
-            reqd_exctn_dt: f_reqd_exctn_dt,
-            cdtr_schme_id: f_cdtr_schme_id,
-            sttlm_inf: f_sttlm_inf,
-            pmt_tp_inf: f_pmt_tp_inf,
-            pmt_mtd: f_pmt_mtd,
-            mndt_rltd_inf: f_mndt_rltd_inf,
-            rmt_inf: f_rmt_inf,
-            ultmt_dbtr: f_ultmt_dbtr,
-            dbtr: f_dbtr,
-            dbtr_acct: f_dbtr_acct,
-            dbtr_agt: f_dbtr_agt,
-            dbtr_agt_acct: f_dbtr_agt_acct,
-            cdtr_agt: f_cdtr_agt,
-            cdtr_agt_acct: f_cdtr_agt_acct,
-            cdtr: f_cdtr,
-            cdtr_acct: f_cdtr_acct,
-            ultmt_cdtr: f_ultmt_cdtr,
-            purp: f_purp,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for OtherContact1 {
+impl ReadXml for OriginalTransactionReference28 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for OtherContact1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_chanl_tp: Option<String> = None;
-        let mut f_id: Option<String> = None;
+        let mut s_chanl_tp = false;
+        let mut s_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"ChanlTp" => {
                     r.order(&mut last, 0);
-                    r.once(f_chanl_tp.is_some(), "ChanlTp")?;
-                    f_chanl_tp = Some(r.string(&c, "ChanlTp", 0)?);
+                    r.once(s_chanl_tp, "ChanlTp")?;
+                    s_chanl_tp = true;
+                    self.chanl_tp = r.string(&c, "ChanlTp", 0)?;
                 }
                 b"Id" => {
                     r.order(&mut last, 1);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = Some(r.string(&c, "Id", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { chanl_tp: r.required_text(f_chanl_tp), id: f_id })
+        if !s_chanl_tp {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for OtherContact1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -18849,30 +19779,46 @@ impl ReadXml for OtherIdentification1 {
     }
 }
 
-impl ReadXml for Pagination1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for Pagination1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_pg_nb: Option<String> = None;
-        let mut f_last_pg_ind: Option<String> = None;
+        let mut s_pg_nb = false;
+        let mut s_last_pg_ind = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"PgNb" => {
                     r.order(&mut last, 0);
-                    r.once(f_pg_nb.is_some(), "PgNb")?;
-                    f_pg_nb = Some(r.string(&c, "PgNb", 0)?);
+                    r.once(s_pg_nb, "PgNb")?;
+                    s_pg_nb = true;
+                    self.pg_nb = r.string(&c, "PgNb", 0)?;
                 }
                 b"LastPgInd" => {
                     r.order(&mut last, 1);
-                    r.once(f_last_pg_ind.is_some(), "LastPgInd")?;
-                    f_last_pg_ind = Some(r.string(&c, "LastPgInd", 0)?);
+                    r.once(s_last_pg_ind, "LastPgInd")?;
+                    s_last_pg_ind = true;
+                    self.last_pg_ind = r.string(&c, "LastPgInd", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { pg_nb: r.required_text(f_pg_nb), last_pg_ind: r.required_text(f_last_pg_ind) })
+        if !s_pg_nb {
+            r.missing_text();
+        }
+        if !s_last_pg_ind {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for Pagination1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -18906,279 +19852,323 @@ impl ReadChoice for Party44Choice {
     }
 }
 
-impl ReadXml for PartyIdentification135 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for PartyIdentification135 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_nm: Option<String> = None;
-        let mut f_pstl_adr: Option<PostalAddress24> = None;
-        let mut f_id: Option<Choice<Party38Choice>> = None;
-        let mut f_ctry_of_res: Option<String> = None;
-        let mut f_ctct_dtls: Option<Contact4> = None;
+        let mut s_nm = false;
+        let mut s_pstl_adr = false;
+        let mut s_id = false;
+        let mut s_ctry_of_res = false;
+        let mut s_ctct_dtls = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Nm" => {
                     r.order(&mut last, 0);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = Some(r.string(&c, "Nm", 0)?);
                 }
                 b"PstlAdr" => {
                     r.order(&mut last, 1);
-                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
-                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                    r.once(s_pstl_adr, "PstlAdr")?;
+                    s_pstl_adr = true;
+                    r.read_opt(&c, "PstlAdr", &mut self.pstl_adr)?;
                 }
                 b"Id" => {
                     r.order(&mut last, 2);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.choice(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = Some(r.choice(&c, "Id", 0)?);
                 }
                 b"CtryOfRes" => {
                     r.order(&mut last, 3);
-                    r.once(f_ctry_of_res.is_some(), "CtryOfRes")?;
-                    f_ctry_of_res = Some(r.string(&c, "CtryOfRes", 0)?);
+                    r.once(s_ctry_of_res, "CtryOfRes")?;
+                    s_ctry_of_res = true;
+                    self.ctry_of_res = Some(r.string(&c, "CtryOfRes", 0)?);
                 }
                 b"CtctDtls" => {
                     r.order(&mut last, 4);
-                    r.once(f_ctct_dtls.is_some(), "CtctDtls")?;
-                    f_ctct_dtls = Some(r.read(&c, "CtctDtls", 0)?);
+                    r.once(s_ctct_dtls, "CtctDtls")?;
+                    s_ctct_dtls = true;
+                    r.read_opt(&c, "CtctDtls", &mut self.ctct_dtls)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            nm: f_nm,
-            pstl_adr: f_pstl_adr,
-            id: f_id,
-            ctry_of_res: f_ctry_of_res,
-            ctct_dtls: f_ctct_dtls,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentCard4 {
+impl ReadXml for PartyIdentification135 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentCard4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_plain_card_data: Option<PlainCardData1> = None;
-        let mut f_card_ctry_cd: Option<String> = None;
-        let mut f_card_brnd: Option<GenericIdentification1> = None;
-        let mut f_addtl_card_data: Option<String> = None;
+        let mut s_plain_card_data = false;
+        let mut s_card_ctry_cd = false;
+        let mut s_card_brnd = false;
+        let mut s_addtl_card_data = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"PlainCardData" => {
                     r.order(&mut last, 0);
-                    r.once(f_plain_card_data.is_some(), "PlainCardData")?;
-                    f_plain_card_data = Some(r.read(&c, "PlainCardData", 0)?);
+                    r.once(s_plain_card_data, "PlainCardData")?;
+                    s_plain_card_data = true;
+                    r.read_opt(&c, "PlainCardData", &mut self.plain_card_data)?;
                 }
                 b"CardCtryCd" => {
                     r.order(&mut last, 1);
-                    r.once(f_card_ctry_cd.is_some(), "CardCtryCd")?;
-                    f_card_ctry_cd = Some(r.string(&c, "CardCtryCd", 0)?);
+                    r.once(s_card_ctry_cd, "CardCtryCd")?;
+                    s_card_ctry_cd = true;
+                    self.card_ctry_cd = Some(r.string(&c, "CardCtryCd", 0)?);
                 }
                 b"CardBrnd" => {
                     r.order(&mut last, 2);
-                    r.once(f_card_brnd.is_some(), "CardBrnd")?;
-                    f_card_brnd = Some(r.read(&c, "CardBrnd", 0)?);
+                    r.once(s_card_brnd, "CardBrnd")?;
+                    s_card_brnd = true;
+                    r.read_opt(&c, "CardBrnd", &mut self.card_brnd)?;
                 }
                 b"AddtlCardData" => {
                     r.order(&mut last, 3);
-                    r.once(f_addtl_card_data.is_some(), "AddtlCardData")?;
-                    f_addtl_card_data = Some(r.string(&c, "AddtlCardData", 0)?);
+                    r.once(s_addtl_card_data, "AddtlCardData")?;
+                    s_addtl_card_data = true;
+                    self.addtl_card_data = Some(r.string(&c, "AddtlCardData", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            plain_card_data: f_plain_card_data,
-            card_ctry_cd: f_card_ctry_cd,
-            card_brnd: f_card_brnd,
-            addtl_card_data: f_addtl_card_data,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentContext3 {
+impl ReadXml for PaymentCard4 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentContext3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_card_pres: Option<String> = None;
-        let mut f_crdhldr_pres: Option<String> = None;
-        let mut f_on_line_cntxt: Option<String> = None;
-        let mut f_attndnc_cntxt: Option<String> = None;
-        let mut f_tx_envt: Option<String> = None;
-        let mut f_tx_chanl: Option<String> = None;
-        let mut f_attndnt_msg_cpbl: Option<String> = None;
-        let mut f_attndnt_lang: Option<String> = None;
-        let mut f_card_data_ntry_md: Option<String> = None;
-        let mut f_fllbck_ind: Option<String> = None;
-        let mut f_authntcn_mtd: Option<CardholderAuthentication2> = None;
+        let mut s_card_pres = false;
+        let mut s_crdhldr_pres = false;
+        let mut s_on_line_cntxt = false;
+        let mut s_attndnc_cntxt = false;
+        let mut s_tx_envt = false;
+        let mut s_tx_chanl = false;
+        let mut s_attndnt_msg_cpbl = false;
+        let mut s_attndnt_lang = false;
+        let mut s_card_data_ntry_md = false;
+        let mut s_fllbck_ind = false;
+        let mut s_authntcn_mtd = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"CardPres" => {
                     r.order(&mut last, 0);
-                    r.once(f_card_pres.is_some(), "CardPres")?;
-                    f_card_pres = Some(r.string(&c, "CardPres", 0)?);
+                    r.once(s_card_pres, "CardPres")?;
+                    s_card_pres = true;
+                    self.card_pres = Some(r.string(&c, "CardPres", 0)?);
                 }
                 b"CrdhldrPres" => {
                     r.order(&mut last, 1);
-                    r.once(f_crdhldr_pres.is_some(), "CrdhldrPres")?;
-                    f_crdhldr_pres = Some(r.string(&c, "CrdhldrPres", 0)?);
+                    r.once(s_crdhldr_pres, "CrdhldrPres")?;
+                    s_crdhldr_pres = true;
+                    self.crdhldr_pres = Some(r.string(&c, "CrdhldrPres", 0)?);
                 }
                 b"OnLineCntxt" => {
                     r.order(&mut last, 2);
-                    r.once(f_on_line_cntxt.is_some(), "OnLineCntxt")?;
-                    f_on_line_cntxt = Some(r.string(&c, "OnLineCntxt", 0)?);
+                    r.once(s_on_line_cntxt, "OnLineCntxt")?;
+                    s_on_line_cntxt = true;
+                    self.on_line_cntxt = Some(r.string(&c, "OnLineCntxt", 0)?);
                 }
                 b"AttndncCntxt" => {
                     r.order(&mut last, 3);
-                    r.once(f_attndnc_cntxt.is_some(), "AttndncCntxt")?;
-                    f_attndnc_cntxt = Some(r.string(&c, "AttndncCntxt", 0)?);
+                    r.once(s_attndnc_cntxt, "AttndncCntxt")?;
+                    s_attndnc_cntxt = true;
+                    self.attndnc_cntxt = Some(r.string(&c, "AttndncCntxt", 0)?);
                 }
                 b"TxEnvt" => {
                     r.order(&mut last, 4);
-                    r.once(f_tx_envt.is_some(), "TxEnvt")?;
-                    f_tx_envt = Some(r.string(&c, "TxEnvt", 0)?);
+                    r.once(s_tx_envt, "TxEnvt")?;
+                    s_tx_envt = true;
+                    self.tx_envt = Some(r.string(&c, "TxEnvt", 0)?);
                 }
                 b"TxChanl" => {
                     r.order(&mut last, 5);
-                    r.once(f_tx_chanl.is_some(), "TxChanl")?;
-                    f_tx_chanl = Some(r.string(&c, "TxChanl", 0)?);
+                    r.once(s_tx_chanl, "TxChanl")?;
+                    s_tx_chanl = true;
+                    self.tx_chanl = Some(r.string(&c, "TxChanl", 0)?);
                 }
                 b"AttndntMsgCpbl" => {
                     r.order(&mut last, 6);
-                    r.once(f_attndnt_msg_cpbl.is_some(), "AttndntMsgCpbl")?;
-                    f_attndnt_msg_cpbl = Some(r.string(&c, "AttndntMsgCpbl", 0)?);
+                    r.once(s_attndnt_msg_cpbl, "AttndntMsgCpbl")?;
+                    s_attndnt_msg_cpbl = true;
+                    self.attndnt_msg_cpbl = Some(r.string(&c, "AttndntMsgCpbl", 0)?);
                 }
                 b"AttndntLang" => {
                     r.order(&mut last, 7);
-                    r.once(f_attndnt_lang.is_some(), "AttndntLang")?;
-                    f_attndnt_lang = Some(r.string(&c, "AttndntLang", 0)?);
+                    r.once(s_attndnt_lang, "AttndntLang")?;
+                    s_attndnt_lang = true;
+                    self.attndnt_lang = Some(r.string(&c, "AttndntLang", 0)?);
                 }
                 b"CardDataNtryMd" => {
                     r.order(&mut last, 8);
-                    r.once(f_card_data_ntry_md.is_some(), "CardDataNtryMd")?;
-                    f_card_data_ntry_md = Some(r.string(&c, "CardDataNtryMd", 0)?);
+                    r.once(s_card_data_ntry_md, "CardDataNtryMd")?;
+                    s_card_data_ntry_md = true;
+                    self.card_data_ntry_md = r.string(&c, "CardDataNtryMd", 0)?;
                 }
                 b"FllbckInd" => {
                     r.order(&mut last, 9);
-                    r.once(f_fllbck_ind.is_some(), "FllbckInd")?;
-                    f_fllbck_ind = Some(r.string(&c, "FllbckInd", 0)?);
+                    r.once(s_fllbck_ind, "FllbckInd")?;
+                    s_fllbck_ind = true;
+                    self.fllbck_ind = Some(r.string(&c, "FllbckInd", 0)?);
                 }
                 b"AuthntcnMtd" => {
                     r.order(&mut last, 10);
-                    r.once(f_authntcn_mtd.is_some(), "AuthntcnMtd")?;
-                    f_authntcn_mtd = Some(r.read(&c, "AuthntcnMtd", 0)?);
+                    r.once(s_authntcn_mtd, "AuthntcnMtd")?;
+                    s_authntcn_mtd = true;
+                    r.read_opt(&c, "AuthntcnMtd", &mut self.authntcn_mtd)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            card_pres: f_card_pres,
-            crdhldr_pres: f_crdhldr_pres,
-            on_line_cntxt: f_on_line_cntxt,
-            attndnc_cntxt: f_attndnc_cntxt,
-            tx_envt: f_tx_envt,
-            tx_chanl: f_tx_chanl,
-            attndnt_msg_cpbl: f_attndnt_msg_cpbl,
-            attndnt_lang: f_attndnt_lang,
-            card_data_ntry_md: r.required_text(f_card_data_ntry_md),
-            fllbck_ind: f_fllbck_ind,
-            authntcn_mtd: f_authntcn_mtd,
-        })
+        if !s_card_data_ntry_md {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for PaymentContext3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentIdentification6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_instr_id = false;
+        let mut s_end_to_end_id = false;
+        let mut s_uetr = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"InstrId" => {
+                    r.order(&mut last, 0);
+                    r.once(s_instr_id, "InstrId")?;
+                    s_instr_id = true;
+                    self.instr_id = Some(r.string(&c, "InstrId", 0)?);
+                }
+                b"EndToEndId" => {
+                    r.order(&mut last, 1);
+                    r.once(s_end_to_end_id, "EndToEndId")?;
+                    s_end_to_end_id = true;
+                    self.end_to_end_id = r.string(&c, "EndToEndId", 0)?;
+                }
+                b"UETR" => {
+                    r.order(&mut last, 2);
+                    r.once(s_uetr, "UETR")?;
+                    s_uetr = true;
+                    self.uetr = Some(r.string(&c, "UETR", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        if !s_end_to_end_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for PaymentIdentification6 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentIdentification7 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_instr_id: Option<String> = None;
-        let mut f_end_to_end_id: Option<String> = None;
-        let mut f_uetr: Option<String> = None;
+        let mut s_instr_id = false;
+        let mut s_end_to_end_id = false;
+        let mut s_tx_id = false;
+        let mut s_uetr = false;
+        let mut s_clr_sys_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"InstrId" => {
                     r.order(&mut last, 0);
-                    r.once(f_instr_id.is_some(), "InstrId")?;
-                    f_instr_id = Some(r.string(&c, "InstrId", 0)?);
+                    r.once(s_instr_id, "InstrId")?;
+                    s_instr_id = true;
+                    self.instr_id = Some(r.string(&c, "InstrId", 0)?);
                 }
                 b"EndToEndId" => {
                     r.order(&mut last, 1);
-                    r.once(f_end_to_end_id.is_some(), "EndToEndId")?;
-                    f_end_to_end_id = Some(r.string(&c, "EndToEndId", 0)?);
+                    r.once(s_end_to_end_id, "EndToEndId")?;
+                    s_end_to_end_id = true;
+                    self.end_to_end_id = r.string(&c, "EndToEndId", 0)?;
+                }
+                b"TxId" => {
+                    r.order(&mut last, 2);
+                    r.once(s_tx_id, "TxId")?;
+                    s_tx_id = true;
+                    self.tx_id = Some(r.string(&c, "TxId", 0)?);
                 }
                 b"UETR" => {
-                    r.order(&mut last, 2);
-                    r.once(f_uetr.is_some(), "UETR")?;
-                    f_uetr = Some(r.string(&c, "UETR", 0)?);
+                    r.order(&mut last, 3);
+                    r.once(s_uetr, "UETR")?;
+                    s_uetr = true;
+                    self.uetr = Some(r.string(&c, "UETR", 0)?);
+                }
+                b"ClrSysRef" => {
+                    r.order(&mut last, 4);
+                    r.once(s_clr_sys_ref, "ClrSysRef")?;
+                    s_clr_sys_ref = true;
+                    self.clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            instr_id: f_instr_id,
-            end_to_end_id: r.required_text(f_end_to_end_id),
-            uetr: f_uetr,
-        })
+        if !s_end_to_end_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for PaymentIdentification7 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_instr_id: Option<String> = None;
-        let mut f_end_to_end_id: Option<String> = None;
-        let mut f_tx_id: Option<String> = None;
-        let mut f_uetr: Option<String> = None;
-        let mut f_clr_sys_ref: Option<String> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"InstrId" => {
-                    r.order(&mut last, 0);
-                    r.once(f_instr_id.is_some(), "InstrId")?;
-                    f_instr_id = Some(r.string(&c, "InstrId", 0)?);
-                }
-                b"EndToEndId" => {
-                    r.order(&mut last, 1);
-                    r.once(f_end_to_end_id.is_some(), "EndToEndId")?;
-                    f_end_to_end_id = Some(r.string(&c, "EndToEndId", 0)?);
-                }
-                b"TxId" => {
-                    r.order(&mut last, 2);
-                    r.once(f_tx_id.is_some(), "TxId")?;
-                    f_tx_id = Some(r.string(&c, "TxId", 0)?);
-                }
-                b"UETR" => {
-                    r.order(&mut last, 3);
-                    r.once(f_uetr.is_some(), "UETR")?;
-                    f_uetr = Some(r.string(&c, "UETR", 0)?);
-                }
-                b"ClrSysRef" => {
-                    r.order(&mut last, 4);
-                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
-                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self {
-            instr_id: f_instr_id,
-            end_to_end_id: r.required_text(f_end_to_end_id),
-            tx_id: f_tx_id,
-            uetr: f_uetr,
-            clr_sys_ref: f_clr_sys_ref,
-        })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -19240,7 +20230,7 @@ impl ReadXml for PaymentInstruction30 {
                 b"PmtTpInf" => {
                     r.order(&mut last, 5);
                     r.once(f_pmt_tp_inf.is_some(), "PmtTpInf")?;
-                    f_pmt_tp_inf = Some(r.read(&c, "PmtTpInf", 0)?);
+                    r.read_opt(&c, "PmtTpInf", &mut f_pmt_tp_inf)?;
                     prev = 5;
                 }
                 b"ReqdExctnDt" => {
@@ -19258,7 +20248,7 @@ impl ReadXml for PaymentInstruction30 {
                 b"Dbtr" => {
                     r.order(&mut last, 8);
                     r.once(f_dbtr.is_some(), "Dbtr")?;
-                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    r.read_opt(&c, "Dbtr", &mut f_dbtr)?;
                     prev = 8;
                 }
                 b"DbtrAcct" => {
@@ -19270,7 +20260,7 @@ impl ReadXml for PaymentInstruction30 {
                 b"DbtrAgt" => {
                     r.order(&mut last, 10);
                     r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
-                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    r.read_opt(&c, "DbtrAgt", &mut f_dbtr_agt)?;
                     prev = 10;
                 }
                 b"DbtrAgtAcct" => {
@@ -19288,7 +20278,7 @@ impl ReadXml for PaymentInstruction30 {
                 b"UltmtDbtr" => {
                     r.order(&mut last, 13);
                     r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
-                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    r.read_opt(&c, "UltmtDbtr", &mut f_ultmt_dbtr)?;
                     prev = 13;
                 }
                 b"ChrgBr" => {
@@ -19306,7 +20296,7 @@ impl ReadXml for PaymentInstruction30 {
                 b"ChrgsAcctAgt" => {
                     r.order(&mut last, 16);
                     r.once(f_chrgs_acct_agt.is_some(), "ChrgsAcctAgt")?;
-                    f_chrgs_acct_agt = Some(r.read(&c, "ChrgsAcctAgt", 0)?);
+                    r.read_opt(&c, "ChrgsAcctAgt", &mut f_chrgs_acct_agt)?;
                     prev = 16;
                 }
                 b"CdtTrfTxInf" => {
@@ -19344,39 +20334,41 @@ impl ReadXml for PaymentInstruction30 {
     }
 }
 
-impl ReadXml for PaymentReturnReason5 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for PaymentReturnReason5 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgnl_bk_tx_cd: Option<BankTransactionCodeStructure4> = None;
-        let mut f_orgtr: Option<PartyIdentification135> = None;
-        let mut f_rsn: Option<Choice<ReturnReason5Choice>> = None;
-        let mut f_addtl_inf: Vec<String> = Vec::new();
+        let mut s_orgnl_bk_tx_cd = false;
+        let mut s_orgtr = false;
+        let mut s_rsn = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"OrgnlBkTxCd" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgnl_bk_tx_cd.is_some(), "OrgnlBkTxCd")?;
-                    f_orgnl_bk_tx_cd = Some(r.read(&c, "OrgnlBkTxCd", 0)?);
+                    r.once(s_orgnl_bk_tx_cd, "OrgnlBkTxCd")?;
+                    s_orgnl_bk_tx_cd = true;
+                    r.read_opt(&c, "OrgnlBkTxCd", &mut self.orgnl_bk_tx_cd)?;
                     prev = 0;
                 }
                 b"Orgtr" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgtr.is_some(), "Orgtr")?;
-                    f_orgtr = Some(r.read(&c, "Orgtr", 0)?);
+                    r.once(s_orgtr, "Orgtr")?;
+                    s_orgtr = true;
+                    r.read_opt(&c, "Orgtr", &mut self.orgtr)?;
                     prev = 1;
                 }
                 b"Rsn" => {
                     r.order(&mut last, 2);
-                    r.once(f_rsn.is_some(), "Rsn")?;
-                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                    r.once(s_rsn, "Rsn")?;
+                    s_rsn = true;
+                    self.rsn = Some(r.choice(&c, "Rsn", 0)?);
                     prev = 2;
                 }
                 b"AddtlInf" => {
                     r.order(&mut last, 3);
-                    r.once(!f_addtl_inf.is_empty() && prev != 3, "AddtlInf")?;
-                    f_addtl_inf.push(r.string(&c, "AddtlInf", f_addtl_inf.len())?);
+                    r.once(!self.addtl_inf.is_empty() && prev != 3, "AddtlInf")?;
+                    self.addtl_inf.push(r.string(&c, "AddtlInf", self.addtl_inf.len())?);
                     prev = 3;
                 }
                 _ => {
@@ -19385,41 +20377,45 @@ impl ReadXml for PaymentReturnReason5 {
                 }
             }
         }
-        Ok(Self {
-            orgnl_bk_tx_cd: f_orgnl_bk_tx_cd,
-            orgtr: f_orgtr,
-            rsn: f_rsn,
-            addtl_inf: f_addtl_inf,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentReturnReason6 {
+impl ReadXml for PaymentReturnReason5 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentReturnReason6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgtr: Option<PartyIdentification135> = None;
-        let mut f_rsn: Option<Choice<ReturnReason5Choice>> = None;
-        let mut f_addtl_inf: Vec<String> = Vec::new();
+        let mut s_orgtr = false;
+        let mut s_rsn = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Orgtr" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgtr.is_some(), "Orgtr")?;
-                    f_orgtr = Some(r.read(&c, "Orgtr", 0)?);
+                    r.once(s_orgtr, "Orgtr")?;
+                    s_orgtr = true;
+                    r.read_opt(&c, "Orgtr", &mut self.orgtr)?;
                     prev = 0;
                 }
                 b"Rsn" => {
                     r.order(&mut last, 1);
-                    r.once(f_rsn.is_some(), "Rsn")?;
-                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                    r.once(s_rsn, "Rsn")?;
+                    s_rsn = true;
+                    self.rsn = Some(r.choice(&c, "Rsn", 0)?);
                     prev = 1;
                 }
                 b"AddtlInf" => {
                     r.order(&mut last, 2);
-                    r.once(!f_addtl_inf.is_empty() && prev != 2, "AddtlInf")?;
-                    f_addtl_inf.push(r.string(&c, "AddtlInf", f_addtl_inf.len())?);
+                    r.once(!self.addtl_inf.is_empty() && prev != 2, "AddtlInf")?;
+                    self.addtl_inf.push(r.string(&c, "AddtlInf", self.addtl_inf.len())?);
                     prev = 2;
                 }
                 _ => {
@@ -19428,43 +20424,51 @@ impl ReadXml for PaymentReturnReason6 {
                 }
             }
         }
-        Ok(Self { orgtr: f_orgtr, rsn: f_rsn, addtl_inf: f_addtl_inf })
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentReturnV09 {
+impl ReadXml for PaymentReturnReason6 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentReturnV09 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_grp_hdr: Option<GroupHeader90> = None;
-        let mut f_orgnl_grp_inf: Option<OriginalGroupHeader18> = None;
-        let mut f_tx_inf: Vec<PaymentTransaction112> = Vec::new();
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_grp_hdr = false;
+        let mut s_orgnl_grp_inf = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
-                    r.once(f_grp_hdr.is_some(), "GrpHdr")?;
-                    f_grp_hdr = Some(r.read(&c, "GrpHdr", 0)?);
+                    r.once(s_grp_hdr, "GrpHdr")?;
+                    s_grp_hdr = true;
+                    r.read_into(&c, "GrpHdr", 0, &mut self.grp_hdr)?;
                     prev = 0;
                 }
                 b"OrgnlGrpInf" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_grp_inf.is_some(), "OrgnlGrpInf")?;
-                    f_orgnl_grp_inf = Some(r.read(&c, "OrgnlGrpInf", 0)?);
+                    r.once(s_orgnl_grp_inf, "OrgnlGrpInf")?;
+                    s_orgnl_grp_inf = true;
+                    r.read_opt(&c, "OrgnlGrpInf", &mut self.orgnl_grp_inf)?;
                     prev = 1;
                 }
                 b"TxInf" => {
                     r.order(&mut last, 2);
-                    r.once(!f_tx_inf.is_empty() && prev != 2, "TxInf")?;
-                    f_tx_inf.push(r.read(&c, "TxInf", f_tx_inf.len())?);
+                    r.once(!self.tx_inf.is_empty() && prev != 2, "TxInf")?;
+                    r.read_push(&c, "TxInf", &mut self.tx_inf)?;
                     prev = 2;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 3);
-                    r.once(!f_splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 3, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 3;
                 }
                 _ => {
@@ -19473,261 +20477,277 @@ impl ReadXml for PaymentReturnV09 {
                 }
             }
         }
-        Ok(Self {
-            grp_hdr: r.required(f_grp_hdr, "GrpHdr")?,
-            orgnl_grp_inf: f_orgnl_grp_inf,
-            tx_inf: f_tx_inf,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_grp_hdr, "GrpHdr")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for PaymentReturnV09 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentTransaction105 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_sts_id = false;
+        let mut s_orgnl_instr_id = false;
+        let mut s_orgnl_end_to_end_id = false;
+        let mut s_orgnl_uetr = false;
+        let mut s_tx_sts = false;
+        let mut s_trckr_data = false;
+        let mut s_accptnc_dt_tm = false;
+        let mut s_acct_svcr_ref = false;
+        let mut s_clr_sys_ref = false;
+        let mut s_orgnl_tx_ref = false;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"StsId" => {
+                    r.order(&mut last, 0);
+                    r.once(s_sts_id, "StsId")?;
+                    s_sts_id = true;
+                    self.sts_id = Some(r.string(&c, "StsId", 0)?);
+                    prev = 0;
+                }
+                b"OrgnlInstrId" => {
+                    r.order(&mut last, 1);
+                    r.once(s_orgnl_instr_id, "OrgnlInstrId")?;
+                    s_orgnl_instr_id = true;
+                    self.orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
+                    prev = 1;
+                }
+                b"OrgnlEndToEndId" => {
+                    r.order(&mut last, 2);
+                    r.once(s_orgnl_end_to_end_id, "OrgnlEndToEndId")?;
+                    s_orgnl_end_to_end_id = true;
+                    self.orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
+                    prev = 2;
+                }
+                b"OrgnlUETR" => {
+                    r.order(&mut last, 3);
+                    r.once(s_orgnl_uetr, "OrgnlUETR")?;
+                    s_orgnl_uetr = true;
+                    self.orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
+                    prev = 3;
+                }
+                b"TxSts" => {
+                    r.order(&mut last, 4);
+                    r.once(s_tx_sts, "TxSts")?;
+                    s_tx_sts = true;
+                    self.tx_sts = Some(r.string(&c, "TxSts", 0)?);
+                    prev = 4;
+                }
+                b"StsRsnInf" => {
+                    r.order(&mut last, 5);
+                    r.once(!self.sts_rsn_inf.is_empty() && prev != 5, "StsRsnInf")?;
+                    r.read_push(&c, "StsRsnInf", &mut self.sts_rsn_inf)?;
+                    prev = 5;
+                }
+                b"ChrgsInf" => {
+                    r.order(&mut last, 6);
+                    r.once(!self.chrgs_inf.is_empty() && prev != 6, "ChrgsInf")?;
+                    r.read_push(&c, "ChrgsInf", &mut self.chrgs_inf)?;
+                    prev = 6;
+                }
+                b"TrckrData" => {
+                    r.order(&mut last, 7);
+                    r.once(s_trckr_data, "TrckrData")?;
+                    s_trckr_data = true;
+                    self.trckr_data = Some(r.read(&c, "TrckrData", 0)?);
+                    prev = 7;
+                }
+                b"AccptncDtTm" => {
+                    r.order(&mut last, 8);
+                    r.once(s_accptnc_dt_tm, "AccptncDtTm")?;
+                    s_accptnc_dt_tm = true;
+                    self.accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    prev = 8;
+                }
+                b"AcctSvcrRef" => {
+                    r.order(&mut last, 9);
+                    r.once(s_acct_svcr_ref, "AcctSvcrRef")?;
+                    s_acct_svcr_ref = true;
+                    self.acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
+                    prev = 9;
+                }
+                b"ClrSysRef" => {
+                    r.order(&mut last, 10);
+                    r.once(s_clr_sys_ref, "ClrSysRef")?;
+                    s_clr_sys_ref = true;
+                    self.clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    prev = 10;
+                }
+                b"OrgnlTxRef" => {
+                    r.order(&mut last, 11);
+                    r.once(s_orgnl_tx_ref, "OrgnlTxRef")?;
+                    s_orgnl_tx_ref = true;
+                    r.read_opt(&c, "OrgnlTxRef", &mut self.orgnl_tx_ref)?;
+                    prev = 11;
+                }
+                b"SplmtryData" => {
+                    r.order(&mut last, 12);
+                    r.once(!self.splmtry_data.is_empty() && prev != 12, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
+                    prev = 12;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for PaymentTransaction105 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_sts_id: Option<String> = None;
-        let mut f_orgnl_instr_id: Option<String> = None;
-        let mut f_orgnl_end_to_end_id: Option<String> = None;
-        let mut f_orgnl_uetr: Option<String> = None;
-        let mut f_tx_sts: Option<String> = None;
-        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
-        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
-        let mut f_trckr_data: Option<TrackerData1> = None;
-        let mut f_accptnc_dt_tm: Option<String> = None;
-        let mut f_acct_svcr_ref: Option<String> = None;
-        let mut f_clr_sys_ref: Option<String> = None;
-        let mut f_orgnl_tx_ref: Option<OriginalTransactionReference28> = None;
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
-        let mut last = 0u16;
-        let mut prev = u16::MAX;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"StsId" => {
-                    r.order(&mut last, 0);
-                    r.once(f_sts_id.is_some(), "StsId")?;
-                    f_sts_id = Some(r.string(&c, "StsId", 0)?);
-                    prev = 0;
-                }
-                b"OrgnlInstrId" => {
-                    r.order(&mut last, 1);
-                    r.once(f_orgnl_instr_id.is_some(), "OrgnlInstrId")?;
-                    f_orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
-                    prev = 1;
-                }
-                b"OrgnlEndToEndId" => {
-                    r.order(&mut last, 2);
-                    r.once(f_orgnl_end_to_end_id.is_some(), "OrgnlEndToEndId")?;
-                    f_orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
-                    prev = 2;
-                }
-                b"OrgnlUETR" => {
-                    r.order(&mut last, 3);
-                    r.once(f_orgnl_uetr.is_some(), "OrgnlUETR")?;
-                    f_orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
-                    prev = 3;
-                }
-                b"TxSts" => {
-                    r.order(&mut last, 4);
-                    r.once(f_tx_sts.is_some(), "TxSts")?;
-                    f_tx_sts = Some(r.string(&c, "TxSts", 0)?);
-                    prev = 4;
-                }
-                b"StsRsnInf" => {
-                    r.order(&mut last, 5);
-                    r.once(!f_sts_rsn_inf.is_empty() && prev != 5, "StsRsnInf")?;
-                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
-                    prev = 5;
-                }
-                b"ChrgsInf" => {
-                    r.order(&mut last, 6);
-                    r.once(!f_chrgs_inf.is_empty() && prev != 6, "ChrgsInf")?;
-                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
-                    prev = 6;
-                }
-                b"TrckrData" => {
-                    r.order(&mut last, 7);
-                    r.once(f_trckr_data.is_some(), "TrckrData")?;
-                    f_trckr_data = Some(r.read(&c, "TrckrData", 0)?);
-                    prev = 7;
-                }
-                b"AccptncDtTm" => {
-                    r.order(&mut last, 8);
-                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
-                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
-                    prev = 8;
-                }
-                b"AcctSvcrRef" => {
-                    r.order(&mut last, 9);
-                    r.once(f_acct_svcr_ref.is_some(), "AcctSvcrRef")?;
-                    f_acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
-                    prev = 9;
-                }
-                b"ClrSysRef" => {
-                    r.order(&mut last, 10);
-                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
-                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
-                    prev = 10;
-                }
-                b"OrgnlTxRef" => {
-                    r.order(&mut last, 11);
-                    r.once(f_orgnl_tx_ref.is_some(), "OrgnlTxRef")?;
-                    f_orgnl_tx_ref = Some(r.read(&c, "OrgnlTxRef", 0)?);
-                    prev = 11;
-                }
-                b"SplmtryData" => {
-                    r.order(&mut last, 12);
-                    r.once(!f_splmtry_data.is_empty() && prev != 12, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
-                    prev = 12;
-                }
-                _ => {
-                    r.unknown(&c)?;
-                    prev = u16::MAX;
-                }
-            }
-        }
-        Ok(Self {
-            sts_id: f_sts_id,
-            orgnl_instr_id: f_orgnl_instr_id,
-            orgnl_end_to_end_id: f_orgnl_end_to_end_id,
-            orgnl_uetr: f_orgnl_uetr,
-            tx_sts: f_tx_sts,
-            sts_rsn_inf: f_sts_rsn_inf,
-            chrgs_inf: f_chrgs_inf,
-            trckr_data: f_trckr_data,
-            accptnc_dt_tm: f_accptnc_dt_tm,
-            acct_svcr_ref: f_acct_svcr_ref,
-            clr_sys_ref: f_clr_sys_ref,
-            orgnl_tx_ref: f_orgnl_tx_ref,
-            splmtry_data: f_splmtry_data,
-        })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for PaymentTransaction110 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for PaymentTransaction110 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_sts_id: Option<String> = None;
-        let mut f_orgnl_grp_inf: Option<OriginalGroupInformation29> = None;
-        let mut f_orgnl_instr_id: Option<String> = None;
-        let mut f_orgnl_end_to_end_id: Option<String> = None;
-        let mut f_orgnl_tx_id: Option<String> = None;
-        let mut f_orgnl_uetr: Option<String> = None;
-        let mut f_tx_sts: Option<String> = None;
-        let mut f_sts_rsn_inf: Vec<StatusReasonInformation12> = Vec::new();
-        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
-        let mut f_accptnc_dt_tm: Option<String> = None;
-        let mut f_fctv_intr_bk_sttlm_dt: Option<Choice<DateAndDateTime2Choice>> = None;
-        let mut f_acct_svcr_ref: Option<String> = None;
-        let mut f_clr_sys_ref: Option<String> = None;
-        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_orgnl_tx_ref: Option<OriginalTransactionReference28> = None;
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_sts_id = false;
+        let mut s_orgnl_grp_inf = false;
+        let mut s_orgnl_instr_id = false;
+        let mut s_orgnl_end_to_end_id = false;
+        let mut s_orgnl_tx_id = false;
+        let mut s_orgnl_uetr = false;
+        let mut s_tx_sts = false;
+        let mut s_accptnc_dt_tm = false;
+        let mut s_fctv_intr_bk_sttlm_dt = false;
+        let mut s_acct_svcr_ref = false;
+        let mut s_clr_sys_ref = false;
+        let mut s_instg_agt = false;
+        let mut s_instd_agt = false;
+        let mut s_orgnl_tx_ref = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"StsId" => {
                     r.order(&mut last, 0);
-                    r.once(f_sts_id.is_some(), "StsId")?;
-                    f_sts_id = Some(r.string(&c, "StsId", 0)?);
+                    r.once(s_sts_id, "StsId")?;
+                    s_sts_id = true;
+                    self.sts_id = Some(r.string(&c, "StsId", 0)?);
                     prev = 0;
                 }
                 b"OrgnlGrpInf" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_grp_inf.is_some(), "OrgnlGrpInf")?;
-                    f_orgnl_grp_inf = Some(r.read(&c, "OrgnlGrpInf", 0)?);
+                    r.once(s_orgnl_grp_inf, "OrgnlGrpInf")?;
+                    s_orgnl_grp_inf = true;
+                    r.read_opt(&c, "OrgnlGrpInf", &mut self.orgnl_grp_inf)?;
                     prev = 1;
                 }
                 b"OrgnlInstrId" => {
                     r.order(&mut last, 2);
-                    r.once(f_orgnl_instr_id.is_some(), "OrgnlInstrId")?;
-                    f_orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
+                    r.once(s_orgnl_instr_id, "OrgnlInstrId")?;
+                    s_orgnl_instr_id = true;
+                    self.orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
                     prev = 2;
                 }
                 b"OrgnlEndToEndId" => {
                     r.order(&mut last, 3);
-                    r.once(f_orgnl_end_to_end_id.is_some(), "OrgnlEndToEndId")?;
-                    f_orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
+                    r.once(s_orgnl_end_to_end_id, "OrgnlEndToEndId")?;
+                    s_orgnl_end_to_end_id = true;
+                    self.orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
                     prev = 3;
                 }
                 b"OrgnlTxId" => {
                     r.order(&mut last, 4);
-                    r.once(f_orgnl_tx_id.is_some(), "OrgnlTxId")?;
-                    f_orgnl_tx_id = Some(r.string(&c, "OrgnlTxId", 0)?);
+                    r.once(s_orgnl_tx_id, "OrgnlTxId")?;
+                    s_orgnl_tx_id = true;
+                    self.orgnl_tx_id = Some(r.string(&c, "OrgnlTxId", 0)?);
                     prev = 4;
                 }
                 b"OrgnlUETR" => {
                     r.order(&mut last, 5);
-                    r.once(f_orgnl_uetr.is_some(), "OrgnlUETR")?;
-                    f_orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
+                    r.once(s_orgnl_uetr, "OrgnlUETR")?;
+                    s_orgnl_uetr = true;
+                    self.orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
                     prev = 5;
                 }
                 b"TxSts" => {
                     r.order(&mut last, 6);
-                    r.once(f_tx_sts.is_some(), "TxSts")?;
-                    f_tx_sts = Some(r.string(&c, "TxSts", 0)?);
+                    r.once(s_tx_sts, "TxSts")?;
+                    s_tx_sts = true;
+                    self.tx_sts = Some(r.string(&c, "TxSts", 0)?);
                     prev = 6;
                 }
                 b"StsRsnInf" => {
                     r.order(&mut last, 7);
-                    r.once(!f_sts_rsn_inf.is_empty() && prev != 7, "StsRsnInf")?;
-                    f_sts_rsn_inf.push(r.read(&c, "StsRsnInf", f_sts_rsn_inf.len())?);
+                    r.once(!self.sts_rsn_inf.is_empty() && prev != 7, "StsRsnInf")?;
+                    r.read_push(&c, "StsRsnInf", &mut self.sts_rsn_inf)?;
                     prev = 7;
                 }
                 b"ChrgsInf" => {
                     r.order(&mut last, 8);
-                    r.once(!f_chrgs_inf.is_empty() && prev != 8, "ChrgsInf")?;
-                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
+                    r.once(!self.chrgs_inf.is_empty() && prev != 8, "ChrgsInf")?;
+                    r.read_push(&c, "ChrgsInf", &mut self.chrgs_inf)?;
                     prev = 8;
                 }
                 b"AccptncDtTm" => {
                     r.order(&mut last, 9);
-                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
-                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    r.once(s_accptnc_dt_tm, "AccptncDtTm")?;
+                    s_accptnc_dt_tm = true;
+                    self.accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
                     prev = 9;
                 }
                 b"FctvIntrBkSttlmDt" => {
                     r.order(&mut last, 10);
-                    r.once(f_fctv_intr_bk_sttlm_dt.is_some(), "FctvIntrBkSttlmDt")?;
-                    f_fctv_intr_bk_sttlm_dt = Some(r.choice(&c, "FctvIntrBkSttlmDt", 0)?);
+                    r.once(s_fctv_intr_bk_sttlm_dt, "FctvIntrBkSttlmDt")?;
+                    s_fctv_intr_bk_sttlm_dt = true;
+                    self.fctv_intr_bk_sttlm_dt = Some(r.choice(&c, "FctvIntrBkSttlmDt", 0)?);
                     prev = 10;
                 }
                 b"AcctSvcrRef" => {
                     r.order(&mut last, 11);
-                    r.once(f_acct_svcr_ref.is_some(), "AcctSvcrRef")?;
-                    f_acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
+                    r.once(s_acct_svcr_ref, "AcctSvcrRef")?;
+                    s_acct_svcr_ref = true;
+                    self.acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
                     prev = 11;
                 }
                 b"ClrSysRef" => {
                     r.order(&mut last, 12);
-                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
-                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    r.once(s_clr_sys_ref, "ClrSysRef")?;
+                    s_clr_sys_ref = true;
+                    self.clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
                     prev = 12;
                 }
                 b"InstgAgt" => {
                     r.order(&mut last, 13);
-                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
-                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    r.once(s_instg_agt, "InstgAgt")?;
+                    s_instg_agt = true;
+                    r.read_opt(&c, "InstgAgt", &mut self.instg_agt)?;
                     prev = 13;
                 }
                 b"InstdAgt" => {
                     r.order(&mut last, 14);
-                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
-                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    r.once(s_instd_agt, "InstdAgt")?;
+                    s_instd_agt = true;
+                    r.read_opt(&c, "InstdAgt", &mut self.instd_agt)?;
                     prev = 14;
                 }
                 b"OrgnlTxRef" => {
                     r.order(&mut last, 15);
-                    r.once(f_orgnl_tx_ref.is_some(), "OrgnlTxRef")?;
-                    f_orgnl_tx_ref = Some(r.read(&c, "OrgnlTxRef", 0)?);
+                    r.once(s_orgnl_tx_ref, "OrgnlTxRef")?;
+                    s_orgnl_tx_ref = true;
+                    r.read_opt(&c, "OrgnlTxRef", &mut self.orgnl_tx_ref)?;
                     prev = 15;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 16);
-                    r.once(!f_splmtry_data.is_empty() && prev != 16, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 16, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 16;
                 }
                 _ => {
@@ -19736,208 +20756,217 @@ impl ReadXml for PaymentTransaction110 {
                 }
             }
         }
-        Ok(Self {
-            sts_id: f_sts_id,
-            orgnl_grp_inf: f_orgnl_grp_inf,
-            orgnl_instr_id: f_orgnl_instr_id,
-            orgnl_end_to_end_id: f_orgnl_end_to_end_id,
-            orgnl_tx_id: f_orgnl_tx_id,
-            orgnl_uetr: f_orgnl_uetr,
-            tx_sts: f_tx_sts,
-            sts_rsn_inf: f_sts_rsn_inf,
-            chrgs_inf: f_chrgs_inf,
-            accptnc_dt_tm: f_accptnc_dt_tm,
-            fctv_intr_bk_sttlm_dt: f_fctv_intr_bk_sttlm_dt,
-            acct_svcr_ref: f_acct_svcr_ref,
-            clr_sys_ref: f_clr_sys_ref,
-            instg_agt: f_instg_agt,
-            instd_agt: f_instd_agt,
-            orgnl_tx_ref: f_orgnl_tx_ref,
-            splmtry_data: f_splmtry_data,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentTransaction112 {
+impl ReadXml for PaymentTransaction110 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentTransaction112 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_rtr_id: Option<String> = None;
-        let mut f_orgnl_grp_inf: Option<OriginalGroupInformation29> = None;
-        let mut f_orgnl_instr_id: Option<String> = None;
-        let mut f_orgnl_end_to_end_id: Option<String> = None;
-        let mut f_orgnl_tx_id: Option<String> = None;
-        let mut f_orgnl_uetr: Option<String> = None;
-        let mut f_orgnl_clr_sys_ref: Option<String> = None;
-        let mut f_orgnl_intr_bk_sttlm_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_orgnl_intr_bk_sttlm_dt: Option<String> = None;
-        let mut f_rtrd_intr_bk_sttlm_amt: Option<ActiveCurrencyAndAmount> = None;
-        let mut f_intr_bk_sttlm_dt: Option<String> = None;
-        let mut f_sttlm_prty: Option<String> = None;
-        let mut f_sttlm_tm_indctn: Option<SettlementDateTimeIndication1> = None;
-        let mut f_rtrd_instd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_xchg_rate: Option<Amount> = None;
-        let mut f_compstn_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_chrg_br: Option<String> = None;
-        let mut f_chrgs_inf: Vec<Charges7> = Vec::new();
-        let mut f_clr_sys_ref: Option<String> = None;
-        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_rtr_chain: Option<TransactionParties7> = None;
-        let mut f_rtr_rsn_inf: Vec<PaymentReturnReason6> = Vec::new();
-        let mut f_orgnl_tx_ref: Option<OriginalTransactionReference28> = None;
-        let mut f_splmtry_data: Vec<SupplementaryData1> = Vec::new();
+        let mut s_rtr_id = false;
+        let mut s_orgnl_grp_inf = false;
+        let mut s_orgnl_instr_id = false;
+        let mut s_orgnl_end_to_end_id = false;
+        let mut s_orgnl_tx_id = false;
+        let mut s_orgnl_uetr = false;
+        let mut s_orgnl_clr_sys_ref = false;
+        let mut s_orgnl_intr_bk_sttlm_amt = false;
+        let mut s_orgnl_intr_bk_sttlm_dt = false;
+        let mut s_rtrd_intr_bk_sttlm_amt = false;
+        let mut s_intr_bk_sttlm_dt = false;
+        let mut s_sttlm_prty = false;
+        let mut s_sttlm_tm_indctn = false;
+        let mut s_rtrd_instd_amt = false;
+        let mut s_xchg_rate = false;
+        let mut s_compstn_amt = false;
+        let mut s_chrg_br = false;
+        let mut s_clr_sys_ref = false;
+        let mut s_instg_agt = false;
+        let mut s_instd_agt = false;
+        let mut s_rtr_chain = false;
+        let mut s_orgnl_tx_ref = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"RtrId" => {
                     r.order(&mut last, 0);
-                    r.once(f_rtr_id.is_some(), "RtrId")?;
-                    f_rtr_id = Some(r.string(&c, "RtrId", 0)?);
+                    r.once(s_rtr_id, "RtrId")?;
+                    s_rtr_id = true;
+                    self.rtr_id = Some(r.string(&c, "RtrId", 0)?);
                     prev = 0;
                 }
                 b"OrgnlGrpInf" => {
                     r.order(&mut last, 1);
-                    r.once(f_orgnl_grp_inf.is_some(), "OrgnlGrpInf")?;
-                    f_orgnl_grp_inf = Some(r.read(&c, "OrgnlGrpInf", 0)?);
+                    r.once(s_orgnl_grp_inf, "OrgnlGrpInf")?;
+                    s_orgnl_grp_inf = true;
+                    r.read_opt(&c, "OrgnlGrpInf", &mut self.orgnl_grp_inf)?;
                     prev = 1;
                 }
                 b"OrgnlInstrId" => {
                     r.order(&mut last, 2);
-                    r.once(f_orgnl_instr_id.is_some(), "OrgnlInstrId")?;
-                    f_orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
+                    r.once(s_orgnl_instr_id, "OrgnlInstrId")?;
+                    s_orgnl_instr_id = true;
+                    self.orgnl_instr_id = Some(r.string(&c, "OrgnlInstrId", 0)?);
                     prev = 2;
                 }
                 b"OrgnlEndToEndId" => {
                     r.order(&mut last, 3);
-                    r.once(f_orgnl_end_to_end_id.is_some(), "OrgnlEndToEndId")?;
-                    f_orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
+                    r.once(s_orgnl_end_to_end_id, "OrgnlEndToEndId")?;
+                    s_orgnl_end_to_end_id = true;
+                    self.orgnl_end_to_end_id = Some(r.string(&c, "OrgnlEndToEndId", 0)?);
                     prev = 3;
                 }
                 b"OrgnlTxId" => {
                     r.order(&mut last, 4);
-                    r.once(f_orgnl_tx_id.is_some(), "OrgnlTxId")?;
-                    f_orgnl_tx_id = Some(r.string(&c, "OrgnlTxId", 0)?);
+                    r.once(s_orgnl_tx_id, "OrgnlTxId")?;
+                    s_orgnl_tx_id = true;
+                    self.orgnl_tx_id = Some(r.string(&c, "OrgnlTxId", 0)?);
                     prev = 4;
                 }
                 b"OrgnlUETR" => {
                     r.order(&mut last, 5);
-                    r.once(f_orgnl_uetr.is_some(), "OrgnlUETR")?;
-                    f_orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
+                    r.once(s_orgnl_uetr, "OrgnlUETR")?;
+                    s_orgnl_uetr = true;
+                    self.orgnl_uetr = Some(r.string(&c, "OrgnlUETR", 0)?);
                     prev = 5;
                 }
                 b"OrgnlClrSysRef" => {
                     r.order(&mut last, 6);
-                    r.once(f_orgnl_clr_sys_ref.is_some(), "OrgnlClrSysRef")?;
-                    f_orgnl_clr_sys_ref = Some(r.string(&c, "OrgnlClrSysRef", 0)?);
+                    r.once(s_orgnl_clr_sys_ref, "OrgnlClrSysRef")?;
+                    s_orgnl_clr_sys_ref = true;
+                    self.orgnl_clr_sys_ref = Some(r.string(&c, "OrgnlClrSysRef", 0)?);
                     prev = 6;
                 }
                 b"OrgnlIntrBkSttlmAmt" => {
                     r.order(&mut last, 7);
-                    r.once(f_orgnl_intr_bk_sttlm_amt.is_some(), "OrgnlIntrBkSttlmAmt")?;
-                    f_orgnl_intr_bk_sttlm_amt = Some(r.read(&c, "OrgnlIntrBkSttlmAmt", 0)?);
+                    r.once(s_orgnl_intr_bk_sttlm_amt, "OrgnlIntrBkSttlmAmt")?;
+                    s_orgnl_intr_bk_sttlm_amt = true;
+                    self.orgnl_intr_bk_sttlm_amt = Some(r.read(&c, "OrgnlIntrBkSttlmAmt", 0)?);
                     prev = 7;
                 }
                 b"OrgnlIntrBkSttlmDt" => {
                     r.order(&mut last, 8);
-                    r.once(f_orgnl_intr_bk_sttlm_dt.is_some(), "OrgnlIntrBkSttlmDt")?;
-                    f_orgnl_intr_bk_sttlm_dt = Some(r.string(&c, "OrgnlIntrBkSttlmDt", 0)?);
+                    r.once(s_orgnl_intr_bk_sttlm_dt, "OrgnlIntrBkSttlmDt")?;
+                    s_orgnl_intr_bk_sttlm_dt = true;
+                    self.orgnl_intr_bk_sttlm_dt = Some(r.string(&c, "OrgnlIntrBkSttlmDt", 0)?);
                     prev = 8;
                 }
                 b"RtrdIntrBkSttlmAmt" => {
                     r.order(&mut last, 9);
-                    r.once(f_rtrd_intr_bk_sttlm_amt.is_some(), "RtrdIntrBkSttlmAmt")?;
-                    f_rtrd_intr_bk_sttlm_amt = Some(r.read(&c, "RtrdIntrBkSttlmAmt", 0)?);
+                    r.once(s_rtrd_intr_bk_sttlm_amt, "RtrdIntrBkSttlmAmt")?;
+                    s_rtrd_intr_bk_sttlm_amt = true;
+                    self.rtrd_intr_bk_sttlm_amt = r.read(&c, "RtrdIntrBkSttlmAmt", 0)?;
                     prev = 9;
                 }
                 b"IntrBkSttlmDt" => {
                     r.order(&mut last, 10);
-                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
-                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    r.once(s_intr_bk_sttlm_dt, "IntrBkSttlmDt")?;
+                    s_intr_bk_sttlm_dt = true;
+                    self.intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
                     prev = 10;
                 }
                 b"SttlmPrty" => {
                     r.order(&mut last, 11);
-                    r.once(f_sttlm_prty.is_some(), "SttlmPrty")?;
-                    f_sttlm_prty = Some(r.string(&c, "SttlmPrty", 0)?);
+                    r.once(s_sttlm_prty, "SttlmPrty")?;
+                    s_sttlm_prty = true;
+                    self.sttlm_prty = Some(r.string(&c, "SttlmPrty", 0)?);
                     prev = 11;
                 }
                 b"SttlmTmIndctn" => {
                     r.order(&mut last, 12);
-                    r.once(f_sttlm_tm_indctn.is_some(), "SttlmTmIndctn")?;
-                    f_sttlm_tm_indctn = Some(r.read(&c, "SttlmTmIndctn", 0)?);
+                    r.once(s_sttlm_tm_indctn, "SttlmTmIndctn")?;
+                    s_sttlm_tm_indctn = true;
+                    r.read_opt(&c, "SttlmTmIndctn", &mut self.sttlm_tm_indctn)?;
                     prev = 12;
                 }
                 b"RtrdInstdAmt" => {
                     r.order(&mut last, 13);
-                    r.once(f_rtrd_instd_amt.is_some(), "RtrdInstdAmt")?;
-                    f_rtrd_instd_amt = Some(r.read(&c, "RtrdInstdAmt", 0)?);
+                    r.once(s_rtrd_instd_amt, "RtrdInstdAmt")?;
+                    s_rtrd_instd_amt = true;
+                    self.rtrd_instd_amt = Some(r.read(&c, "RtrdInstdAmt", 0)?);
                     prev = 13;
                 }
                 b"XchgRate" => {
                     r.order(&mut last, 14);
-                    r.once(f_xchg_rate.is_some(), "XchgRate")?;
-                    f_xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
+                    r.once(s_xchg_rate, "XchgRate")?;
+                    s_xchg_rate = true;
+                    self.xchg_rate = Some(r.amount(&c, "XchgRate", 0)?);
                     prev = 14;
                 }
                 b"CompstnAmt" => {
                     r.order(&mut last, 15);
-                    r.once(f_compstn_amt.is_some(), "CompstnAmt")?;
-                    f_compstn_amt = Some(r.read(&c, "CompstnAmt", 0)?);
+                    r.once(s_compstn_amt, "CompstnAmt")?;
+                    s_compstn_amt = true;
+                    self.compstn_amt = Some(r.read(&c, "CompstnAmt", 0)?);
                     prev = 15;
                 }
                 b"ChrgBr" => {
                     r.order(&mut last, 16);
-                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
-                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                    r.once(s_chrg_br, "ChrgBr")?;
+                    s_chrg_br = true;
+                    self.chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
                     prev = 16;
                 }
                 b"ChrgsInf" => {
                     r.order(&mut last, 17);
-                    r.once(!f_chrgs_inf.is_empty() && prev != 17, "ChrgsInf")?;
-                    f_chrgs_inf.push(r.read(&c, "ChrgsInf", f_chrgs_inf.len())?);
+                    r.once(!self.chrgs_inf.is_empty() && prev != 17, "ChrgsInf")?;
+                    r.read_push(&c, "ChrgsInf", &mut self.chrgs_inf)?;
                     prev = 17;
                 }
                 b"ClrSysRef" => {
                     r.order(&mut last, 18);
-                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
-                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    r.once(s_clr_sys_ref, "ClrSysRef")?;
+                    s_clr_sys_ref = true;
+                    self.clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
                     prev = 18;
                 }
                 b"InstgAgt" => {
                     r.order(&mut last, 19);
-                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
-                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    r.once(s_instg_agt, "InstgAgt")?;
+                    s_instg_agt = true;
+                    r.read_opt(&c, "InstgAgt", &mut self.instg_agt)?;
                     prev = 19;
                 }
                 b"InstdAgt" => {
                     r.order(&mut last, 20);
-                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
-                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    r.once(s_instd_agt, "InstdAgt")?;
+                    s_instd_agt = true;
+                    r.read_opt(&c, "InstdAgt", &mut self.instd_agt)?;
                     prev = 20;
                 }
                 b"RtrChain" => {
                     r.order(&mut last, 21);
-                    r.once(f_rtr_chain.is_some(), "RtrChain")?;
-                    f_rtr_chain = Some(r.read(&c, "RtrChain", 0)?);
+                    r.once(s_rtr_chain, "RtrChain")?;
+                    s_rtr_chain = true;
+                    self.rtr_chain = Some(r.read(&c, "RtrChain", 0)?);
                     prev = 21;
                 }
                 b"RtrRsnInf" => {
                     r.order(&mut last, 22);
-                    r.once(!f_rtr_rsn_inf.is_empty() && prev != 22, "RtrRsnInf")?;
-                    f_rtr_rsn_inf.push(r.read(&c, "RtrRsnInf", f_rtr_rsn_inf.len())?);
+                    r.once(!self.rtr_rsn_inf.is_empty() && prev != 22, "RtrRsnInf")?;
+                    r.read_push(&c, "RtrRsnInf", &mut self.rtr_rsn_inf)?;
                     prev = 22;
                 }
                 b"OrgnlTxRef" => {
                     r.order(&mut last, 23);
-                    r.once(f_orgnl_tx_ref.is_some(), "OrgnlTxRef")?;
-                    f_orgnl_tx_ref = Some(r.read(&c, "OrgnlTxRef", 0)?);
+                    r.once(s_orgnl_tx_ref, "OrgnlTxRef")?;
+                    s_orgnl_tx_ref = true;
+                    r.read_opt(&c, "OrgnlTxRef", &mut self.orgnl_tx_ref)?;
                     prev = 23;
                 }
                 b"SplmtryData" => {
                     r.order(&mut last, 24);
-                    r.once(!f_splmtry_data.is_empty() && prev != 24, "SplmtryData")?;
-                    f_splmtry_data.push(r.read(&c, "SplmtryData", f_splmtry_data.len())?);
+                    r.once(!self.splmtry_data.is_empty() && prev != 24, "SplmtryData")?;
+                    r.read_push(&c, "SplmtryData", &mut self.splmtry_data)?;
                     prev = 24;
                 }
                 _ => {
@@ -19946,69 +20975,54 @@ impl ReadXml for PaymentTransaction112 {
                 }
             }
         }
-        Ok(Self {
-            rtr_id: f_rtr_id,
-            orgnl_grp_inf: f_orgnl_grp_inf,
-            orgnl_instr_id: f_orgnl_instr_id,
-            orgnl_end_to_end_id: f_orgnl_end_to_end_id,
-            orgnl_tx_id: f_orgnl_tx_id,
-            orgnl_uetr: f_orgnl_uetr,
-            orgnl_clr_sys_ref: f_orgnl_clr_sys_ref,
-            orgnl_intr_bk_sttlm_amt: f_orgnl_intr_bk_sttlm_amt,
-            orgnl_intr_bk_sttlm_dt: f_orgnl_intr_bk_sttlm_dt,
-            rtrd_intr_bk_sttlm_amt: r.required(f_rtrd_intr_bk_sttlm_amt, "RtrdIntrBkSttlmAmt")?,
-            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
-            sttlm_prty: f_sttlm_prty,
-            sttlm_tm_indctn: f_sttlm_tm_indctn,
-            rtrd_instd_amt: f_rtrd_instd_amt,
-            xchg_rate: f_xchg_rate,
-            compstn_amt: f_compstn_amt,
-            chrg_br: f_chrg_br,
-            chrgs_inf: f_chrgs_inf,
-            clr_sys_ref: f_clr_sys_ref,
-            instg_agt: f_instg_agt,
-            instd_agt: f_instd_agt,
-            rtr_chain: f_rtr_chain,
-            rtr_rsn_inf: f_rtr_rsn_inf,
-            orgnl_tx_ref: f_orgnl_tx_ref,
-            splmtry_data: f_splmtry_data,
-        })
+        r.present(s_rtrd_intr_bk_sttlm_amt, "RtrdIntrBkSttlmAmt")?;
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentTypeInformation26 {
+impl ReadXml for PaymentTransaction112 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentTypeInformation26 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_instr_prty: Option<String> = None;
-        let mut f_svc_lvl: Vec<Choice<ServiceLevel8Choice>> = Vec::new();
-        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
-        let mut f_ctgy_purp: Option<Choice<CategoryPurpose1Choice>> = None;
+        let mut s_instr_prty = false;
+        let mut s_lcl_instrm = false;
+        let mut s_ctgy_purp = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"InstrPrty" => {
                     r.order(&mut last, 0);
-                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
-                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    r.once(s_instr_prty, "InstrPrty")?;
+                    s_instr_prty = true;
+                    self.instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
                     prev = 0;
                 }
                 b"SvcLvl" => {
                     r.order(&mut last, 1);
-                    r.once(!f_svc_lvl.is_empty() && prev != 1, "SvcLvl")?;
-                    f_svc_lvl.push(r.choice(&c, "SvcLvl", f_svc_lvl.len())?);
+                    r.once(!self.svc_lvl.is_empty() && prev != 1, "SvcLvl")?;
+                    self.svc_lvl.push(r.choice(&c, "SvcLvl", self.svc_lvl.len())?);
                     prev = 1;
                 }
                 b"LclInstrm" => {
                     r.order(&mut last, 2);
-                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
-                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    r.once(s_lcl_instrm, "LclInstrm")?;
+                    s_lcl_instrm = true;
+                    self.lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
                     prev = 2;
                 }
                 b"CtgyPurp" => {
                     r.order(&mut last, 3);
-                    r.once(f_ctgy_purp.is_some(), "CtgyPurp")?;
-                    f_ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
+                    r.once(s_ctgy_purp, "CtgyPurp")?;
+                    s_ctgy_purp = true;
+                    self.ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
                     prev = 3;
                 }
                 _ => {
@@ -20017,62 +21031,69 @@ impl ReadXml for PaymentTypeInformation26 {
                 }
             }
         }
-        Ok(Self {
-            instr_prty: f_instr_prty,
-            svc_lvl: f_svc_lvl,
-            lcl_instrm: f_lcl_instrm,
-            ctgy_purp: f_ctgy_purp,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentTypeInformation27 {
+impl ReadXml for PaymentTypeInformation26 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentTypeInformation27 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_instr_prty: Option<String> = None;
-        let mut f_clr_chanl: Option<String> = None;
-        let mut f_svc_lvl: Vec<Choice<ServiceLevel8Choice>> = Vec::new();
-        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
-        let mut f_seq_tp: Option<String> = None;
-        let mut f_ctgy_purp: Option<Choice<CategoryPurpose1Choice>> = None;
+        let mut s_instr_prty = false;
+        let mut s_clr_chanl = false;
+        let mut s_lcl_instrm = false;
+        let mut s_seq_tp = false;
+        let mut s_ctgy_purp = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"InstrPrty" => {
                     r.order(&mut last, 0);
-                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
-                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    r.once(s_instr_prty, "InstrPrty")?;
+                    s_instr_prty = true;
+                    self.instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
                     prev = 0;
                 }
                 b"ClrChanl" => {
                     r.order(&mut last, 1);
-                    r.once(f_clr_chanl.is_some(), "ClrChanl")?;
-                    f_clr_chanl = Some(r.string(&c, "ClrChanl", 0)?);
+                    r.once(s_clr_chanl, "ClrChanl")?;
+                    s_clr_chanl = true;
+                    self.clr_chanl = Some(r.string(&c, "ClrChanl", 0)?);
                     prev = 1;
                 }
                 b"SvcLvl" => {
                     r.order(&mut last, 2);
-                    r.once(!f_svc_lvl.is_empty() && prev != 2, "SvcLvl")?;
-                    f_svc_lvl.push(r.choice(&c, "SvcLvl", f_svc_lvl.len())?);
+                    r.once(!self.svc_lvl.is_empty() && prev != 2, "SvcLvl")?;
+                    self.svc_lvl.push(r.choice(&c, "SvcLvl", self.svc_lvl.len())?);
                     prev = 2;
                 }
                 b"LclInstrm" => {
                     r.order(&mut last, 3);
-                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
-                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    r.once(s_lcl_instrm, "LclInstrm")?;
+                    s_lcl_instrm = true;
+                    self.lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
                     prev = 3;
                 }
                 b"SeqTp" => {
                     r.order(&mut last, 4);
-                    r.once(f_seq_tp.is_some(), "SeqTp")?;
-                    f_seq_tp = Some(r.string(&c, "SeqTp", 0)?);
+                    r.once(s_seq_tp, "SeqTp")?;
+                    s_seq_tp = true;
+                    self.seq_tp = Some(r.string(&c, "SeqTp", 0)?);
                     prev = 4;
                 }
                 b"CtgyPurp" => {
                     r.order(&mut last, 5);
-                    r.once(f_ctgy_purp.is_some(), "CtgyPurp")?;
-                    f_ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
+                    r.once(s_ctgy_purp, "CtgyPurp")?;
+                    s_ctgy_purp = true;
+                    self.ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
                     prev = 5;
                 }
                 _ => {
@@ -20081,57 +21102,61 @@ impl ReadXml for PaymentTypeInformation27 {
                 }
             }
         }
-        Ok(Self {
-            instr_prty: f_instr_prty,
-            clr_chanl: f_clr_chanl,
-            svc_lvl: f_svc_lvl,
-            lcl_instrm: f_lcl_instrm,
-            seq_tp: f_seq_tp,
-            ctgy_purp: f_ctgy_purp,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PaymentTypeInformation28 {
+impl ReadXml for PaymentTypeInformation27 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PaymentTypeInformation28 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_instr_prty: Option<String> = None;
-        let mut f_clr_chanl: Option<String> = None;
-        let mut f_svc_lvl: Vec<Choice<ServiceLevel8Choice>> = Vec::new();
-        let mut f_lcl_instrm: Option<Choice<LocalInstrument2Choice>> = None;
-        let mut f_ctgy_purp: Option<Choice<CategoryPurpose1Choice>> = None;
+        let mut s_instr_prty = false;
+        let mut s_clr_chanl = false;
+        let mut s_lcl_instrm = false;
+        let mut s_ctgy_purp = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"InstrPrty" => {
                     r.order(&mut last, 0);
-                    r.once(f_instr_prty.is_some(), "InstrPrty")?;
-                    f_instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
+                    r.once(s_instr_prty, "InstrPrty")?;
+                    s_instr_prty = true;
+                    self.instr_prty = Some(r.string(&c, "InstrPrty", 0)?);
                     prev = 0;
                 }
                 b"ClrChanl" => {
                     r.order(&mut last, 1);
-                    r.once(f_clr_chanl.is_some(), "ClrChanl")?;
-                    f_clr_chanl = Some(r.string(&c, "ClrChanl", 0)?);
+                    r.once(s_clr_chanl, "ClrChanl")?;
+                    s_clr_chanl = true;
+                    self.clr_chanl = Some(r.string(&c, "ClrChanl", 0)?);
                     prev = 1;
                 }
                 b"SvcLvl" => {
                     r.order(&mut last, 2);
-                    r.once(!f_svc_lvl.is_empty() && prev != 2, "SvcLvl")?;
-                    f_svc_lvl.push(r.choice(&c, "SvcLvl", f_svc_lvl.len())?);
+                    r.once(!self.svc_lvl.is_empty() && prev != 2, "SvcLvl")?;
+                    self.svc_lvl.push(r.choice(&c, "SvcLvl", self.svc_lvl.len())?);
                     prev = 2;
                 }
                 b"LclInstrm" => {
                     r.order(&mut last, 3);
-                    r.once(f_lcl_instrm.is_some(), "LclInstrm")?;
-                    f_lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
+                    r.once(s_lcl_instrm, "LclInstrm")?;
+                    s_lcl_instrm = true;
+                    self.lcl_instrm = Some(r.choice(&c, "LclInstrm", 0)?);
                     prev = 3;
                 }
                 b"CtgyPurp" => {
                     r.order(&mut last, 4);
-                    r.once(f_ctgy_purp.is_some(), "CtgyPurp")?;
-                    f_ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
+                    r.once(s_ctgy_purp, "CtgyPurp")?;
+                    s_ctgy_purp = true;
+                    self.ctgy_purp = Some(r.choice(&c, "CtgyPurp", 0)?);
                     prev = 4;
                 }
                 _ => {
@@ -20140,35 +21165,37 @@ impl ReadXml for PaymentTypeInformation28 {
                 }
             }
         }
-        Ok(Self {
-            instr_prty: f_instr_prty,
-            clr_chanl: f_clr_chanl,
-            svc_lvl: f_svc_lvl,
-            lcl_instrm: f_lcl_instrm,
-            ctgy_purp: f_ctgy_purp,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PersonIdentification13 {
+impl ReadXml for PaymentTypeInformation28 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PersonIdentification13 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_dt_and_plc_of_birth: Option<DateAndPlaceOfBirth1> = None;
-        let mut f_othr: Vec<GenericPersonIdentification1> = Vec::new();
+        let mut s_dt_and_plc_of_birth = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"DtAndPlcOfBirth" => {
                     r.order(&mut last, 0);
-                    r.once(f_dt_and_plc_of_birth.is_some(), "DtAndPlcOfBirth")?;
-                    f_dt_and_plc_of_birth = Some(r.read(&c, "DtAndPlcOfBirth", 0)?);
+                    r.once(s_dt_and_plc_of_birth, "DtAndPlcOfBirth")?;
+                    s_dt_and_plc_of_birth = true;
+                    r.read_opt(&c, "DtAndPlcOfBirth", &mut self.dt_and_plc_of_birth)?;
                     prev = 0;
                 }
                 b"Othr" => {
                     r.order(&mut last, 1);
-                    r.once(!f_othr.is_empty() && prev != 1, "Othr")?;
-                    f_othr.push(r.read(&c, "Othr", f_othr.len())?);
+                    r.once(!self.othr.is_empty() && prev != 1, "Othr")?;
+                    r.read_push(&c, "Othr", &mut self.othr)?;
                     prev = 1;
                 }
                 _ => {
@@ -20177,7 +21204,15 @@ impl ReadXml for PersonIdentification13 {
                 }
             }
         }
-        Ok(Self { dt_and_plc_of_birth: f_dt_and_plc_of_birth, othr: f_othr })
+        Ok(())
+    }
+}
+
+impl ReadXml for PersonIdentification13 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -20191,60 +21226,65 @@ impl ReadChoice for PersonIdentificationSchemeName1Choice {
     }
 }
 
-impl ReadXml for PlainCardData1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for PlainCardData1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_pan: Option<String> = None;
-        let mut f_card_seq_nb: Option<String> = None;
-        let mut f_fctv_dt: Option<String> = None;
-        let mut f_xpry_dt: Option<String> = None;
-        let mut f_svc_cd: Option<String> = None;
-        let mut f_trck_data: Vec<TrackData1> = Vec::new();
-        let mut f_card_scty_cd: Option<CardSecurityInformation1> = None;
+        let mut s_pan = false;
+        let mut s_card_seq_nb = false;
+        let mut s_fctv_dt = false;
+        let mut s_xpry_dt = false;
+        let mut s_svc_cd = false;
+        let mut s_card_scty_cd = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"PAN" => {
                     r.order(&mut last, 0);
-                    r.once(f_pan.is_some(), "PAN")?;
-                    f_pan = Some(r.string(&c, "PAN", 0)?);
+                    r.once(s_pan, "PAN")?;
+                    s_pan = true;
+                    self.pan = r.string(&c, "PAN", 0)?;
                     prev = 0;
                 }
                 b"CardSeqNb" => {
                     r.order(&mut last, 1);
-                    r.once(f_card_seq_nb.is_some(), "CardSeqNb")?;
-                    f_card_seq_nb = Some(r.string(&c, "CardSeqNb", 0)?);
+                    r.once(s_card_seq_nb, "CardSeqNb")?;
+                    s_card_seq_nb = true;
+                    self.card_seq_nb = Some(r.string(&c, "CardSeqNb", 0)?);
                     prev = 1;
                 }
                 b"FctvDt" => {
                     r.order(&mut last, 2);
-                    r.once(f_fctv_dt.is_some(), "FctvDt")?;
-                    f_fctv_dt = Some(r.string(&c, "FctvDt", 0)?);
+                    r.once(s_fctv_dt, "FctvDt")?;
+                    s_fctv_dt = true;
+                    self.fctv_dt = Some(r.string(&c, "FctvDt", 0)?);
                     prev = 2;
                 }
                 b"XpryDt" => {
                     r.order(&mut last, 3);
-                    r.once(f_xpry_dt.is_some(), "XpryDt")?;
-                    f_xpry_dt = Some(r.string(&c, "XpryDt", 0)?);
+                    r.once(s_xpry_dt, "XpryDt")?;
+                    s_xpry_dt = true;
+                    self.xpry_dt = r.string(&c, "XpryDt", 0)?;
                     prev = 3;
                 }
                 b"SvcCd" => {
                     r.order(&mut last, 4);
-                    r.once(f_svc_cd.is_some(), "SvcCd")?;
-                    f_svc_cd = Some(r.string(&c, "SvcCd", 0)?);
+                    r.once(s_svc_cd, "SvcCd")?;
+                    s_svc_cd = true;
+                    self.svc_cd = Some(r.string(&c, "SvcCd", 0)?);
                     prev = 4;
                 }
                 b"TrckData" => {
                     r.order(&mut last, 5);
-                    r.once(!f_trck_data.is_empty() && prev != 5, "TrckData")?;
-                    f_trck_data.push(r.read(&c, "TrckData", f_trck_data.len())?);
+                    r.once(!self.trck_data.is_empty() && prev != 5, "TrckData")?;
+                    r.read_push(&c, "TrckData", &mut self.trck_data)?;
                     prev = 5;
                 }
                 b"CardSctyCd" => {
                     r.order(&mut last, 6);
-                    r.once(f_card_scty_cd.is_some(), "CardSctyCd")?;
-                    f_card_scty_cd = Some(r.read(&c, "CardSctyCd", 0)?);
+                    r.once(s_card_scty_cd, "CardSctyCd")?;
+                    s_card_scty_cd = true;
+                    r.read_opt(&c, "CardSctyCd", &mut self.card_scty_cd)?;
                     prev = 6;
                 }
                 _ => {
@@ -20253,58 +21293,67 @@ impl ReadXml for PlainCardData1 {
                 }
             }
         }
-        Ok(Self {
-            pan: r.required_text(f_pan),
-            card_seq_nb: f_card_seq_nb,
-            fctv_dt: f_fctv_dt,
-            xpry_dt: r.required_text(f_xpry_dt),
-            svc_cd: f_svc_cd,
-            trck_data: f_trck_data,
-            card_scty_cd: f_card_scty_cd,
-        })
+        if !s_pan {
+            r.missing_text();
+        }
+        if !s_xpry_dt {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for PointOfInteraction1 {
+impl ReadXml for PlainCardData1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PointOfInteraction1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<GenericIdentification32> = None;
-        let mut f_sys_nm: Option<String> = None;
-        let mut f_grp_id: Option<String> = None;
-        let mut f_cpblties: Option<PointOfInteractionCapabilities1> = None;
-        let mut f_cmpnt: Vec<PointOfInteractionComponent1> = Vec::new();
+        let mut s_id = false;
+        let mut s_sys_nm = false;
+        let mut s_grp_id = false;
+        let mut s_cpblties = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.read(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    r.read_into(&c, "Id", 0, &mut self.id)?;
                     prev = 0;
                 }
                 b"SysNm" => {
                     r.order(&mut last, 1);
-                    r.once(f_sys_nm.is_some(), "SysNm")?;
-                    f_sys_nm = Some(r.string(&c, "SysNm", 0)?);
+                    r.once(s_sys_nm, "SysNm")?;
+                    s_sys_nm = true;
+                    self.sys_nm = Some(r.string(&c, "SysNm", 0)?);
                     prev = 1;
                 }
                 b"GrpId" => {
                     r.order(&mut last, 2);
-                    r.once(f_grp_id.is_some(), "GrpId")?;
-                    f_grp_id = Some(r.string(&c, "GrpId", 0)?);
+                    r.once(s_grp_id, "GrpId")?;
+                    s_grp_id = true;
+                    self.grp_id = Some(r.string(&c, "GrpId", 0)?);
                     prev = 2;
                 }
                 b"Cpblties" => {
                     r.order(&mut last, 3);
-                    r.once(f_cpblties.is_some(), "Cpblties")?;
-                    f_cpblties = Some(r.read(&c, "Cpblties", 0)?);
+                    r.once(s_cpblties, "Cpblties")?;
+                    s_cpblties = true;
+                    r.read_opt(&c, "Cpblties", &mut self.cpblties)?;
                     prev = 3;
                 }
                 b"Cmpnt" => {
                     r.order(&mut last, 4);
-                    r.once(!f_cmpnt.is_empty() && prev != 4, "Cmpnt")?;
-                    f_cmpnt.push(r.read(&c, "Cmpnt", f_cmpnt.len())?);
+                    r.once(!self.cmpnt.is_empty() && prev != 4, "Cmpnt")?;
+                    r.read_push(&c, "Cmpnt", &mut self.cmpnt)?;
                     prev = 4;
                 }
                 _ => {
@@ -20313,67 +21362,69 @@ impl ReadXml for PointOfInteraction1 {
                 }
             }
         }
-        Ok(Self {
-            id: r.required(f_id, "Id")?,
-            sys_nm: f_sys_nm,
-            grp_id: f_grp_id,
-            cpblties: f_cpblties,
-            cmpnt: f_cmpnt,
-        })
+        r.present(s_id, "Id")?;
+        Ok(())
     }
 }
 
-impl ReadXml for PointOfInteractionCapabilities1 {
+impl ReadXml for PointOfInteraction1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PointOfInteractionCapabilities1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_card_rdng_cpblties: Vec<String> = Vec::new();
-        let mut f_crdhldr_vrfctn_cpblties: Vec<String> = Vec::new();
-        let mut f_on_line_cpblties: Option<String> = None;
-        let mut f_disp_cpblties: Vec<DisplayCapabilities1> = Vec::new();
-        let mut f_prt_line_width: Option<String> = None;
+        let mut s_on_line_cpblties = false;
+        let mut s_prt_line_width = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"CardRdngCpblties" => {
                     r.order(&mut last, 0);
-                    r.once(!f_card_rdng_cpblties.is_empty() && prev != 0, "CardRdngCpblties")?;
-                    f_card_rdng_cpblties.push(r.string(
+                    r.once(!self.card_rdng_cpblties.is_empty() && prev != 0, "CardRdngCpblties")?;
+                    self.card_rdng_cpblties.push(r.string(
                         &c,
                         "CardRdngCpblties",
-                        f_card_rdng_cpblties.len(),
+                        self.card_rdng_cpblties.len(),
                     )?);
                     prev = 0;
                 }
                 b"CrdhldrVrfctnCpblties" => {
                     r.order(&mut last, 1);
                     r.once(
-                        !f_crdhldr_vrfctn_cpblties.is_empty() && prev != 1,
+                        !self.crdhldr_vrfctn_cpblties.is_empty() && prev != 1,
                         "CrdhldrVrfctnCpblties",
                     )?;
-                    f_crdhldr_vrfctn_cpblties.push(r.string(
+                    self.crdhldr_vrfctn_cpblties.push(r.string(
                         &c,
                         "CrdhldrVrfctnCpblties",
-                        f_crdhldr_vrfctn_cpblties.len(),
+                        self.crdhldr_vrfctn_cpblties.len(),
                     )?);
                     prev = 1;
                 }
                 b"OnLineCpblties" => {
                     r.order(&mut last, 2);
-                    r.once(f_on_line_cpblties.is_some(), "OnLineCpblties")?;
-                    f_on_line_cpblties = Some(r.string(&c, "OnLineCpblties", 0)?);
+                    r.once(s_on_line_cpblties, "OnLineCpblties")?;
+                    s_on_line_cpblties = true;
+                    self.on_line_cpblties = Some(r.string(&c, "OnLineCpblties", 0)?);
                     prev = 2;
                 }
                 b"DispCpblties" => {
                     r.order(&mut last, 3);
-                    r.once(!f_disp_cpblties.is_empty() && prev != 3, "DispCpblties")?;
-                    f_disp_cpblties.push(r.read(&c, "DispCpblties", f_disp_cpblties.len())?);
+                    r.once(!self.disp_cpblties.is_empty() && prev != 3, "DispCpblties")?;
+                    r.read_push(&c, "DispCpblties", &mut self.disp_cpblties)?;
                     prev = 3;
                 }
                 b"PrtLineWidth" => {
                     r.order(&mut last, 4);
-                    r.once(f_prt_line_width.is_some(), "PrtLineWidth")?;
-                    f_prt_line_width = Some(r.string(&c, "PrtLineWidth", 0)?);
+                    r.once(s_prt_line_width, "PrtLineWidth")?;
+                    s_prt_line_width = true;
+                    self.prt_line_width = Some(r.string(&c, "PrtLineWidth", 0)?);
                     prev = 4;
                 }
                 _ => {
@@ -20382,63 +21433,69 @@ impl ReadXml for PointOfInteractionCapabilities1 {
                 }
             }
         }
-        Ok(Self {
-            card_rdng_cpblties: f_card_rdng_cpblties,
-            crdhldr_vrfctn_cpblties: f_crdhldr_vrfctn_cpblties,
-            on_line_cpblties: f_on_line_cpblties,
-            disp_cpblties: f_disp_cpblties,
-            prt_line_width: f_prt_line_width,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for PointOfInteractionComponent1 {
+impl ReadXml for PointOfInteractionCapabilities1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PointOfInteractionComponent1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_poi_cmpnt_tp: Option<String> = None;
-        let mut f_manfctr_id: Option<String> = None;
-        let mut f_mdl: Option<String> = None;
-        let mut f_vrsn_nb: Option<String> = None;
-        let mut f_srl_nb: Option<String> = None;
-        let mut f_apprvl_nb: Vec<String> = Vec::new();
+        let mut s_poi_cmpnt_tp = false;
+        let mut s_manfctr_id = false;
+        let mut s_mdl = false;
+        let mut s_vrsn_nb = false;
+        let mut s_srl_nb = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"POICmpntTp" => {
                     r.order(&mut last, 0);
-                    r.once(f_poi_cmpnt_tp.is_some(), "POICmpntTp")?;
-                    f_poi_cmpnt_tp = Some(r.string(&c, "POICmpntTp", 0)?);
+                    r.once(s_poi_cmpnt_tp, "POICmpntTp")?;
+                    s_poi_cmpnt_tp = true;
+                    self.poi_cmpnt_tp = r.string(&c, "POICmpntTp", 0)?;
                     prev = 0;
                 }
                 b"ManfctrId" => {
                     r.order(&mut last, 1);
-                    r.once(f_manfctr_id.is_some(), "ManfctrId")?;
-                    f_manfctr_id = Some(r.string(&c, "ManfctrId", 0)?);
+                    r.once(s_manfctr_id, "ManfctrId")?;
+                    s_manfctr_id = true;
+                    self.manfctr_id = Some(r.string(&c, "ManfctrId", 0)?);
                     prev = 1;
                 }
                 b"Mdl" => {
                     r.order(&mut last, 2);
-                    r.once(f_mdl.is_some(), "Mdl")?;
-                    f_mdl = Some(r.string(&c, "Mdl", 0)?);
+                    r.once(s_mdl, "Mdl")?;
+                    s_mdl = true;
+                    self.mdl = Some(r.string(&c, "Mdl", 0)?);
                     prev = 2;
                 }
                 b"VrsnNb" => {
                     r.order(&mut last, 3);
-                    r.once(f_vrsn_nb.is_some(), "VrsnNb")?;
-                    f_vrsn_nb = Some(r.string(&c, "VrsnNb", 0)?);
+                    r.once(s_vrsn_nb, "VrsnNb")?;
+                    s_vrsn_nb = true;
+                    self.vrsn_nb = Some(r.string(&c, "VrsnNb", 0)?);
                     prev = 3;
                 }
                 b"SrlNb" => {
                     r.order(&mut last, 4);
-                    r.once(f_srl_nb.is_some(), "SrlNb")?;
-                    f_srl_nb = Some(r.string(&c, "SrlNb", 0)?);
+                    r.once(s_srl_nb, "SrlNb")?;
+                    s_srl_nb = true;
+                    self.srl_nb = Some(r.string(&c, "SrlNb", 0)?);
                     prev = 4;
                 }
                 b"ApprvlNb" => {
                     r.order(&mut last, 5);
-                    r.once(!f_apprvl_nb.is_empty() && prev != 5, "ApprvlNb")?;
-                    f_apprvl_nb.push(r.string(&c, "ApprvlNb", f_apprvl_nb.len())?);
+                    r.once(!self.apprvl_nb.is_empty() && prev != 5, "ApprvlNb")?;
+                    self.apprvl_nb.push(r.string(&c, "ApprvlNb", self.apprvl_nb.len())?);
                     prev = 5;
                 }
                 _ => {
@@ -20447,134 +21504,152 @@ impl ReadXml for PointOfInteractionComponent1 {
                 }
             }
         }
-        Ok(Self {
-            poi_cmpnt_tp: r.required_text(f_poi_cmpnt_tp),
-            manfctr_id: f_manfctr_id,
-            mdl: f_mdl,
-            vrsn_nb: f_vrsn_nb,
-            srl_nb: f_srl_nb,
-            apprvl_nb: f_apprvl_nb,
-        })
+        if !s_poi_cmpnt_tp {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for PostalAddress24 {
+impl ReadXml for PointOfInteractionComponent1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for PostalAddress24 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_adr_tp: Option<Choice<AddressType3Choice>> = None;
-        let mut f_dept: Option<String> = None;
-        let mut f_sub_dept: Option<String> = None;
-        let mut f_strt_nm: Option<String> = None;
-        let mut f_bldg_nb: Option<String> = None;
-        let mut f_bldg_nm: Option<String> = None;
-        let mut f_flr: Option<String> = None;
-        let mut f_pst_bx: Option<String> = None;
-        let mut f_room: Option<String> = None;
-        let mut f_pst_cd: Option<String> = None;
-        let mut f_twn_nm: Option<String> = None;
-        let mut f_twn_lctn_nm: Option<String> = None;
-        let mut f_dstrct_nm: Option<String> = None;
-        let mut f_ctry_sub_dvsn: Option<String> = None;
-        let mut f_ctry: Option<String> = None;
-        let mut f_adr_line: Vec<String> = Vec::new();
+        let mut s_adr_tp = false;
+        let mut s_dept = false;
+        let mut s_sub_dept = false;
+        let mut s_strt_nm = false;
+        let mut s_bldg_nb = false;
+        let mut s_bldg_nm = false;
+        let mut s_flr = false;
+        let mut s_pst_bx = false;
+        let mut s_room = false;
+        let mut s_pst_cd = false;
+        let mut s_twn_nm = false;
+        let mut s_twn_lctn_nm = false;
+        let mut s_dstrct_nm = false;
+        let mut s_ctry_sub_dvsn = false;
+        let mut s_ctry = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"AdrTp" => {
                     r.order(&mut last, 0);
-                    r.once(f_adr_tp.is_some(), "AdrTp")?;
-                    f_adr_tp = Some(r.choice(&c, "AdrTp", 0)?);
+                    r.once(s_adr_tp, "AdrTp")?;
+                    s_adr_tp = true;
+                    self.adr_tp = Some(r.choice(&c, "AdrTp", 0)?);
                     prev = 0;
                 }
                 b"Dept" => {
                     r.order(&mut last, 1);
-                    r.once(f_dept.is_some(), "Dept")?;
-                    f_dept = Some(r.string(&c, "Dept", 0)?);
+                    r.once(s_dept, "Dept")?;
+                    s_dept = true;
+                    self.dept = Some(r.string(&c, "Dept", 0)?);
                     prev = 1;
                 }
                 b"SubDept" => {
                     r.order(&mut last, 2);
-                    r.once(f_sub_dept.is_some(), "SubDept")?;
-                    f_sub_dept = Some(r.string(&c, "SubDept", 0)?);
+                    r.once(s_sub_dept, "SubDept")?;
+                    s_sub_dept = true;
+                    self.sub_dept = Some(r.string(&c, "SubDept", 0)?);
                     prev = 2;
                 }
                 b"StrtNm" => {
                     r.order(&mut last, 3);
-                    r.once(f_strt_nm.is_some(), "StrtNm")?;
-                    f_strt_nm = Some(r.string(&c, "StrtNm", 0)?);
+                    r.once(s_strt_nm, "StrtNm")?;
+                    s_strt_nm = true;
+                    self.strt_nm = Some(r.string(&c, "StrtNm", 0)?);
                     prev = 3;
                 }
                 b"BldgNb" => {
                     r.order(&mut last, 4);
-                    r.once(f_bldg_nb.is_some(), "BldgNb")?;
-                    f_bldg_nb = Some(r.string(&c, "BldgNb", 0)?);
+                    r.once(s_bldg_nb, "BldgNb")?;
+                    s_bldg_nb = true;
+                    self.bldg_nb = Some(r.string(&c, "BldgNb", 0)?);
                     prev = 4;
                 }
                 b"BldgNm" => {
                     r.order(&mut last, 5);
-                    r.once(f_bldg_nm.is_some(), "BldgNm")?;
-                    f_bldg_nm = Some(r.string(&c, "BldgNm", 0)?);
+                    r.once(s_bldg_nm, "BldgNm")?;
+                    s_bldg_nm = true;
+                    self.bldg_nm = Some(r.string(&c, "BldgNm", 0)?);
                     prev = 5;
                 }
                 b"Flr" => {
                     r.order(&mut last, 6);
-                    r.once(f_flr.is_some(), "Flr")?;
-                    f_flr = Some(r.string(&c, "Flr", 0)?);
+                    r.once(s_flr, "Flr")?;
+                    s_flr = true;
+                    self.flr = Some(r.string(&c, "Flr", 0)?);
                     prev = 6;
                 }
                 b"PstBx" => {
                     r.order(&mut last, 7);
-                    r.once(f_pst_bx.is_some(), "PstBx")?;
-                    f_pst_bx = Some(r.string(&c, "PstBx", 0)?);
+                    r.once(s_pst_bx, "PstBx")?;
+                    s_pst_bx = true;
+                    self.pst_bx = Some(r.string(&c, "PstBx", 0)?);
                     prev = 7;
                 }
                 b"Room" => {
                     r.order(&mut last, 8);
-                    r.once(f_room.is_some(), "Room")?;
-                    f_room = Some(r.string(&c, "Room", 0)?);
+                    r.once(s_room, "Room")?;
+                    s_room = true;
+                    self.room = Some(r.string(&c, "Room", 0)?);
                     prev = 8;
                 }
                 b"PstCd" => {
                     r.order(&mut last, 9);
-                    r.once(f_pst_cd.is_some(), "PstCd")?;
-                    f_pst_cd = Some(r.string(&c, "PstCd", 0)?);
+                    r.once(s_pst_cd, "PstCd")?;
+                    s_pst_cd = true;
+                    self.pst_cd = Some(r.string(&c, "PstCd", 0)?);
                     prev = 9;
                 }
                 b"TwnNm" => {
                     r.order(&mut last, 10);
-                    r.once(f_twn_nm.is_some(), "TwnNm")?;
-                    f_twn_nm = Some(r.string(&c, "TwnNm", 0)?);
+                    r.once(s_twn_nm, "TwnNm")?;
+                    s_twn_nm = true;
+                    self.twn_nm = Some(r.string(&c, "TwnNm", 0)?);
                     prev = 10;
                 }
                 b"TwnLctnNm" => {
                     r.order(&mut last, 11);
-                    r.once(f_twn_lctn_nm.is_some(), "TwnLctnNm")?;
-                    f_twn_lctn_nm = Some(r.string(&c, "TwnLctnNm", 0)?);
+                    r.once(s_twn_lctn_nm, "TwnLctnNm")?;
+                    s_twn_lctn_nm = true;
+                    self.twn_lctn_nm = Some(r.string(&c, "TwnLctnNm", 0)?);
                     prev = 11;
                 }
                 b"DstrctNm" => {
                     r.order(&mut last, 12);
-                    r.once(f_dstrct_nm.is_some(), "DstrctNm")?;
-                    f_dstrct_nm = Some(r.string(&c, "DstrctNm", 0)?);
+                    r.once(s_dstrct_nm, "DstrctNm")?;
+                    s_dstrct_nm = true;
+                    self.dstrct_nm = Some(r.string(&c, "DstrctNm", 0)?);
                     prev = 12;
                 }
                 b"CtrySubDvsn" => {
                     r.order(&mut last, 13);
-                    r.once(f_ctry_sub_dvsn.is_some(), "CtrySubDvsn")?;
-                    f_ctry_sub_dvsn = Some(r.string(&c, "CtrySubDvsn", 0)?);
+                    r.once(s_ctry_sub_dvsn, "CtrySubDvsn")?;
+                    s_ctry_sub_dvsn = true;
+                    self.ctry_sub_dvsn = Some(r.string(&c, "CtrySubDvsn", 0)?);
                     prev = 13;
                 }
                 b"Ctry" => {
                     r.order(&mut last, 14);
-                    r.once(f_ctry.is_some(), "Ctry")?;
-                    f_ctry = Some(r.string(&c, "Ctry", 0)?);
+                    r.once(s_ctry, "Ctry")?;
+                    s_ctry = true;
+                    self.ctry = Some(r.string(&c, "Ctry", 0)?);
                     prev = 14;
                 }
                 b"AdrLine" => {
                     r.order(&mut last, 15);
-                    r.once(!f_adr_line.is_empty() && prev != 15, "AdrLine")?;
-                    f_adr_line.push(r.string(&c, "AdrLine", f_adr_line.len())?);
+                    r.once(!self.adr_line.is_empty() && prev != 15, "AdrLine")?;
+                    self.adr_line.push(r.string(&c, "AdrLine", self.adr_line.len())?);
                     prev = 15;
                 }
                 _ => {
@@ -20583,24 +21658,15 @@ impl ReadXml for PostalAddress24 {
                 }
             }
         }
-        Ok(Self {
-            adr_tp: f_adr_tp,
-            dept: f_dept,
-            sub_dept: f_sub_dept,
-            strt_nm: f_strt_nm,
-            bldg_nb: f_bldg_nb,
-            bldg_nm: f_bldg_nm,
-            flr: f_flr,
-            pst_bx: f_pst_bx,
-            room: f_room,
-            pst_cd: f_pst_cd,
-            twn_nm: f_twn_nm,
-            twn_lctn_nm: f_twn_lctn_nm,
-            dstrct_nm: f_dstrct_nm,
-            ctry_sub_dvsn: f_ctry_sub_dvsn,
-            ctry: f_ctry,
-            adr_line: f_adr_line,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for PostalAddress24 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -20641,122 +21707,159 @@ impl ReadChoice for PriceRateOrAmount3Choice {
     }
 }
 
-impl ReadXml for Product2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for Product2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_pdct_cd: Option<String> = None;
-        let mut f_unit_of_measr: Option<String> = None;
-        let mut f_pdct_qty: Option<Amount> = None;
-        let mut f_unit_pric: Option<Amount> = None;
-        let mut f_pdct_amt: Option<Amount> = None;
-        let mut f_tax_tp: Option<String> = None;
-        let mut f_addtl_pdct_inf: Option<String> = None;
+        let mut s_pdct_cd = false;
+        let mut s_unit_of_measr = false;
+        let mut s_pdct_qty = false;
+        let mut s_unit_pric = false;
+        let mut s_pdct_amt = false;
+        let mut s_tax_tp = false;
+        let mut s_addtl_pdct_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"PdctCd" => {
                     r.order(&mut last, 0);
-                    r.once(f_pdct_cd.is_some(), "PdctCd")?;
-                    f_pdct_cd = Some(r.string(&c, "PdctCd", 0)?);
+                    r.once(s_pdct_cd, "PdctCd")?;
+                    s_pdct_cd = true;
+                    self.pdct_cd = r.string(&c, "PdctCd", 0)?;
                 }
                 b"UnitOfMeasr" => {
                     r.order(&mut last, 1);
-                    r.once(f_unit_of_measr.is_some(), "UnitOfMeasr")?;
-                    f_unit_of_measr = Some(r.string(&c, "UnitOfMeasr", 0)?);
+                    r.once(s_unit_of_measr, "UnitOfMeasr")?;
+                    s_unit_of_measr = true;
+                    self.unit_of_measr = Some(r.string(&c, "UnitOfMeasr", 0)?);
                 }
                 b"PdctQty" => {
                     r.order(&mut last, 2);
-                    r.once(f_pdct_qty.is_some(), "PdctQty")?;
-                    f_pdct_qty = Some(r.amount(&c, "PdctQty", 0)?);
+                    r.once(s_pdct_qty, "PdctQty")?;
+                    s_pdct_qty = true;
+                    self.pdct_qty = Some(r.amount(&c, "PdctQty", 0)?);
                 }
                 b"UnitPric" => {
                     r.order(&mut last, 3);
-                    r.once(f_unit_pric.is_some(), "UnitPric")?;
-                    f_unit_pric = Some(r.amount(&c, "UnitPric", 0)?);
+                    r.once(s_unit_pric, "UnitPric")?;
+                    s_unit_pric = true;
+                    self.unit_pric = Some(r.amount(&c, "UnitPric", 0)?);
                 }
                 b"PdctAmt" => {
                     r.order(&mut last, 4);
-                    r.once(f_pdct_amt.is_some(), "PdctAmt")?;
-                    f_pdct_amt = Some(r.amount(&c, "PdctAmt", 0)?);
+                    r.once(s_pdct_amt, "PdctAmt")?;
+                    s_pdct_amt = true;
+                    self.pdct_amt = Some(r.amount(&c, "PdctAmt", 0)?);
                 }
                 b"TaxTp" => {
                     r.order(&mut last, 5);
-                    r.once(f_tax_tp.is_some(), "TaxTp")?;
-                    f_tax_tp = Some(r.string(&c, "TaxTp", 0)?);
+                    r.once(s_tax_tp, "TaxTp")?;
+                    s_tax_tp = true;
+                    self.tax_tp = Some(r.string(&c, "TaxTp", 0)?);
                 }
                 b"AddtlPdctInf" => {
                     r.order(&mut last, 6);
-                    r.once(f_addtl_pdct_inf.is_some(), "AddtlPdctInf")?;
-                    f_addtl_pdct_inf = Some(r.string(&c, "AddtlPdctInf", 0)?);
+                    r.once(s_addtl_pdct_inf, "AddtlPdctInf")?;
+                    s_addtl_pdct_inf = true;
+                    self.addtl_pdct_inf = Some(r.string(&c, "AddtlPdctInf", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            pdct_cd: r.required_text(f_pdct_cd),
-            unit_of_measr: f_unit_of_measr,
-            pdct_qty: f_pdct_qty,
-            unit_pric: f_unit_pric,
-            pdct_amt: f_pdct_amt,
-            tax_tp: f_tax_tp,
-            addtl_pdct_inf: f_addtl_pdct_inf,
-        })
+        if !s_pdct_cd {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for ProprietaryAgent4 {
+impl ReadXml for Product2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for ProprietaryAgent4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
+        let mut s_tp = false;
+        let mut s_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = r.string(&c, "Tp", 0)?;
                 }
                 b"Agt" => {
                     r.order(&mut last, 1);
-                    r.once(f_agt.is_some(), "Agt")?;
-                    f_agt = Some(r.read(&c, "Agt", 0)?);
+                    r.once(s_agt, "Agt")?;
+                    s_agt = true;
+                    r.read_into(&c, "Agt", 0, &mut self.agt)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: r.required_text(f_tp), agt: r.required(f_agt, "Agt")? })
+        if !s_tp {
+            r.missing_text();
+        }
+        r.present(s_agt, "Agt")?;
+        Ok(())
     }
 }
 
-impl ReadXml for ProprietaryBankTransactionCodeStructure1 {
+impl ReadXml for ProprietaryAgent4 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for ProprietaryBankTransactionCodeStructure1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_cd: Option<String> = None;
-        let mut f_issr: Option<String> = None;
+        let mut s_cd = false;
+        let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Cd" => {
                     r.order(&mut last, 0);
-                    r.once(f_cd.is_some(), "Cd")?;
-                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                    r.once(s_cd, "Cd")?;
+                    s_cd = true;
+                    self.cd = r.string(&c, "Cd", 0)?;
                 }
                 b"Issr" => {
                     r.order(&mut last, 1);
-                    r.once(f_issr.is_some(), "Issr")?;
-                    f_issr = Some(r.string(&c, "Issr", 0)?);
+                    r.once(s_issr, "Issr")?;
+                    s_issr = true;
+                    self.issr = Some(r.string(&c, "Issr", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { cd: r.required_text(f_cd), issr: f_issr })
+        if !s_cd {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for ProprietaryBankTransactionCodeStructure1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -20814,111 +21917,170 @@ impl ReadXml for ProprietaryParty5 {
     }
 }
 
-impl ReadXml for ProprietaryPrice2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for ProprietaryPrice2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_pric: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut s_tp = false;
+        let mut s_pric = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = r.string(&c, "Tp", 0)?;
                 }
                 b"Pric" => {
                     r.order(&mut last, 1);
-                    r.once(f_pric.is_some(), "Pric")?;
-                    f_pric = Some(r.read(&c, "Pric", 0)?);
+                    r.once(s_pric, "Pric")?;
+                    s_pric = true;
+                    self.pric = r.read(&c, "Pric", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: r.required_text(f_tp), pric: r.required(f_pric, "Pric")? })
+        if !s_tp {
+            r.missing_text();
+        }
+        r.present(s_pric, "Pric")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for ProprietaryPrice2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for ProprietaryQuantity1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_tp = false;
+        let mut s_qty = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = r.string(&c, "Tp", 0)?;
+                }
+                b"Qty" => {
+                    r.order(&mut last, 1);
+                    r.once(s_qty, "Qty")?;
+                    s_qty = true;
+                    self.qty = r.string(&c, "Qty", 0)?;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        if !s_tp {
+            r.missing_text();
+        }
+        if !s_qty {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for ProprietaryQuantity1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for ProprietaryReference1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_qty: Option<String> = None;
+        let mut s_tp = false;
+        let mut s_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = r.string(&c, "Tp", 0)?;
                 }
-                b"Qty" => {
+                b"Ref" => {
                     r.order(&mut last, 1);
-                    r.once(f_qty.is_some(), "Qty")?;
-                    f_qty = Some(r.string(&c, "Qty", 0)?);
+                    r.once(s_ref, "Ref")?;
+                    s_ref = true;
+                    self.r#ref = r.string(&c, "Ref", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: r.required_text(f_tp), qty: r.required_text(f_qty) })
+        if !s_tp {
+            r.missing_text();
+        }
+        if !s_ref {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for ProprietaryReference1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for ProxyAccountIdentification1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_ref: Option<String> = None;
+        let mut s_tp = false;
+        let mut s_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.choice(&c, "Tp", 0)?);
                 }
-                b"Ref" => {
+                b"Id" => {
                     r.order(&mut last, 1);
-                    r.once(f_ref.is_some(), "Ref")?;
-                    f_ref = Some(r.string(&c, "Ref", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: r.required_text(f_tp), r#ref: r.required_text(f_ref) })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for ProxyAccountIdentification1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_tp: Option<Choice<ProxyAccountType1Choice>> = None;
-        let mut f_id: Option<String> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Tp" => {
-                    r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.choice(&c, "Tp", 0)?);
-                }
-                b"Id" => {
-                    r.order(&mut last, 1);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { tp: f_tp, id: r.required_text(f_id) })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -20979,39 +22141,41 @@ impl ReadChoice for RateType4Choice {
     }
 }
 
-impl ReadXml for ReferredDocumentInformation7 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for ReferredDocumentInformation7 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<ReferredDocumentType4> = None;
-        let mut f_nb: Option<String> = None;
-        let mut f_rltd_dt: Option<String> = None;
-        let mut f_line_dtls: Vec<DocumentLineInformation1> = Vec::new();
+        let mut s_tp = false;
+        let mut s_nb = false;
+        let mut s_rltd_dt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.read(&c, "Tp", 0)?);
                     prev = 0;
                 }
                 b"Nb" => {
                     r.order(&mut last, 1);
-                    r.once(f_nb.is_some(), "Nb")?;
-                    f_nb = Some(r.string(&c, "Nb", 0)?);
+                    r.once(s_nb, "Nb")?;
+                    s_nb = true;
+                    self.nb = Some(r.string(&c, "Nb", 0)?);
                     prev = 1;
                 }
                 b"RltdDt" => {
                     r.order(&mut last, 2);
-                    r.once(f_rltd_dt.is_some(), "RltdDt")?;
-                    f_rltd_dt = Some(r.string(&c, "RltdDt", 0)?);
+                    r.once(s_rltd_dt, "RltdDt")?;
+                    s_rltd_dt = true;
+                    self.rltd_dt = Some(r.string(&c, "RltdDt", 0)?);
                     prev = 2;
                 }
                 b"LineDtls" => {
                     r.order(&mut last, 3);
-                    r.once(!f_line_dtls.is_empty() && prev != 3, "LineDtls")?;
-                    f_line_dtls.push(r.read(&c, "LineDtls", f_line_dtls.len())?);
+                    r.once(!self.line_dtls.is_empty() && prev != 3, "LineDtls")?;
+                    r.read_push(&c, "LineDtls", &mut self.line_dtls)?;
                     prev = 3;
                 }
                 _ => {
@@ -21020,7 +22184,15 @@ impl ReadXml for ReferredDocumentInformation7 {
                 }
             }
         }
-        Ok(Self { tp: f_tp, nb: f_nb, rltd_dt: f_rltd_dt, line_dtls: f_line_dtls })
+        Ok(())
+    }
+}
+
+impl ReadXml for ReferredDocumentInformation7 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -21061,59 +22233,70 @@ impl ReadXml for ReferredDocumentType4 {
     }
 }
 
-impl ReadXml for RegulatoryAuthority2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for RegulatoryAuthority2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_nm: Option<String> = None;
-        let mut f_ctry: Option<String> = None;
+        let mut s_nm = false;
+        let mut s_ctry = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Nm" => {
                     r.order(&mut last, 0);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = Some(r.string(&c, "Nm", 0)?);
                 }
                 b"Ctry" => {
                     r.order(&mut last, 1);
-                    r.once(f_ctry.is_some(), "Ctry")?;
-                    f_ctry = Some(r.string(&c, "Ctry", 0)?);
+                    r.once(s_ctry, "Ctry")?;
+                    s_ctry = true;
+                    self.ctry = Some(r.string(&c, "Ctry", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { nm: f_nm, ctry: f_ctry })
+        Ok(())
     }
 }
 
-impl ReadXml for RegulatoryReporting3 {
+impl ReadXml for RegulatoryAuthority2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for RegulatoryReporting3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_dbt_cdt_rptg_ind: Option<String> = None;
-        let mut f_authrty: Option<RegulatoryAuthority2> = None;
-        let mut f_dtls: Vec<StructuredRegulatoryReporting3> = Vec::new();
+        let mut s_dbt_cdt_rptg_ind = false;
+        let mut s_authrty = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"DbtCdtRptgInd" => {
                     r.order(&mut last, 0);
-                    r.once(f_dbt_cdt_rptg_ind.is_some(), "DbtCdtRptgInd")?;
-                    f_dbt_cdt_rptg_ind = Some(r.string(&c, "DbtCdtRptgInd", 0)?);
+                    r.once(s_dbt_cdt_rptg_ind, "DbtCdtRptgInd")?;
+                    s_dbt_cdt_rptg_ind = true;
+                    self.dbt_cdt_rptg_ind = Some(r.string(&c, "DbtCdtRptgInd", 0)?);
                     prev = 0;
                 }
                 b"Authrty" => {
                     r.order(&mut last, 1);
-                    r.once(f_authrty.is_some(), "Authrty")?;
-                    f_authrty = Some(r.read(&c, "Authrty", 0)?);
+                    r.once(s_authrty, "Authrty")?;
+                    s_authrty = true;
+                    r.read_opt(&c, "Authrty", &mut self.authrty)?;
                     prev = 1;
                 }
                 b"Dtls" => {
                     r.order(&mut last, 2);
-                    r.once(!f_dtls.is_empty() && prev != 2, "Dtls")?;
-                    f_dtls.push(r.read(&c, "Dtls", f_dtls.len())?);
+                    r.once(!self.dtls.is_empty() && prev != 2, "Dtls")?;
+                    r.read_push(&c, "Dtls", &mut self.dtls)?;
                     prev = 2;
                 }
                 _ => {
@@ -21122,61 +22305,138 @@ impl ReadXml for RegulatoryReporting3 {
                 }
             }
         }
-        Ok(Self { dbt_cdt_rptg_ind: f_dbt_cdt_rptg_ind, authrty: f_authrty, dtls: f_dtls })
+        Ok(())
+    }
+}
+
+impl ReadXml for RegulatoryReporting3 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for RemittanceAmount2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_due_pybl_amt = false;
+        let mut s_cdt_note_amt = false;
+        let mut s_rmtd_amt = false;
+        let mut last = 0u16;
+        let mut prev = u16::MAX;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"DuePyblAmt" => {
+                    r.order(&mut last, 0);
+                    r.once(s_due_pybl_amt, "DuePyblAmt")?;
+                    s_due_pybl_amt = true;
+                    self.due_pybl_amt = Some(r.read(&c, "DuePyblAmt", 0)?);
+                    prev = 0;
+                }
+                b"DscntApldAmt" => {
+                    r.order(&mut last, 1);
+                    r.once(!self.dscnt_apld_amt.is_empty() && prev != 1, "DscntApldAmt")?;
+                    r.read_push(&c, "DscntApldAmt", &mut self.dscnt_apld_amt)?;
+                    prev = 1;
+                }
+                b"CdtNoteAmt" => {
+                    r.order(&mut last, 2);
+                    r.once(s_cdt_note_amt, "CdtNoteAmt")?;
+                    s_cdt_note_amt = true;
+                    self.cdt_note_amt = Some(r.read(&c, "CdtNoteAmt", 0)?);
+                    prev = 2;
+                }
+                b"TaxAmt" => {
+                    r.order(&mut last, 3);
+                    r.once(!self.tax_amt.is_empty() && prev != 3, "TaxAmt")?;
+                    r.read_push(&c, "TaxAmt", &mut self.tax_amt)?;
+                    prev = 3;
+                }
+                b"AdjstmntAmtAndRsn" => {
+                    r.order(&mut last, 4);
+                    r.once(
+                        !self.adjstmnt_amt_and_rsn.is_empty() && prev != 4,
+                        "AdjstmntAmtAndRsn",
+                    )?;
+                    r.read_push(&c, "AdjstmntAmtAndRsn", &mut self.adjstmnt_amt_and_rsn)?;
+                    prev = 4;
+                }
+                b"RmtdAmt" => {
+                    r.order(&mut last, 5);
+                    r.once(s_rmtd_amt, "RmtdAmt")?;
+                    s_rmtd_amt = true;
+                    self.rmtd_amt = Some(r.read(&c, "RmtdAmt", 0)?);
+                    prev = 5;
+                }
+                _ => {
+                    r.unknown(&c)?;
+                    prev = u16::MAX;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for RemittanceAmount2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for RemittanceAmount3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_due_pybl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_dscnt_apld_amt: Vec<DiscountAmountAndType1> = Vec::new();
-        let mut f_cdt_note_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_tax_amt: Vec<TaxAmountAndType1> = Vec::new();
-        let mut f_adjstmnt_amt_and_rsn: Vec<DocumentAdjustment1> = Vec::new();
-        let mut f_rmtd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut s_due_pybl_amt = false;
+        let mut s_cdt_note_amt = false;
+        let mut s_rmtd_amt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"DuePyblAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_due_pybl_amt.is_some(), "DuePyblAmt")?;
-                    f_due_pybl_amt = Some(r.read(&c, "DuePyblAmt", 0)?);
+                    r.once(s_due_pybl_amt, "DuePyblAmt")?;
+                    s_due_pybl_amt = true;
+                    self.due_pybl_amt = Some(r.read(&c, "DuePyblAmt", 0)?);
                     prev = 0;
                 }
                 b"DscntApldAmt" => {
                     r.order(&mut last, 1);
-                    r.once(!f_dscnt_apld_amt.is_empty() && prev != 1, "DscntApldAmt")?;
-                    f_dscnt_apld_amt.push(r.read(&c, "DscntApldAmt", f_dscnt_apld_amt.len())?);
+                    r.once(!self.dscnt_apld_amt.is_empty() && prev != 1, "DscntApldAmt")?;
+                    r.read_push(&c, "DscntApldAmt", &mut self.dscnt_apld_amt)?;
                     prev = 1;
                 }
                 b"CdtNoteAmt" => {
                     r.order(&mut last, 2);
-                    r.once(f_cdt_note_amt.is_some(), "CdtNoteAmt")?;
-                    f_cdt_note_amt = Some(r.read(&c, "CdtNoteAmt", 0)?);
+                    r.once(s_cdt_note_amt, "CdtNoteAmt")?;
+                    s_cdt_note_amt = true;
+                    self.cdt_note_amt = Some(r.read(&c, "CdtNoteAmt", 0)?);
                     prev = 2;
                 }
                 b"TaxAmt" => {
                     r.order(&mut last, 3);
-                    r.once(!f_tax_amt.is_empty() && prev != 3, "TaxAmt")?;
-                    f_tax_amt.push(r.read(&c, "TaxAmt", f_tax_amt.len())?);
+                    r.once(!self.tax_amt.is_empty() && prev != 3, "TaxAmt")?;
+                    r.read_push(&c, "TaxAmt", &mut self.tax_amt)?;
                     prev = 3;
                 }
                 b"AdjstmntAmtAndRsn" => {
                     r.order(&mut last, 4);
-                    r.once(!f_adjstmnt_amt_and_rsn.is_empty() && prev != 4, "AdjstmntAmtAndRsn")?;
-                    f_adjstmnt_amt_and_rsn.push(r.read(
-                        &c,
+                    r.once(
+                        !self.adjstmnt_amt_and_rsn.is_empty() && prev != 4,
                         "AdjstmntAmtAndRsn",
-                        f_adjstmnt_amt_and_rsn.len(),
-                    )?);
+                    )?;
+                    r.read_push(&c, "AdjstmntAmtAndRsn", &mut self.adjstmnt_amt_and_rsn)?;
                     prev = 4;
                 }
                 b"RmtdAmt" => {
                     r.order(&mut last, 5);
-                    r.once(f_rmtd_amt.is_some(), "RmtdAmt")?;
-                    f_rmtd_amt = Some(r.read(&c, "RmtdAmt", 0)?);
+                    r.once(s_rmtd_amt, "RmtdAmt")?;
+                    s_rmtd_amt = true;
+                    self.rmtd_amt = Some(r.read(&c, "RmtdAmt", 0)?);
                     prev = 5;
                 }
                 _ => {
@@ -21185,106 +22445,35 @@ impl ReadXml for RemittanceAmount2 {
                 }
             }
         }
-        Ok(Self {
-            due_pybl_amt: f_due_pybl_amt,
-            dscnt_apld_amt: f_dscnt_apld_amt,
-            cdt_note_amt: f_cdt_note_amt,
-            tax_amt: f_tax_amt,
-            adjstmnt_amt_and_rsn: f_adjstmnt_amt_and_rsn,
-            rmtd_amt: f_rmtd_amt,
-        })
+        Ok(())
     }
 }
 
 impl ReadXml for RemittanceAmount3 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_due_pybl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_dscnt_apld_amt: Vec<DiscountAmountAndType1> = Vec::new();
-        let mut f_cdt_note_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_tax_amt: Vec<TaxAmountAndType1> = Vec::new();
-        let mut f_adjstmnt_amt_and_rsn: Vec<DocumentAdjustment1> = Vec::new();
-        let mut f_rmtd_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut last = 0u16;
-        let mut prev = u16::MAX;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"DuePyblAmt" => {
-                    r.order(&mut last, 0);
-                    r.once(f_due_pybl_amt.is_some(), "DuePyblAmt")?;
-                    f_due_pybl_amt = Some(r.read(&c, "DuePyblAmt", 0)?);
-                    prev = 0;
-                }
-                b"DscntApldAmt" => {
-                    r.order(&mut last, 1);
-                    r.once(!f_dscnt_apld_amt.is_empty() && prev != 1, "DscntApldAmt")?;
-                    f_dscnt_apld_amt.push(r.read(&c, "DscntApldAmt", f_dscnt_apld_amt.len())?);
-                    prev = 1;
-                }
-                b"CdtNoteAmt" => {
-                    r.order(&mut last, 2);
-                    r.once(f_cdt_note_amt.is_some(), "CdtNoteAmt")?;
-                    f_cdt_note_amt = Some(r.read(&c, "CdtNoteAmt", 0)?);
-                    prev = 2;
-                }
-                b"TaxAmt" => {
-                    r.order(&mut last, 3);
-                    r.once(!f_tax_amt.is_empty() && prev != 3, "TaxAmt")?;
-                    f_tax_amt.push(r.read(&c, "TaxAmt", f_tax_amt.len())?);
-                    prev = 3;
-                }
-                b"AdjstmntAmtAndRsn" => {
-                    r.order(&mut last, 4);
-                    r.once(!f_adjstmnt_amt_and_rsn.is_empty() && prev != 4, "AdjstmntAmtAndRsn")?;
-                    f_adjstmnt_amt_and_rsn.push(r.read(
-                        &c,
-                        "AdjstmntAmtAndRsn",
-                        f_adjstmnt_amt_and_rsn.len(),
-                    )?);
-                    prev = 4;
-                }
-                b"RmtdAmt" => {
-                    r.order(&mut last, 5);
-                    r.once(f_rmtd_amt.is_some(), "RmtdAmt")?;
-                    f_rmtd_amt = Some(r.read(&c, "RmtdAmt", 0)?);
-                    prev = 5;
-                }
-                _ => {
-                    r.unknown(&c)?;
-                    prev = u16::MAX;
-                }
-            }
-        }
-        Ok(Self {
-            due_pybl_amt: f_due_pybl_amt,
-            dscnt_apld_amt: f_dscnt_apld_amt,
-            cdt_note_amt: f_cdt_note_amt,
-            tax_amt: f_tax_amt,
-            adjstmnt_amt_and_rsn: f_adjstmnt_amt_and_rsn,
-            rmtd_amt: f_rmtd_amt,
-        })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for RemittanceInformation16 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for RemittanceInformation16 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_ustrd: Vec<String> = Vec::new();
-        let mut f_strd: Vec<StructuredRemittanceInformation16> = Vec::new();
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Ustrd" => {
                     r.order(&mut last, 0);
-                    r.once(!f_ustrd.is_empty() && prev != 0, "Ustrd")?;
-                    f_ustrd.push(r.string(&c, "Ustrd", f_ustrd.len())?);
+                    r.once(!self.ustrd.is_empty() && prev != 0, "Ustrd")?;
+                    self.ustrd.push(r.string(&c, "Ustrd", self.ustrd.len())?);
                     prev = 0;
                 }
                 b"Strd" => {
                     r.order(&mut last, 1);
-                    r.once(!f_strd.is_empty() && prev != 1, "Strd")?;
-                    f_strd.push(r.read(&c, "Strd", f_strd.len())?);
+                    r.once(!self.strd.is_empty() && prev != 1, "Strd")?;
+                    r.read_push(&c, "Strd", &mut self.strd)?;
                     prev = 1;
                 }
                 _ => {
@@ -21293,29 +22482,37 @@ impl ReadXml for RemittanceInformation16 {
                 }
             }
         }
-        Ok(Self { ustrd: f_ustrd, strd: f_strd })
+        Ok(())
     }
 }
 
-impl ReadXml for RemittanceLocation7 {
+impl ReadXml for RemittanceInformation16 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for RemittanceLocation7 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_rmt_id: Option<String> = None;
-        let mut f_rmt_lctn_dtls: Vec<RemittanceLocationData1> = Vec::new();
+        let mut s_rmt_id = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"RmtId" => {
                     r.order(&mut last, 0);
-                    r.once(f_rmt_id.is_some(), "RmtId")?;
-                    f_rmt_id = Some(r.string(&c, "RmtId", 0)?);
+                    r.once(s_rmt_id, "RmtId")?;
+                    s_rmt_id = true;
+                    self.rmt_id = Some(r.string(&c, "RmtId", 0)?);
                     prev = 0;
                 }
                 b"RmtLctnDtls" => {
                     r.order(&mut last, 1);
-                    r.once(!f_rmt_lctn_dtls.is_empty() && prev != 1, "RmtLctnDtls")?;
-                    f_rmt_lctn_dtls.push(r.read(&c, "RmtLctnDtls", f_rmt_lctn_dtls.len())?);
+                    r.once(!self.rmt_lctn_dtls.is_empty() && prev != 1, "RmtLctnDtls")?;
+                    r.read_push(&c, "RmtLctnDtls", &mut self.rmt_lctn_dtls)?;
                     prev = 1;
                 }
                 _ => {
@@ -21324,40 +22521,62 @@ impl ReadXml for RemittanceLocation7 {
                 }
             }
         }
-        Ok(Self { rmt_id: f_rmt_id, rmt_lctn_dtls: f_rmt_lctn_dtls })
+        Ok(())
     }
 }
 
-impl ReadXml for RemittanceLocationData1 {
+impl ReadXml for RemittanceLocation7 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for RemittanceLocationData1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_mtd: Option<String> = None;
-        let mut f_elctrnc_adr: Option<String> = None;
-        let mut f_pstl_adr: Option<NameAndAddress16> = None;
+        let mut s_mtd = false;
+        let mut s_elctrnc_adr = false;
+        let mut s_pstl_adr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Mtd" => {
                     r.order(&mut last, 0);
-                    r.once(f_mtd.is_some(), "Mtd")?;
-                    f_mtd = Some(r.string(&c, "Mtd", 0)?);
+                    r.once(s_mtd, "Mtd")?;
+                    s_mtd = true;
+                    self.mtd = r.string(&c, "Mtd", 0)?;
                 }
                 b"ElctrncAdr" => {
                     r.order(&mut last, 1);
-                    r.once(f_elctrnc_adr.is_some(), "ElctrncAdr")?;
-                    f_elctrnc_adr = Some(r.string(&c, "ElctrncAdr", 0)?);
+                    r.once(s_elctrnc_adr, "ElctrncAdr")?;
+                    s_elctrnc_adr = true;
+                    self.elctrnc_adr = Some(r.string(&c, "ElctrncAdr", 0)?);
                 }
                 b"PstlAdr" => {
                     r.order(&mut last, 2);
-                    r.once(f_pstl_adr.is_some(), "PstlAdr")?;
-                    f_pstl_adr = Some(r.read(&c, "PstlAdr", 0)?);
+                    r.once(s_pstl_adr, "PstlAdr")?;
+                    s_pstl_adr = true;
+                    r.read_opt(&c, "PstlAdr", &mut self.pstl_adr)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { mtd: r.required_text(f_mtd), elctrnc_adr: f_elctrnc_adr, pstl_adr: f_pstl_adr })
+        if !s_mtd {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for RemittanceLocationData1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -21444,7 +22663,7 @@ impl ReadXml for ReportEntry10 {
                 b"BkTxCd" => {
                     r.order(&mut last, 9);
                     r.once(f_bk_tx_cd.is_some(), "BkTxCd")?;
-                    f_bk_tx_cd = Some(r.read(&c, "BkTxCd", 0)?);
+                    r.read_opt(&c, "BkTxCd", &mut f_bk_tx_cd)?;
                     prev = 9;
                 }
                 b"ComssnWvrInd" => {
@@ -21456,19 +22675,19 @@ impl ReadXml for ReportEntry10 {
                 b"AddtlInfInd" => {
                     r.order(&mut last, 11);
                     r.once(f_addtl_inf_ind.is_some(), "AddtlInfInd")?;
-                    f_addtl_inf_ind = Some(r.read(&c, "AddtlInfInd", 0)?);
+                    r.read_opt(&c, "AddtlInfInd", &mut f_addtl_inf_ind)?;
                     prev = 11;
                 }
                 b"AmtDtls" => {
                     r.order(&mut last, 12);
                     r.once(f_amt_dtls.is_some(), "AmtDtls")?;
-                    f_amt_dtls = Some(r.read(&c, "AmtDtls", 0)?);
+                    r.read_opt(&c, "AmtDtls", &mut f_amt_dtls)?;
                     prev = 12;
                 }
                 b"Chrgs" => {
                     r.order(&mut last, 13);
                     r.once(f_chrgs.is_some(), "Chrgs")?;
-                    f_chrgs = Some(r.read(&c, "Chrgs", 0)?);
+                    r.read_opt(&c, "Chrgs", &mut f_chrgs)?;
                     prev = 13;
                 }
                 b"TechInptChanl" => {
@@ -21480,19 +22699,19 @@ impl ReadXml for ReportEntry10 {
                 b"Intrst" => {
                     r.order(&mut last, 15);
                     r.once(f_intrst.is_some(), "Intrst")?;
-                    f_intrst = Some(r.read(&c, "Intrst", 0)?);
+                    r.read_opt(&c, "Intrst", &mut f_intrst)?;
                     prev = 15;
                 }
                 b"CardTx" => {
                     r.order(&mut last, 16);
                     r.once(f_card_tx.is_some(), "CardTx")?;
-                    f_card_tx = Some(r.read(&c, "CardTx", 0)?);
+                    r.read_opt(&c, "CardTx", &mut f_card_tx)?;
                     prev = 16;
                 }
                 b"NtryDtls" => {
                     r.order(&mut last, 17);
                     r.once(!f_ntry_dtls.is_empty() && prev != 17, "NtryDtls")?;
-                    f_ntry_dtls.push(r.read(&c, "NtryDtls", f_ntry_dtls.len())?);
+                    r.read_push(&c, "NtryDtls", &mut f_ntry_dtls)?;
                     prev = 17;
                 }
                 b"AddtlNtryInf" => {
@@ -21551,65 +22770,80 @@ impl ReadChoice for ReturnReason5Choice {
     }
 }
 
-impl ReadXml for SecuritiesAccount19 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for SecuritiesAccount19 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_tp: Option<GenericIdentification30> = None;
-        let mut f_nm: Option<String> = None;
+        let mut s_id = false;
+        let mut s_tp = false;
+        let mut s_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = r.string(&c, "Id", 0)?;
                 }
                 b"Tp" => {
                     r.order(&mut last, 1);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.read(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    r.read_opt(&c, "Tp", &mut self.tp)?;
                 }
                 b"Nm" => {
                     r.order(&mut last, 2);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = Some(r.string(&c, "Nm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: r.required_text(f_id), tp: f_tp, nm: f_nm })
+        if !s_id {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for SecurityIdentification19 {
+impl ReadXml for SecuritiesAccount19 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for SecurityIdentification19 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_isin: Option<String> = None;
-        let mut f_othr_id: Vec<OtherIdentification1> = Vec::new();
-        let mut f_desc: Option<String> = None;
+        let mut s_isin = false;
+        let mut s_desc = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"ISIN" => {
                     r.order(&mut last, 0);
-                    r.once(f_isin.is_some(), "ISIN")?;
-                    f_isin = Some(r.string(&c, "ISIN", 0)?);
+                    r.once(s_isin, "ISIN")?;
+                    s_isin = true;
+                    self.isin = Some(r.string(&c, "ISIN", 0)?);
                     prev = 0;
                 }
                 b"OthrId" => {
                     r.order(&mut last, 1);
-                    r.once(!f_othr_id.is_empty() && prev != 1, "OthrId")?;
-                    f_othr_id.push(r.read(&c, "OthrId", f_othr_id.len())?);
+                    r.once(!self.othr_id.is_empty() && prev != 1, "OthrId")?;
+                    self.othr_id.push(r.read(&c, "OthrId", self.othr_id.len())?);
                     prev = 1;
                 }
                 b"Desc" => {
                     r.order(&mut last, 2);
-                    r.once(f_desc.is_some(), "Desc")?;
-                    f_desc = Some(r.string(&c, "Desc", 0)?);
+                    r.once(s_desc, "Desc")?;
+                    s_desc = true;
+                    self.desc = Some(r.string(&c, "Desc", 0)?);
                     prev = 2;
                 }
                 _ => {
@@ -21618,77 +22852,100 @@ impl ReadXml for SecurityIdentification19 {
                 }
             }
         }
-        Ok(Self { isin: f_isin, othr_id: f_othr_id, desc: f_desc })
+        Ok(())
     }
 }
 
-impl ReadXml for SequenceRange1 {
+impl ReadXml for SecurityIdentification19 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for SequenceRange1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_fr_seq: Option<String> = None;
-        let mut f_to_seq: Option<String> = None;
+        let mut s_fr_seq = false;
+        let mut s_to_seq = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FrSeq" => {
                     r.order(&mut last, 0);
-                    r.once(f_fr_seq.is_some(), "FrSeq")?;
-                    f_fr_seq = Some(r.string(&c, "FrSeq", 0)?);
+                    r.once(s_fr_seq, "FrSeq")?;
+                    s_fr_seq = true;
+                    self.fr_seq = r.string(&c, "FrSeq", 0)?;
                 }
                 b"ToSeq" => {
                     r.order(&mut last, 1);
-                    r.once(f_to_seq.is_some(), "ToSeq")?;
-                    f_to_seq = Some(r.string(&c, "ToSeq", 0)?);
+                    r.once(s_to_seq, "ToSeq")?;
+                    s_to_seq = true;
+                    self.to_seq = r.string(&c, "ToSeq", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { fr_seq: r.required_text(f_fr_seq), to_seq: r.required_text(f_to_seq) })
+        if !s_fr_seq {
+            r.missing_text();
+        }
+        if !s_to_seq {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for SequenceRange1Choice {
+impl ReadXml for SequenceRange1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for SequenceRange1Choice {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_fr_seq: Option<String> = None;
-        let mut f_to_seq: Option<String> = None;
-        let mut f_fr_to_seq: Vec<SequenceRange1> = Vec::new();
-        let mut f_eq_seq: Vec<String> = Vec::new();
-        let mut f_neq_seq: Vec<String> = Vec::new();
+        let mut s_fr_seq = false;
+        let mut s_to_seq = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"FrSeq" => {
                     r.order(&mut last, 0);
-                    r.once(f_fr_seq.is_some(), "FrSeq")?;
-                    f_fr_seq = Some(r.string(&c, "FrSeq", 0)?);
+                    r.once(s_fr_seq, "FrSeq")?;
+                    s_fr_seq = true;
+                    self.fr_seq = Some(r.string(&c, "FrSeq", 0)?);
                     prev = 0;
                 }
                 b"ToSeq" => {
                     r.order(&mut last, 1);
-                    r.once(f_to_seq.is_some(), "ToSeq")?;
-                    f_to_seq = Some(r.string(&c, "ToSeq", 0)?);
+                    r.once(s_to_seq, "ToSeq")?;
+                    s_to_seq = true;
+                    self.to_seq = Some(r.string(&c, "ToSeq", 0)?);
                     prev = 1;
                 }
                 b"FrToSeq" => {
                     r.order(&mut last, 2);
-                    r.once(!f_fr_to_seq.is_empty() && prev != 2, "FrToSeq")?;
-                    f_fr_to_seq.push(r.read(&c, "FrToSeq", f_fr_to_seq.len())?);
+                    r.once(!self.fr_to_seq.is_empty() && prev != 2, "FrToSeq")?;
+                    r.read_push(&c, "FrToSeq", &mut self.fr_to_seq)?;
                     prev = 2;
                 }
                 b"EQSeq" => {
                     r.order(&mut last, 3);
-                    r.once(!f_eq_seq.is_empty() && prev != 3, "EQSeq")?;
-                    f_eq_seq.push(r.string(&c, "EQSeq", f_eq_seq.len())?);
+                    r.once(!self.eq_seq.is_empty() && prev != 3, "EQSeq")?;
+                    self.eq_seq.push(r.string(&c, "EQSeq", self.eq_seq.len())?);
                     prev = 3;
                 }
                 b"NEQSeq" => {
                     r.order(&mut last, 4);
-                    r.once(!f_neq_seq.is_empty() && prev != 4, "NEQSeq")?;
-                    f_neq_seq.push(r.string(&c, "NEQSeq", f_neq_seq.len())?);
+                    r.once(!self.neq_seq.is_empty() && prev != 4, "NEQSeq")?;
+                    self.neq_seq.push(r.string(&c, "NEQSeq", self.neq_seq.len())?);
                     prev = 4;
                 }
                 _ => {
@@ -21697,13 +22954,15 @@ impl ReadXml for SequenceRange1Choice {
                 }
             }
         }
-        Ok(Self {
-            fr_seq: f_fr_seq,
-            to_seq: f_to_seq,
-            fr_to_seq: f_fr_to_seq,
-            eq_seq: f_eq_seq,
-            neq_seq: f_neq_seq,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for SequenceRange1Choice {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -21717,148 +22976,180 @@ impl ReadChoice for ServiceLevel8Choice {
     }
 }
 
-impl ReadXml for SettlementDateTimeIndication1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for SettlementDateTimeIndication1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_dbt_dt_tm: Option<String> = None;
-        let mut f_cdt_dt_tm: Option<String> = None;
+        let mut s_dbt_dt_tm = false;
+        let mut s_cdt_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"DbtDtTm" => {
                     r.order(&mut last, 0);
-                    r.once(f_dbt_dt_tm.is_some(), "DbtDtTm")?;
-                    f_dbt_dt_tm = Some(r.string(&c, "DbtDtTm", 0)?);
+                    r.once(s_dbt_dt_tm, "DbtDtTm")?;
+                    s_dbt_dt_tm = true;
+                    self.dbt_dt_tm = Some(r.string(&c, "DbtDtTm", 0)?);
                 }
                 b"CdtDtTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_cdt_dt_tm.is_some(), "CdtDtTm")?;
-                    f_cdt_dt_tm = Some(r.string(&c, "CdtDtTm", 0)?);
+                    r.once(s_cdt_dt_tm, "CdtDtTm")?;
+                    s_cdt_dt_tm = true;
+                    self.cdt_dt_tm = Some(r.string(&c, "CdtDtTm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { dbt_dt_tm: f_dbt_dt_tm, cdt_dt_tm: f_cdt_dt_tm })
+        Ok(())
     }
 }
 
-impl ReadXml for SettlementInstruction7 {
+impl ReadXml for SettlementDateTimeIndication1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for SettlementInstruction7 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_sttlm_mtd: Option<String> = None;
-        let mut f_sttlm_acct: Option<CashAccount38> = None;
-        let mut f_clr_sys: Option<Choice<ClearingSystemIdentification3Choice>> = None;
-        let mut f_instg_rmbrsmnt_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instg_rmbrsmnt_agt_acct: Option<CashAccount38> = None;
-        let mut f_instd_rmbrsmnt_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_rmbrsmnt_agt_acct: Option<CashAccount38> = None;
-        let mut f_thrd_rmbrsmnt_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_thrd_rmbrsmnt_agt_acct: Option<CashAccount38> = None;
+        let mut s_sttlm_mtd = false;
+        let mut s_sttlm_acct = false;
+        let mut s_clr_sys = false;
+        let mut s_instg_rmbrsmnt_agt = false;
+        let mut s_instg_rmbrsmnt_agt_acct = false;
+        let mut s_instd_rmbrsmnt_agt = false;
+        let mut s_instd_rmbrsmnt_agt_acct = false;
+        let mut s_thrd_rmbrsmnt_agt = false;
+        let mut s_thrd_rmbrsmnt_agt_acct = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"SttlmMtd" => {
                     r.order(&mut last, 0);
-                    r.once(f_sttlm_mtd.is_some(), "SttlmMtd")?;
-                    f_sttlm_mtd = Some(r.string(&c, "SttlmMtd", 0)?);
+                    r.once(s_sttlm_mtd, "SttlmMtd")?;
+                    s_sttlm_mtd = true;
+                    self.sttlm_mtd = r.string(&c, "SttlmMtd", 0)?;
                 }
                 b"SttlmAcct" => {
                     r.order(&mut last, 1);
-                    r.once(f_sttlm_acct.is_some(), "SttlmAcct")?;
-                    f_sttlm_acct = Some(r.read(&c, "SttlmAcct", 0)?);
+                    r.once(s_sttlm_acct, "SttlmAcct")?;
+                    s_sttlm_acct = true;
+                    self.sttlm_acct = Some(r.read(&c, "SttlmAcct", 0)?);
                 }
                 b"ClrSys" => {
                     r.order(&mut last, 2);
-                    r.once(f_clr_sys.is_some(), "ClrSys")?;
-                    f_clr_sys = Some(r.choice(&c, "ClrSys", 0)?);
+                    r.once(s_clr_sys, "ClrSys")?;
+                    s_clr_sys = true;
+                    self.clr_sys = Some(r.choice(&c, "ClrSys", 0)?);
                 }
                 b"InstgRmbrsmntAgt" => {
                     r.order(&mut last, 3);
-                    r.once(f_instg_rmbrsmnt_agt.is_some(), "InstgRmbrsmntAgt")?;
-                    f_instg_rmbrsmnt_agt = Some(r.read(&c, "InstgRmbrsmntAgt", 0)?);
+                    r.once(s_instg_rmbrsmnt_agt, "InstgRmbrsmntAgt")?;
+                    s_instg_rmbrsmnt_agt = true;
+                    r.read_opt(&c, "InstgRmbrsmntAgt", &mut self.instg_rmbrsmnt_agt)?;
                 }
                 b"InstgRmbrsmntAgtAcct" => {
                     r.order(&mut last, 4);
-                    r.once(f_instg_rmbrsmnt_agt_acct.is_some(), "InstgRmbrsmntAgtAcct")?;
-                    f_instg_rmbrsmnt_agt_acct = Some(r.read(&c, "InstgRmbrsmntAgtAcct", 0)?);
+                    r.once(s_instg_rmbrsmnt_agt_acct, "InstgRmbrsmntAgtAcct")?;
+                    s_instg_rmbrsmnt_agt_acct = true;
+                    self.instg_rmbrsmnt_agt_acct = Some(r.read(&c, "InstgRmbrsmntAgtAcct", 0)?);
                 }
                 b"InstdRmbrsmntAgt" => {
                     r.order(&mut last, 5);
-                    r.once(f_instd_rmbrsmnt_agt.is_some(), "InstdRmbrsmntAgt")?;
-                    f_instd_rmbrsmnt_agt = Some(r.read(&c, "InstdRmbrsmntAgt", 0)?);
+                    r.once(s_instd_rmbrsmnt_agt, "InstdRmbrsmntAgt")?;
+                    s_instd_rmbrsmnt_agt = true;
+                    r.read_opt(&c, "InstdRmbrsmntAgt", &mut self.instd_rmbrsmnt_agt)?;
                 }
                 b"InstdRmbrsmntAgtAcct" => {
                     r.order(&mut last, 6);
-                    r.once(f_instd_rmbrsmnt_agt_acct.is_some(), "InstdRmbrsmntAgtAcct")?;
-                    f_instd_rmbrsmnt_agt_acct = Some(r.read(&c, "InstdRmbrsmntAgtAcct", 0)?);
+                    r.once(s_instd_rmbrsmnt_agt_acct, "InstdRmbrsmntAgtAcct")?;
+                    s_instd_rmbrsmnt_agt_acct = true;
+                    self.instd_rmbrsmnt_agt_acct = Some(r.read(&c, "InstdRmbrsmntAgtAcct", 0)?);
                 }
                 b"ThrdRmbrsmntAgt" => {
                     r.order(&mut last, 7);
-                    r.once(f_thrd_rmbrsmnt_agt.is_some(), "ThrdRmbrsmntAgt")?;
-                    f_thrd_rmbrsmnt_agt = Some(r.read(&c, "ThrdRmbrsmntAgt", 0)?);
+                    r.once(s_thrd_rmbrsmnt_agt, "ThrdRmbrsmntAgt")?;
+                    s_thrd_rmbrsmnt_agt = true;
+                    r.read_opt(&c, "ThrdRmbrsmntAgt", &mut self.thrd_rmbrsmnt_agt)?;
                 }
                 b"ThrdRmbrsmntAgtAcct" => {
                     r.order(&mut last, 8);
-                    r.once(f_thrd_rmbrsmnt_agt_acct.is_some(), "ThrdRmbrsmntAgtAcct")?;
-                    f_thrd_rmbrsmnt_agt_acct = Some(r.read(&c, "ThrdRmbrsmntAgtAcct", 0)?);
+                    r.once(s_thrd_rmbrsmnt_agt_acct, "ThrdRmbrsmntAgtAcct")?;
+                    s_thrd_rmbrsmnt_agt_acct = true;
+                    self.thrd_rmbrsmnt_agt_acct = Some(r.read(&c, "ThrdRmbrsmntAgtAcct", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            sttlm_mtd: r.required_text(f_sttlm_mtd),
-            sttlm_acct: f_sttlm_acct,
-            clr_sys: f_clr_sys,
-            instg_rmbrsmnt_agt: f_instg_rmbrsmnt_agt,
-            instg_rmbrsmnt_agt_acct: f_instg_rmbrsmnt_agt_acct,
-            instd_rmbrsmnt_agt: f_instd_rmbrsmnt_agt,
-            instd_rmbrsmnt_agt_acct: f_instd_rmbrsmnt_agt_acct,
-            thrd_rmbrsmnt_agt: f_thrd_rmbrsmnt_agt,
-            thrd_rmbrsmnt_agt_acct: f_thrd_rmbrsmnt_agt_acct,
-        })
+        if !s_sttlm_mtd {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for SettlementTimeRequest2 {
+impl ReadXml for SettlementInstruction7 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for SettlementTimeRequest2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_cls_tm: Option<String> = None;
-        let mut f_till_tm: Option<String> = None;
-        let mut f_fr_tm: Option<String> = None;
-        let mut f_rjct_tm: Option<String> = None;
+        let mut s_cls_tm = false;
+        let mut s_till_tm = false;
+        let mut s_fr_tm = false;
+        let mut s_rjct_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"CLSTm" => {
                     r.order(&mut last, 0);
-                    r.once(f_cls_tm.is_some(), "CLSTm")?;
-                    f_cls_tm = Some(r.string(&c, "CLSTm", 0)?);
+                    r.once(s_cls_tm, "CLSTm")?;
+                    s_cls_tm = true;
+                    self.cls_tm = Some(r.string(&c, "CLSTm", 0)?);
                 }
                 b"TillTm" => {
                     r.order(&mut last, 1);
-                    r.once(f_till_tm.is_some(), "TillTm")?;
-                    f_till_tm = Some(r.string(&c, "TillTm", 0)?);
+                    r.once(s_till_tm, "TillTm")?;
+                    s_till_tm = true;
+                    self.till_tm = Some(r.string(&c, "TillTm", 0)?);
                 }
                 b"FrTm" => {
                     r.order(&mut last, 2);
-                    r.once(f_fr_tm.is_some(), "FrTm")?;
-                    f_fr_tm = Some(r.string(&c, "FrTm", 0)?);
+                    r.once(s_fr_tm, "FrTm")?;
+                    s_fr_tm = true;
+                    self.fr_tm = Some(r.string(&c, "FrTm", 0)?);
                 }
                 b"RjctTm" => {
                     r.order(&mut last, 3);
-                    r.once(f_rjct_tm.is_some(), "RjctTm")?;
-                    f_rjct_tm = Some(r.string(&c, "RjctTm", 0)?);
+                    r.once(s_rjct_tm, "RjctTm")?;
+                    s_rjct_tm = true;
+                    self.rjct_tm = Some(r.string(&c, "RjctTm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { cls_tm: f_cls_tm, till_tm: f_till_tm, fr_tm: f_fr_tm, rjct_tm: f_rjct_tm })
+        Ok(())
+    }
+}
+
+impl ReadXml for SettlementTimeRequest2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -21872,32 +23163,33 @@ impl ReadChoice for StatusReason6Choice {
     }
 }
 
-impl ReadXml for StatusReasonInformation12 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for StatusReasonInformation12 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_orgtr: Option<PartyIdentification135> = None;
-        let mut f_rsn: Option<Choice<StatusReason6Choice>> = None;
-        let mut f_addtl_inf: Vec<String> = Vec::new();
+        let mut s_orgtr = false;
+        let mut s_rsn = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Orgtr" => {
                     r.order(&mut last, 0);
-                    r.once(f_orgtr.is_some(), "Orgtr")?;
-                    f_orgtr = Some(r.read(&c, "Orgtr", 0)?);
+                    r.once(s_orgtr, "Orgtr")?;
+                    s_orgtr = true;
+                    r.read_opt(&c, "Orgtr", &mut self.orgtr)?;
                     prev = 0;
                 }
                 b"Rsn" => {
                     r.order(&mut last, 1);
-                    r.once(f_rsn.is_some(), "Rsn")?;
-                    f_rsn = Some(r.choice(&c, "Rsn", 0)?);
+                    r.once(s_rsn, "Rsn")?;
+                    s_rsn = true;
+                    self.rsn = Some(r.choice(&c, "Rsn", 0)?);
                     prev = 1;
                 }
                 b"AddtlInf" => {
                     r.order(&mut last, 2);
-                    r.once(!f_addtl_inf.is_empty() && prev != 2, "AddtlInf")?;
-                    f_addtl_inf.push(r.string(&c, "AddtlInf", f_addtl_inf.len())?);
+                    r.once(!self.addtl_inf.is_empty() && prev != 2, "AddtlInf")?;
+                    self.addtl_inf.push(r.string(&c, "AddtlInf", self.addtl_inf.len())?);
                     prev = 2;
                 }
                 _ => {
@@ -21906,57 +23198,69 @@ impl ReadXml for StatusReasonInformation12 {
                 }
             }
         }
-        Ok(Self { orgtr: f_orgtr, rsn: f_rsn, addtl_inf: f_addtl_inf })
+        Ok(())
     }
 }
 
-impl ReadXml for StructuredRegulatoryReporting3 {
+impl ReadXml for StatusReasonInformation12 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for StructuredRegulatoryReporting3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_dt: Option<String> = None;
-        let mut f_ctry: Option<String> = None;
-        let mut f_cd: Option<String> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_inf: Vec<String> = Vec::new();
+        let mut s_tp = false;
+        let mut s_dt = false;
+        let mut s_ctry = false;
+        let mut s_cd = false;
+        let mut s_amt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.string(&c, "Tp", 0)?);
                     prev = 0;
                 }
                 b"Dt" => {
                     r.order(&mut last, 1);
-                    r.once(f_dt.is_some(), "Dt")?;
-                    f_dt = Some(r.string(&c, "Dt", 0)?);
+                    r.once(s_dt, "Dt")?;
+                    s_dt = true;
+                    self.dt = Some(r.string(&c, "Dt", 0)?);
                     prev = 1;
                 }
                 b"Ctry" => {
                     r.order(&mut last, 2);
-                    r.once(f_ctry.is_some(), "Ctry")?;
-                    f_ctry = Some(r.string(&c, "Ctry", 0)?);
+                    r.once(s_ctry, "Ctry")?;
+                    s_ctry = true;
+                    self.ctry = Some(r.string(&c, "Ctry", 0)?);
                     prev = 2;
                 }
                 b"Cd" => {
                     r.order(&mut last, 3);
-                    r.once(f_cd.is_some(), "Cd")?;
-                    f_cd = Some(r.string(&c, "Cd", 0)?);
+                    r.once(s_cd, "Cd")?;
+                    s_cd = true;
+                    self.cd = Some(r.string(&c, "Cd", 0)?);
                     prev = 3;
                 }
                 b"Amt" => {
                     r.order(&mut last, 4);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = Some(r.read(&c, "Amt", 0)?);
                     prev = 4;
                 }
                 b"Inf" => {
                     r.order(&mut last, 5);
-                    r.once(!f_inf.is_empty() && prev != 5, "Inf")?;
-                    f_inf.push(r.string(&c, "Inf", f_inf.len())?);
+                    r.once(!self.inf.is_empty() && prev != 5, "Inf")?;
+                    self.inf.push(r.string(&c, "Inf", self.inf.len())?);
                     prev = 5;
                 }
                 _ => {
@@ -21965,71 +23269,87 @@ impl ReadXml for StructuredRegulatoryReporting3 {
                 }
             }
         }
-        Ok(Self { tp: f_tp, dt: f_dt, ctry: f_ctry, cd: f_cd, amt: f_amt, inf: f_inf })
+        Ok(())
     }
 }
 
-impl ReadXml for StructuredRemittanceInformation16 {
+impl ReadXml for StructuredRegulatoryReporting3 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for StructuredRemittanceInformation16 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_rfrd_doc_inf: Vec<ReferredDocumentInformation7> = Vec::new();
-        let mut f_rfrd_doc_amt: Option<RemittanceAmount2> = None;
-        let mut f_cdtr_ref_inf: Option<CreditorReferenceInformation2> = None;
-        let mut f_invcr: Option<PartyIdentification135> = None;
-        let mut f_invcee: Option<PartyIdentification135> = None;
-        let mut f_tax_rmt: Option<TaxInformation7> = None;
-        let mut f_grnshmt_rmt: Option<Garnishment3> = None;
-        let mut f_addtl_rmt_inf: Vec<String> = Vec::new();
+        let mut s_rfrd_doc_amt = false;
+        let mut s_cdtr_ref_inf = false;
+        let mut s_invcr = false;
+        let mut s_invcee = false;
+        let mut s_tax_rmt = false;
+        let mut s_grnshmt_rmt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"RfrdDocInf" => {
                     r.order(&mut last, 0);
-                    r.once(!f_rfrd_doc_inf.is_empty() && prev != 0, "RfrdDocInf")?;
-                    f_rfrd_doc_inf.push(r.read(&c, "RfrdDocInf", f_rfrd_doc_inf.len())?);
+                    r.once(!self.rfrd_doc_inf.is_empty() && prev != 0, "RfrdDocInf")?;
+                    r.read_push(&c, "RfrdDocInf", &mut self.rfrd_doc_inf)?;
                     prev = 0;
                 }
                 b"RfrdDocAmt" => {
                     r.order(&mut last, 1);
-                    r.once(f_rfrd_doc_amt.is_some(), "RfrdDocAmt")?;
-                    f_rfrd_doc_amt = Some(r.read(&c, "RfrdDocAmt", 0)?);
+                    r.once(s_rfrd_doc_amt, "RfrdDocAmt")?;
+                    s_rfrd_doc_amt = true;
+                    r.read_opt(&c, "RfrdDocAmt", &mut self.rfrd_doc_amt)?;
                     prev = 1;
                 }
                 b"CdtrRefInf" => {
                     r.order(&mut last, 2);
-                    r.once(f_cdtr_ref_inf.is_some(), "CdtrRefInf")?;
-                    f_cdtr_ref_inf = Some(r.read(&c, "CdtrRefInf", 0)?);
+                    r.once(s_cdtr_ref_inf, "CdtrRefInf")?;
+                    s_cdtr_ref_inf = true;
+                    r.read_opt(&c, "CdtrRefInf", &mut self.cdtr_ref_inf)?;
                     prev = 2;
                 }
                 b"Invcr" => {
                     r.order(&mut last, 3);
-                    r.once(f_invcr.is_some(), "Invcr")?;
-                    f_invcr = Some(r.read(&c, "Invcr", 0)?);
+                    r.once(s_invcr, "Invcr")?;
+                    s_invcr = true;
+                    r.read_opt(&c, "Invcr", &mut self.invcr)?;
                     prev = 3;
                 }
                 b"Invcee" => {
                     r.order(&mut last, 4);
-                    r.once(f_invcee.is_some(), "Invcee")?;
-                    f_invcee = Some(r.read(&c, "Invcee", 0)?);
+                    r.once(s_invcee, "Invcee")?;
+                    s_invcee = true;
+                    r.read_opt(&c, "Invcee", &mut self.invcee)?;
                     prev = 4;
                 }
                 b"TaxRmt" => {
                     r.order(&mut last, 5);
-                    r.once(f_tax_rmt.is_some(), "TaxRmt")?;
-                    f_tax_rmt = Some(r.read(&c, "TaxRmt", 0)?);
+                    r.once(s_tax_rmt, "TaxRmt")?;
+                    s_tax_rmt = true;
+                    r.read_opt(&c, "TaxRmt", &mut self.tax_rmt)?;
                     prev = 5;
                 }
                 b"GrnshmtRmt" => {
                     r.order(&mut last, 6);
-                    r.once(f_grnshmt_rmt.is_some(), "GrnshmtRmt")?;
-                    f_grnshmt_rmt = Some(r.read(&c, "GrnshmtRmt", 0)?);
+                    r.once(s_grnshmt_rmt, "GrnshmtRmt")?;
+                    s_grnshmt_rmt = true;
+                    self.grnshmt_rmt = Some(r.read(&c, "GrnshmtRmt", 0)?);
                     prev = 6;
                 }
                 b"AddtlRmtInf" => {
                     r.order(&mut last, 7);
-                    r.once(!f_addtl_rmt_inf.is_empty() && prev != 7, "AddtlRmtInf")?;
-                    f_addtl_rmt_inf.push(r.string(&c, "AddtlRmtInf", f_addtl_rmt_inf.len())?);
+                    r.once(!self.addtl_rmt_inf.is_empty() && prev != 7, "AddtlRmtInf")?;
+                    self.addtl_rmt_inf.push(r.string(
+                        &c,
+                        "AddtlRmtInf",
+                        self.addtl_rmt_inf.len(),
+                    )?);
                     prev = 7;
                 }
                 _ => {
@@ -22038,79 +23358,91 @@ impl ReadXml for StructuredRemittanceInformation16 {
                 }
             }
         }
-        Ok(Self {
-            rfrd_doc_inf: f_rfrd_doc_inf,
-            rfrd_doc_amt: f_rfrd_doc_amt,
-            cdtr_ref_inf: f_cdtr_ref_inf,
-            invcr: f_invcr,
-            invcee: f_invcee,
-            tax_rmt: f_tax_rmt,
-            grnshmt_rmt: f_grnshmt_rmt,
-            addtl_rmt_inf: f_addtl_rmt_inf,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for SupplementaryData1 {
+impl ReadXml for StructuredRemittanceInformation16 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for SupplementaryData1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_plc_and_nm: Option<String> = None;
-        let mut f_envlp: Option<SupplementaryDataEnvelope1> = None;
+        let mut s_plc_and_nm = false;
+        let mut s_envlp = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"PlcAndNm" => {
                     r.order(&mut last, 0);
-                    r.once(f_plc_and_nm.is_some(), "PlcAndNm")?;
-                    f_plc_and_nm = Some(r.string(&c, "PlcAndNm", 0)?);
+                    r.once(s_plc_and_nm, "PlcAndNm")?;
+                    s_plc_and_nm = true;
+                    self.plc_and_nm = Some(r.string(&c, "PlcAndNm", 0)?);
                 }
                 b"Envlp" => {
                     r.order(&mut last, 1);
-                    r.once(f_envlp.is_some(), "Envlp")?;
-                    f_envlp = Some(r.read(&c, "Envlp", 0)?);
+                    r.once(s_envlp, "Envlp")?;
+                    s_envlp = true;
+                    self.envlp = r.read(&c, "Envlp", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { plc_and_nm: f_plc_and_nm, envlp: r.required(f_envlp, "Envlp")? })
+        r.present(s_envlp, "Envlp")?;
+        Ok(())
     }
 }
 
-impl ReadXml for TaxAmount2 {
+impl ReadXml for SupplementaryData1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxAmount2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_rate: Option<Amount> = None;
-        let mut f_taxbl_base_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_ttl_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_dtls: Vec<TaxRecordDetails2> = Vec::new();
+        let mut s_rate = false;
+        let mut s_taxbl_base_amt = false;
+        let mut s_ttl_amt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Rate" => {
                     r.order(&mut last, 0);
-                    r.once(f_rate.is_some(), "Rate")?;
-                    f_rate = Some(r.amount(&c, "Rate", 0)?);
+                    r.once(s_rate, "Rate")?;
+                    s_rate = true;
+                    self.rate = Some(r.amount(&c, "Rate", 0)?);
                     prev = 0;
                 }
                 b"TaxblBaseAmt" => {
                     r.order(&mut last, 1);
-                    r.once(f_taxbl_base_amt.is_some(), "TaxblBaseAmt")?;
-                    f_taxbl_base_amt = Some(r.read(&c, "TaxblBaseAmt", 0)?);
+                    r.once(s_taxbl_base_amt, "TaxblBaseAmt")?;
+                    s_taxbl_base_amt = true;
+                    self.taxbl_base_amt = Some(r.read(&c, "TaxblBaseAmt", 0)?);
                     prev = 1;
                 }
                 b"TtlAmt" => {
                     r.order(&mut last, 2);
-                    r.once(f_ttl_amt.is_some(), "TtlAmt")?;
-                    f_ttl_amt = Some(r.read(&c, "TtlAmt", 0)?);
+                    r.once(s_ttl_amt, "TtlAmt")?;
+                    s_ttl_amt = true;
+                    self.ttl_amt = Some(r.read(&c, "TtlAmt", 0)?);
                     prev = 2;
                 }
                 b"Dtls" => {
                     r.order(&mut last, 3);
-                    r.once(!f_dtls.is_empty() && prev != 3, "Dtls")?;
-                    f_dtls.push(r.read(&c, "Dtls", f_dtls.len())?);
+                    r.once(!self.dtls.is_empty() && prev != 3, "Dtls")?;
+                    r.read_push(&c, "Dtls", &mut self.dtls)?;
                     prev = 3;
                 }
                 _ => {
@@ -22119,39 +23451,53 @@ impl ReadXml for TaxAmount2 {
                 }
             }
         }
-        Ok(Self {
-            rate: f_rate,
-            taxbl_base_amt: f_taxbl_base_amt,
-            ttl_amt: f_ttl_amt,
-            dtls: f_dtls,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for TaxAmountAndType1 {
+impl ReadXml for TaxAmount2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxAmountAndType1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<Choice<TaxAmountType1Choice>> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut s_tp = false;
+        let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Tp" => {
                     r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.choice(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.choice(&c, "Tp", 0)?);
                 }
                 b"Amt" => {
                     r.order(&mut last, 1);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tp: f_tp, amt: r.required(f_amt, "Amt")? })
+        r.present(s_amt, "Amt")?;
+        Ok(())
+    }
+}
+
+impl ReadXml for TaxAmountAndType1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -22165,148 +23511,178 @@ impl ReadChoice for TaxAmountType1Choice {
     }
 }
 
-impl ReadXml for TaxAuthorisation1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for TaxAuthorisation1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_titl: Option<String> = None;
-        let mut f_nm: Option<String> = None;
+        let mut s_titl = false;
+        let mut s_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Titl" => {
                     r.order(&mut last, 0);
-                    r.once(f_titl.is_some(), "Titl")?;
-                    f_titl = Some(r.string(&c, "Titl", 0)?);
+                    r.once(s_titl, "Titl")?;
+                    s_titl = true;
+                    self.titl = Some(r.string(&c, "Titl", 0)?);
                 }
                 b"Nm" => {
                     r.order(&mut last, 1);
-                    r.once(f_nm.is_some(), "Nm")?;
-                    f_nm = Some(r.string(&c, "Nm", 0)?);
+                    r.once(s_nm, "Nm")?;
+                    s_nm = true;
+                    self.nm = Some(r.string(&c, "Nm", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { titl: f_titl, nm: f_nm })
+        Ok(())
     }
 }
 
-impl ReadXml for TaxCharges2 {
+impl ReadXml for TaxAuthorisation1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxCharges2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_id: Option<String> = None;
-        let mut f_rate: Option<Amount> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
+        let mut s_id = false;
+        let mut s_rate = false;
+        let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Id" => {
                     r.order(&mut last, 0);
-                    r.once(f_id.is_some(), "Id")?;
-                    f_id = Some(r.string(&c, "Id", 0)?);
+                    r.once(s_id, "Id")?;
+                    s_id = true;
+                    self.id = Some(r.string(&c, "Id", 0)?);
                 }
                 b"Rate" => {
                     r.order(&mut last, 1);
-                    r.once(f_rate.is_some(), "Rate")?;
-                    f_rate = Some(r.amount(&c, "Rate", 0)?);
+                    r.once(s_rate, "Rate")?;
+                    s_rate = true;
+                    self.rate = Some(r.amount(&c, "Rate", 0)?);
                 }
                 b"Amt" => {
                     r.order(&mut last, 2);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = Some(r.read(&c, "Amt", 0)?);
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { id: f_id, rate: f_rate, amt: f_amt })
+        Ok(())
     }
 }
 
-impl ReadXml for TaxInformation7 {
+impl ReadXml for TaxCharges2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxInformation7 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_cdtr: Option<TaxParty1> = None;
-        let mut f_dbtr: Option<TaxParty2> = None;
-        let mut f_ultmt_dbtr: Option<TaxParty2> = None;
-        let mut f_admstn_zone: Option<String> = None;
-        let mut f_ref_nb: Option<String> = None;
-        let mut f_mtd: Option<String> = None;
-        let mut f_ttl_taxbl_base_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_ttl_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_dt: Option<String> = None;
-        let mut f_seq_nb: Option<Amount> = None;
-        let mut f_rcrd: Vec<TaxRecord2> = Vec::new();
+        let mut s_cdtr = false;
+        let mut s_dbtr = false;
+        let mut s_ultmt_dbtr = false;
+        let mut s_admstn_zone = false;
+        let mut s_ref_nb = false;
+        let mut s_mtd = false;
+        let mut s_ttl_taxbl_base_amt = false;
+        let mut s_ttl_tax_amt = false;
+        let mut s_dt = false;
+        let mut s_seq_nb = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Cdtr" => {
                     r.order(&mut last, 0);
-                    r.once(f_cdtr.is_some(), "Cdtr")?;
-                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    r.once(s_cdtr, "Cdtr")?;
+                    s_cdtr = true;
+                    r.read_opt(&c, "Cdtr", &mut self.cdtr)?;
                     prev = 0;
                 }
                 b"Dbtr" => {
                     r.order(&mut last, 1);
-                    r.once(f_dbtr.is_some(), "Dbtr")?;
-                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    r.once(s_dbtr, "Dbtr")?;
+                    s_dbtr = true;
+                    r.read_opt(&c, "Dbtr", &mut self.dbtr)?;
                     prev = 1;
                 }
                 b"UltmtDbtr" => {
                     r.order(&mut last, 2);
-                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
-                    f_ultmt_dbtr = Some(r.read(&c, "UltmtDbtr", 0)?);
+                    r.once(s_ultmt_dbtr, "UltmtDbtr")?;
+                    s_ultmt_dbtr = true;
+                    r.read_opt(&c, "UltmtDbtr", &mut self.ultmt_dbtr)?;
                     prev = 2;
                 }
                 b"AdmstnZone" => {
                     r.order(&mut last, 3);
-                    r.once(f_admstn_zone.is_some(), "AdmstnZone")?;
-                    f_admstn_zone = Some(r.string(&c, "AdmstnZone", 0)?);
+                    r.once(s_admstn_zone, "AdmstnZone")?;
+                    s_admstn_zone = true;
+                    self.admstn_zone = Some(r.string(&c, "AdmstnZone", 0)?);
                     prev = 3;
                 }
                 b"RefNb" => {
                     r.order(&mut last, 4);
-                    r.once(f_ref_nb.is_some(), "RefNb")?;
-                    f_ref_nb = Some(r.string(&c, "RefNb", 0)?);
+                    r.once(s_ref_nb, "RefNb")?;
+                    s_ref_nb = true;
+                    self.ref_nb = Some(r.string(&c, "RefNb", 0)?);
                     prev = 4;
                 }
                 b"Mtd" => {
                     r.order(&mut last, 5);
-                    r.once(f_mtd.is_some(), "Mtd")?;
-                    f_mtd = Some(r.string(&c, "Mtd", 0)?);
+                    r.once(s_mtd, "Mtd")?;
+                    s_mtd = true;
+                    self.mtd = Some(r.string(&c, "Mtd", 0)?);
                     prev = 5;
                 }
                 b"TtlTaxblBaseAmt" => {
                     r.order(&mut last, 6);
-                    r.once(f_ttl_taxbl_base_amt.is_some(), "TtlTaxblBaseAmt")?;
-                    f_ttl_taxbl_base_amt = Some(r.read(&c, "TtlTaxblBaseAmt", 0)?);
+                    r.once(s_ttl_taxbl_base_amt, "TtlTaxblBaseAmt")?;
+                    s_ttl_taxbl_base_amt = true;
+                    self.ttl_taxbl_base_amt = Some(r.read(&c, "TtlTaxblBaseAmt", 0)?);
                     prev = 6;
                 }
                 b"TtlTaxAmt" => {
                     r.order(&mut last, 7);
-                    r.once(f_ttl_tax_amt.is_some(), "TtlTaxAmt")?;
-                    f_ttl_tax_amt = Some(r.read(&c, "TtlTaxAmt", 0)?);
+                    r.once(s_ttl_tax_amt, "TtlTaxAmt")?;
+                    s_ttl_tax_amt = true;
+                    self.ttl_tax_amt = Some(r.read(&c, "TtlTaxAmt", 0)?);
                     prev = 7;
                 }
                 b"Dt" => {
                     r.order(&mut last, 8);
-                    r.once(f_dt.is_some(), "Dt")?;
-                    f_dt = Some(r.string(&c, "Dt", 0)?);
+                    r.once(s_dt, "Dt")?;
+                    s_dt = true;
+                    self.dt = Some(r.string(&c, "Dt", 0)?);
                     prev = 8;
                 }
                 b"SeqNb" => {
                     r.order(&mut last, 9);
-                    r.once(f_seq_nb.is_some(), "SeqNb")?;
-                    f_seq_nb = Some(r.amount(&c, "SeqNb", 0)?);
+                    r.once(s_seq_nb, "SeqNb")?;
+                    s_seq_nb = true;
+                    self.seq_nb = Some(r.amount(&c, "SeqNb", 0)?);
                     prev = 9;
                 }
                 b"Rcrd" => {
                     r.order(&mut last, 10);
-                    r.once(!f_rcrd.is_empty() && prev != 10, "Rcrd")?;
-                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    r.once(!self.rcrd.is_empty() && prev != 10, "Rcrd")?;
+                    r.read_push(&c, "Rcrd", &mut self.rcrd)?;
                     prev = 10;
                 }
                 _ => {
@@ -22315,97 +23691,101 @@ impl ReadXml for TaxInformation7 {
                 }
             }
         }
-        Ok(Self {
-            cdtr: f_cdtr,
-            dbtr: f_dbtr,
-            ultmt_dbtr: f_ultmt_dbtr,
-            admstn_zone: f_admstn_zone,
-            ref_nb: f_ref_nb,
-            mtd: f_mtd,
-            ttl_taxbl_base_amt: f_ttl_taxbl_base_amt,
-            ttl_tax_amt: f_ttl_tax_amt,
-            dt: f_dt,
-            seq_nb: f_seq_nb,
-            rcrd: f_rcrd,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for TaxInformation8 {
+impl ReadXml for TaxInformation7 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxInformation8 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_cdtr: Option<TaxParty1> = None;
-        let mut f_dbtr: Option<TaxParty2> = None;
-        let mut f_admstn_zone: Option<String> = None;
-        let mut f_ref_nb: Option<String> = None;
-        let mut f_mtd: Option<String> = None;
-        let mut f_ttl_taxbl_base_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_ttl_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_dt: Option<String> = None;
-        let mut f_seq_nb: Option<Amount> = None;
-        let mut f_rcrd: Vec<TaxRecord2> = Vec::new();
+        let mut s_cdtr = false;
+        let mut s_dbtr = false;
+        let mut s_admstn_zone = false;
+        let mut s_ref_nb = false;
+        let mut s_mtd = false;
+        let mut s_ttl_taxbl_base_amt = false;
+        let mut s_ttl_tax_amt = false;
+        let mut s_dt = false;
+        let mut s_seq_nb = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Cdtr" => {
                     r.order(&mut last, 0);
-                    r.once(f_cdtr.is_some(), "Cdtr")?;
-                    f_cdtr = Some(r.read(&c, "Cdtr", 0)?);
+                    r.once(s_cdtr, "Cdtr")?;
+                    s_cdtr = true;
+                    r.read_opt(&c, "Cdtr", &mut self.cdtr)?;
                     prev = 0;
                 }
                 b"Dbtr" => {
                     r.order(&mut last, 1);
-                    r.once(f_dbtr.is_some(), "Dbtr")?;
-                    f_dbtr = Some(r.read(&c, "Dbtr", 0)?);
+                    r.once(s_dbtr, "Dbtr")?;
+                    s_dbtr = true;
+                    r.read_opt(&c, "Dbtr", &mut self.dbtr)?;
                     prev = 1;
                 }
                 b"AdmstnZone" => {
                     r.order(&mut last, 2);
-                    r.once(f_admstn_zone.is_some(), "AdmstnZone")?;
-                    f_admstn_zone = Some(r.string(&c, "AdmstnZone", 0)?);
+                    r.once(s_admstn_zone, "AdmstnZone")?;
+                    s_admstn_zone = true;
+                    self.admstn_zone = Some(r.string(&c, "AdmstnZone", 0)?);
                     prev = 2;
                 }
                 b"RefNb" => {
                     r.order(&mut last, 3);
-                    r.once(f_ref_nb.is_some(), "RefNb")?;
-                    f_ref_nb = Some(r.string(&c, "RefNb", 0)?);
+                    r.once(s_ref_nb, "RefNb")?;
+                    s_ref_nb = true;
+                    self.ref_nb = Some(r.string(&c, "RefNb", 0)?);
                     prev = 3;
                 }
                 b"Mtd" => {
                     r.order(&mut last, 4);
-                    r.once(f_mtd.is_some(), "Mtd")?;
-                    f_mtd = Some(r.string(&c, "Mtd", 0)?);
+                    r.once(s_mtd, "Mtd")?;
+                    s_mtd = true;
+                    self.mtd = Some(r.string(&c, "Mtd", 0)?);
                     prev = 4;
                 }
                 b"TtlTaxblBaseAmt" => {
                     r.order(&mut last, 5);
-                    r.once(f_ttl_taxbl_base_amt.is_some(), "TtlTaxblBaseAmt")?;
-                    f_ttl_taxbl_base_amt = Some(r.read(&c, "TtlTaxblBaseAmt", 0)?);
+                    r.once(s_ttl_taxbl_base_amt, "TtlTaxblBaseAmt")?;
+                    s_ttl_taxbl_base_amt = true;
+                    self.ttl_taxbl_base_amt = Some(r.read(&c, "TtlTaxblBaseAmt", 0)?);
                     prev = 5;
                 }
                 b"TtlTaxAmt" => {
                     r.order(&mut last, 6);
-                    r.once(f_ttl_tax_amt.is_some(), "TtlTaxAmt")?;
-                    f_ttl_tax_amt = Some(r.read(&c, "TtlTaxAmt", 0)?);
+                    r.once(s_ttl_tax_amt, "TtlTaxAmt")?;
+                    s_ttl_tax_amt = true;
+                    self.ttl_tax_amt = Some(r.read(&c, "TtlTaxAmt", 0)?);
                     prev = 6;
                 }
                 b"Dt" => {
                     r.order(&mut last, 7);
-                    r.once(f_dt.is_some(), "Dt")?;
-                    f_dt = Some(r.string(&c, "Dt", 0)?);
+                    r.once(s_dt, "Dt")?;
+                    s_dt = true;
+                    self.dt = Some(r.string(&c, "Dt", 0)?);
                     prev = 7;
                 }
                 b"SeqNb" => {
                     r.order(&mut last, 8);
-                    r.once(f_seq_nb.is_some(), "SeqNb")?;
-                    f_seq_nb = Some(r.amount(&c, "SeqNb", 0)?);
+                    r.once(s_seq_nb, "SeqNb")?;
+                    s_seq_nb = true;
+                    self.seq_nb = Some(r.amount(&c, "SeqNb", 0)?);
                     prev = 8;
                 }
                 b"Rcrd" => {
                     r.order(&mut last, 9);
-                    r.once(!f_rcrd.is_empty() && prev != 9, "Rcrd")?;
-                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    r.once(!self.rcrd.is_empty() && prev != 9, "Rcrd")?;
+                    r.read_push(&c, "Rcrd", &mut self.rcrd)?;
                     prev = 9;
                 }
                 _ => {
@@ -22414,229 +23794,278 @@ impl ReadXml for TaxInformation8 {
                 }
             }
         }
-        Ok(Self {
-            cdtr: f_cdtr,
-            dbtr: f_dbtr,
-            admstn_zone: f_admstn_zone,
-            ref_nb: f_ref_nb,
-            mtd: f_mtd,
-            ttl_taxbl_base_amt: f_ttl_taxbl_base_amt,
-            ttl_tax_amt: f_ttl_tax_amt,
-            dt: f_dt,
-            seq_nb: f_seq_nb,
-            rcrd: f_rcrd,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for TaxInformation8 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxParty1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_tax_id = false;
+        let mut s_regn_id = false;
+        let mut s_tax_tp = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"TaxId" => {
+                    r.order(&mut last, 0);
+                    r.once(s_tax_id, "TaxId")?;
+                    s_tax_id = true;
+                    self.tax_id = Some(r.string(&c, "TaxId", 0)?);
+                }
+                b"RegnId" => {
+                    r.order(&mut last, 1);
+                    r.once(s_regn_id, "RegnId")?;
+                    s_regn_id = true;
+                    self.regn_id = Some(r.string(&c, "RegnId", 0)?);
+                }
+                b"TaxTp" => {
+                    r.order(&mut last, 2);
+                    r.once(s_tax_tp, "TaxTp")?;
+                    s_tax_tp = true;
+                    self.tax_tp = Some(r.string(&c, "TaxTp", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for TaxParty1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxParty2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tax_id: Option<String> = None;
-        let mut f_regn_id: Option<String> = None;
-        let mut f_tax_tp: Option<String> = None;
+        let mut s_tax_id = false;
+        let mut s_regn_id = false;
+        let mut s_tax_tp = false;
+        let mut s_authstn = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"TaxId" => {
                     r.order(&mut last, 0);
-                    r.once(f_tax_id.is_some(), "TaxId")?;
-                    f_tax_id = Some(r.string(&c, "TaxId", 0)?);
+                    r.once(s_tax_id, "TaxId")?;
+                    s_tax_id = true;
+                    self.tax_id = Some(r.string(&c, "TaxId", 0)?);
                 }
                 b"RegnId" => {
                     r.order(&mut last, 1);
-                    r.once(f_regn_id.is_some(), "RegnId")?;
-                    f_regn_id = Some(r.string(&c, "RegnId", 0)?);
+                    r.once(s_regn_id, "RegnId")?;
+                    s_regn_id = true;
+                    self.regn_id = Some(r.string(&c, "RegnId", 0)?);
                 }
                 b"TaxTp" => {
                     r.order(&mut last, 2);
-                    r.once(f_tax_tp.is_some(), "TaxTp")?;
-                    f_tax_tp = Some(r.string(&c, "TaxTp", 0)?);
+                    r.once(s_tax_tp, "TaxTp")?;
+                    s_tax_tp = true;
+                    self.tax_tp = Some(r.string(&c, "TaxTp", 0)?);
+                }
+                b"Authstn" => {
+                    r.order(&mut last, 3);
+                    r.once(s_authstn, "Authstn")?;
+                    s_authstn = true;
+                    r.read_opt(&c, "Authstn", &mut self.authstn)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tax_id: f_tax_id, regn_id: f_regn_id, tax_tp: f_tax_tp })
+        Ok(())
     }
 }
 
 impl ReadXml for TaxParty2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_tax_id: Option<String> = None;
-        let mut f_regn_id: Option<String> = None;
-        let mut f_tax_tp: Option<String> = None;
-        let mut f_authstn: Option<TaxAuthorisation1> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"TaxId" => {
-                    r.order(&mut last, 0);
-                    r.once(f_tax_id.is_some(), "TaxId")?;
-                    f_tax_id = Some(r.string(&c, "TaxId", 0)?);
-                }
-                b"RegnId" => {
-                    r.order(&mut last, 1);
-                    r.once(f_regn_id.is_some(), "RegnId")?;
-                    f_regn_id = Some(r.string(&c, "RegnId", 0)?);
-                }
-                b"TaxTp" => {
-                    r.order(&mut last, 2);
-                    r.once(f_tax_tp.is_some(), "TaxTp")?;
-                    f_tax_tp = Some(r.string(&c, "TaxTp", 0)?);
-                }
-                b"Authstn" => {
-                    r.order(&mut last, 3);
-                    r.once(f_authstn.is_some(), "Authstn")?;
-                    f_authstn = Some(r.read(&c, "Authstn", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { tax_id: f_tax_id, regn_id: f_regn_id, tax_tp: f_tax_tp, authstn: f_authstn })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
-impl ReadXml for TaxPeriod2 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for TaxPeriod2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_yr: Option<String> = None;
-        let mut f_tp: Option<String> = None;
-        let mut f_fr_to_dt: Option<DatePeriod2> = None;
+        let mut s_yr = false;
+        let mut s_tp = false;
+        let mut s_fr_to_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Yr" => {
                     r.order(&mut last, 0);
-                    r.once(f_yr.is_some(), "Yr")?;
-                    f_yr = Some(r.string(&c, "Yr", 0)?);
+                    r.once(s_yr, "Yr")?;
+                    s_yr = true;
+                    self.yr = Some(r.string(&c, "Yr", 0)?);
                 }
                 b"Tp" => {
                     r.order(&mut last, 1);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.string(&c, "Tp", 0)?);
                 }
                 b"FrToDt" => {
                     r.order(&mut last, 2);
-                    r.once(f_fr_to_dt.is_some(), "FrToDt")?;
-                    f_fr_to_dt = Some(r.read(&c, "FrToDt", 0)?);
+                    r.once(s_fr_to_dt, "FrToDt")?;
+                    s_fr_to_dt = true;
+                    r.read_opt(&c, "FrToDt", &mut self.fr_to_dt)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { yr: f_yr, tp: f_tp, fr_to_dt: f_fr_to_dt })
+        Ok(())
+    }
+}
+
+impl ReadXml for TaxPeriod2 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxRecord2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
+        r.no_attrs(c);
+        let mut s_tp = false;
+        let mut s_ctgy = false;
+        let mut s_ctgy_dtls = false;
+        let mut s_dbtr_sts = false;
+        let mut s_cert_id = false;
+        let mut s_frms_cd = false;
+        let mut s_prd = false;
+        let mut s_tax_amt = false;
+        let mut s_addtl_inf = false;
+        let mut last = 0u16;
+        while let Some(c) = r.next_child()? {
+            match c.e.local_name().as_ref() {
+                b"Tp" => {
+                    r.order(&mut last, 0);
+                    r.once(s_tp, "Tp")?;
+                    s_tp = true;
+                    self.tp = Some(r.string(&c, "Tp", 0)?);
+                }
+                b"Ctgy" => {
+                    r.order(&mut last, 1);
+                    r.once(s_ctgy, "Ctgy")?;
+                    s_ctgy = true;
+                    self.ctgy = Some(r.string(&c, "Ctgy", 0)?);
+                }
+                b"CtgyDtls" => {
+                    r.order(&mut last, 2);
+                    r.once(s_ctgy_dtls, "CtgyDtls")?;
+                    s_ctgy_dtls = true;
+                    self.ctgy_dtls = Some(r.string(&c, "CtgyDtls", 0)?);
+                }
+                b"DbtrSts" => {
+                    r.order(&mut last, 3);
+                    r.once(s_dbtr_sts, "DbtrSts")?;
+                    s_dbtr_sts = true;
+                    self.dbtr_sts = Some(r.string(&c, "DbtrSts", 0)?);
+                }
+                b"CertId" => {
+                    r.order(&mut last, 4);
+                    r.once(s_cert_id, "CertId")?;
+                    s_cert_id = true;
+                    self.cert_id = Some(r.string(&c, "CertId", 0)?);
+                }
+                b"FrmsCd" => {
+                    r.order(&mut last, 5);
+                    r.once(s_frms_cd, "FrmsCd")?;
+                    s_frms_cd = true;
+                    self.frms_cd = Some(r.string(&c, "FrmsCd", 0)?);
+                }
+                b"Prd" => {
+                    r.order(&mut last, 6);
+                    r.once(s_prd, "Prd")?;
+                    s_prd = true;
+                    r.read_opt(&c, "Prd", &mut self.prd)?;
+                }
+                b"TaxAmt" => {
+                    r.order(&mut last, 7);
+                    r.once(s_tax_amt, "TaxAmt")?;
+                    s_tax_amt = true;
+                    r.read_opt(&c, "TaxAmt", &mut self.tax_amt)?;
+                }
+                b"AddtlInf" => {
+                    r.order(&mut last, 8);
+                    r.once(s_addtl_inf, "AddtlInf")?;
+                    s_addtl_inf = true;
+                    self.addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
+                }
+                _ => {
+                    r.unknown(&c)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 impl ReadXml for TaxRecord2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TaxRecordDetails2 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tp: Option<String> = None;
-        let mut f_ctgy: Option<String> = None;
-        let mut f_ctgy_dtls: Option<String> = None;
-        let mut f_dbtr_sts: Option<String> = None;
-        let mut f_cert_id: Option<String> = None;
-        let mut f_frms_cd: Option<String> = None;
-        let mut f_prd: Option<TaxPeriod2> = None;
-        let mut f_tax_amt: Option<TaxAmount2> = None;
-        let mut f_addtl_inf: Option<String> = None;
+        let mut s_prd = false;
+        let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
-                b"Tp" => {
-                    r.order(&mut last, 0);
-                    r.once(f_tp.is_some(), "Tp")?;
-                    f_tp = Some(r.string(&c, "Tp", 0)?);
-                }
-                b"Ctgy" => {
-                    r.order(&mut last, 1);
-                    r.once(f_ctgy.is_some(), "Ctgy")?;
-                    f_ctgy = Some(r.string(&c, "Ctgy", 0)?);
-                }
-                b"CtgyDtls" => {
-                    r.order(&mut last, 2);
-                    r.once(f_ctgy_dtls.is_some(), "CtgyDtls")?;
-                    f_ctgy_dtls = Some(r.string(&c, "CtgyDtls", 0)?);
-                }
-                b"DbtrSts" => {
-                    r.order(&mut last, 3);
-                    r.once(f_dbtr_sts.is_some(), "DbtrSts")?;
-                    f_dbtr_sts = Some(r.string(&c, "DbtrSts", 0)?);
-                }
-                b"CertId" => {
-                    r.order(&mut last, 4);
-                    r.once(f_cert_id.is_some(), "CertId")?;
-                    f_cert_id = Some(r.string(&c, "CertId", 0)?);
-                }
-                b"FrmsCd" => {
-                    r.order(&mut last, 5);
-                    r.once(f_frms_cd.is_some(), "FrmsCd")?;
-                    f_frms_cd = Some(r.string(&c, "FrmsCd", 0)?);
-                }
                 b"Prd" => {
-                    r.order(&mut last, 6);
-                    r.once(f_prd.is_some(), "Prd")?;
-                    f_prd = Some(r.read(&c, "Prd", 0)?);
+                    r.order(&mut last, 0);
+                    r.once(s_prd, "Prd")?;
+                    s_prd = true;
+                    r.read_opt(&c, "Prd", &mut self.prd)?;
                 }
-                b"TaxAmt" => {
-                    r.order(&mut last, 7);
-                    r.once(f_tax_amt.is_some(), "TaxAmt")?;
-                    f_tax_amt = Some(r.read(&c, "TaxAmt", 0)?);
-                }
-                b"AddtlInf" => {
-                    r.order(&mut last, 8);
-                    r.once(f_addtl_inf.is_some(), "AddtlInf")?;
-                    f_addtl_inf = Some(r.string(&c, "AddtlInf", 0)?);
+                b"Amt" => {
+                    r.order(&mut last, 1);
+                    r.once(s_amt, "Amt")?;
+                    s_amt = true;
+                    self.amt = r.read(&c, "Amt", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            tp: f_tp,
-            ctgy: f_ctgy,
-            ctgy_dtls: f_ctgy_dtls,
-            dbtr_sts: f_dbtr_sts,
-            cert_id: f_cert_id,
-            frms_cd: f_frms_cd,
-            prd: f_prd,
-            tax_amt: f_tax_amt,
-            addtl_inf: f_addtl_inf,
-        })
+        r.present(s_amt, "Amt")?;
+        Ok(())
     }
 }
 
 impl ReadXml for TaxRecordDetails2 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
-        r.no_attrs(c);
-        let mut f_prd: Option<TaxPeriod2> = None;
-        let mut f_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut last = 0u16;
-        while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
-                b"Prd" => {
-                    r.order(&mut last, 0);
-                    r.once(f_prd.is_some(), "Prd")?;
-                    f_prd = Some(r.read(&c, "Prd", 0)?);
-                }
-                b"Amt" => {
-                    r.order(&mut last, 1);
-                    r.once(f_amt.is_some(), "Amt")?;
-                    f_amt = Some(r.read(&c, "Amt", 0)?);
-                }
-                _ => {
-                    r.unknown(&c)?;
-                }
-            }
-        }
-        Ok(Self { prd: f_prd, amt: r.required(f_amt, "Amt")? })
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -22650,46 +24079,44 @@ impl ReadChoice for TechnicalInputChannel1Choice {
     }
 }
 
-impl ReadXml for TotalTransactions6 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for TotalTransactions6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_ttl_ntries: Option<NumberAndSumOfTransactions4> = None;
-        let mut f_ttl_cdt_ntries: Option<NumberAndSumOfTransactions1> = None;
-        let mut f_ttl_dbt_ntries: Option<NumberAndSumOfTransactions1> = None;
-        let mut f_ttl_ntries_per_bk_tx_cd: Vec<TotalsPerBankTransactionCode5> = Vec::new();
+        let mut s_ttl_ntries = false;
+        let mut s_ttl_cdt_ntries = false;
+        let mut s_ttl_dbt_ntries = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"TtlNtries" => {
                     r.order(&mut last, 0);
-                    r.once(f_ttl_ntries.is_some(), "TtlNtries")?;
-                    f_ttl_ntries = Some(r.read(&c, "TtlNtries", 0)?);
+                    r.once(s_ttl_ntries, "TtlNtries")?;
+                    s_ttl_ntries = true;
+                    r.read_opt(&c, "TtlNtries", &mut self.ttl_ntries)?;
                     prev = 0;
                 }
                 b"TtlCdtNtries" => {
                     r.order(&mut last, 1);
-                    r.once(f_ttl_cdt_ntries.is_some(), "TtlCdtNtries")?;
-                    f_ttl_cdt_ntries = Some(r.read(&c, "TtlCdtNtries", 0)?);
+                    r.once(s_ttl_cdt_ntries, "TtlCdtNtries")?;
+                    s_ttl_cdt_ntries = true;
+                    r.read_opt(&c, "TtlCdtNtries", &mut self.ttl_cdt_ntries)?;
                     prev = 1;
                 }
                 b"TtlDbtNtries" => {
                     r.order(&mut last, 2);
-                    r.once(f_ttl_dbt_ntries.is_some(), "TtlDbtNtries")?;
-                    f_ttl_dbt_ntries = Some(r.read(&c, "TtlDbtNtries", 0)?);
+                    r.once(s_ttl_dbt_ntries, "TtlDbtNtries")?;
+                    s_ttl_dbt_ntries = true;
+                    r.read_opt(&c, "TtlDbtNtries", &mut self.ttl_dbt_ntries)?;
                     prev = 2;
                 }
                 b"TtlNtriesPerBkTxCd" => {
                     r.order(&mut last, 3);
                     r.once(
-                        !f_ttl_ntries_per_bk_tx_cd.is_empty() && prev != 3,
+                        !self.ttl_ntries_per_bk_tx_cd.is_empty() && prev != 3,
                         "TtlNtriesPerBkTxCd",
                     )?;
-                    f_ttl_ntries_per_bk_tx_cd.push(r.read(
-                        &c,
-                        "TtlNtriesPerBkTxCd",
-                        f_ttl_ntries_per_bk_tx_cd.len(),
-                    )?);
+                    r.read_push(&c, "TtlNtriesPerBkTxCd", &mut self.ttl_ntries_per_bk_tx_cd)?;
                     prev = 3;
                 }
                 _ => {
@@ -22698,83 +24125,93 @@ impl ReadXml for TotalTransactions6 {
                 }
             }
         }
-        Ok(Self {
-            ttl_ntries: f_ttl_ntries,
-            ttl_cdt_ntries: f_ttl_cdt_ntries,
-            ttl_dbt_ntries: f_ttl_dbt_ntries,
-            ttl_ntries_per_bk_tx_cd: f_ttl_ntries_per_bk_tx_cd,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for TotalsPerBankTransactionCode5 {
+impl ReadXml for TotalTransactions6 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TotalsPerBankTransactionCode5 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_nb_of_ntries: Option<String> = None;
-        let mut f_sum: Option<Amount> = None;
-        let mut f_ttl_net_ntry: Option<AmountAndDirection35> = None;
-        let mut f_cdt_ntries: Option<NumberAndSumOfTransactions1> = None;
-        let mut f_dbt_ntries: Option<NumberAndSumOfTransactions1> = None;
-        let mut f_fcst_ind: Option<String> = None;
-        let mut f_bk_tx_cd: Option<BankTransactionCodeStructure4> = None;
-        let mut f_avlbty: Vec<CashAvailability1> = Vec::new();
-        let mut f_dt: Option<Choice<DateAndDateTime2Choice>> = None;
+        let mut s_nb_of_ntries = false;
+        let mut s_sum = false;
+        let mut s_ttl_net_ntry = false;
+        let mut s_cdt_ntries = false;
+        let mut s_dbt_ntries = false;
+        let mut s_fcst_ind = false;
+        let mut s_bk_tx_cd = false;
+        let mut s_dt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"NbOfNtries" => {
                     r.order(&mut last, 0);
-                    r.once(f_nb_of_ntries.is_some(), "NbOfNtries")?;
-                    f_nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
+                    r.once(s_nb_of_ntries, "NbOfNtries")?;
+                    s_nb_of_ntries = true;
+                    self.nb_of_ntries = Some(r.string(&c, "NbOfNtries", 0)?);
                     prev = 0;
                 }
                 b"Sum" => {
                     r.order(&mut last, 1);
-                    r.once(f_sum.is_some(), "Sum")?;
-                    f_sum = Some(r.amount(&c, "Sum", 0)?);
+                    r.once(s_sum, "Sum")?;
+                    s_sum = true;
+                    self.sum = Some(r.amount(&c, "Sum", 0)?);
                     prev = 1;
                 }
                 b"TtlNetNtry" => {
                     r.order(&mut last, 2);
-                    r.once(f_ttl_net_ntry.is_some(), "TtlNetNtry")?;
-                    f_ttl_net_ntry = Some(r.read(&c, "TtlNetNtry", 0)?);
+                    r.once(s_ttl_net_ntry, "TtlNetNtry")?;
+                    s_ttl_net_ntry = true;
+                    r.read_opt(&c, "TtlNetNtry", &mut self.ttl_net_ntry)?;
                     prev = 2;
                 }
                 b"CdtNtries" => {
                     r.order(&mut last, 3);
-                    r.once(f_cdt_ntries.is_some(), "CdtNtries")?;
-                    f_cdt_ntries = Some(r.read(&c, "CdtNtries", 0)?);
+                    r.once(s_cdt_ntries, "CdtNtries")?;
+                    s_cdt_ntries = true;
+                    r.read_opt(&c, "CdtNtries", &mut self.cdt_ntries)?;
                     prev = 3;
                 }
                 b"DbtNtries" => {
                     r.order(&mut last, 4);
-                    r.once(f_dbt_ntries.is_some(), "DbtNtries")?;
-                    f_dbt_ntries = Some(r.read(&c, "DbtNtries", 0)?);
+                    r.once(s_dbt_ntries, "DbtNtries")?;
+                    s_dbt_ntries = true;
+                    r.read_opt(&c, "DbtNtries", &mut self.dbt_ntries)?;
                     prev = 4;
                 }
                 b"FcstInd" => {
                     r.order(&mut last, 5);
-                    r.once(f_fcst_ind.is_some(), "FcstInd")?;
-                    f_fcst_ind = Some(r.string(&c, "FcstInd", 0)?);
+                    r.once(s_fcst_ind, "FcstInd")?;
+                    s_fcst_ind = true;
+                    self.fcst_ind = Some(r.string(&c, "FcstInd", 0)?);
                     prev = 5;
                 }
                 b"BkTxCd" => {
                     r.order(&mut last, 6);
-                    r.once(f_bk_tx_cd.is_some(), "BkTxCd")?;
-                    f_bk_tx_cd = Some(r.read(&c, "BkTxCd", 0)?);
+                    r.once(s_bk_tx_cd, "BkTxCd")?;
+                    s_bk_tx_cd = true;
+                    r.read_into(&c, "BkTxCd", 0, &mut self.bk_tx_cd)?;
                     prev = 6;
                 }
                 b"Avlbty" => {
                     r.order(&mut last, 7);
-                    r.once(!f_avlbty.is_empty() && prev != 7, "Avlbty")?;
-                    f_avlbty.push(r.read(&c, "Avlbty", f_avlbty.len())?);
+                    r.once(!self.avlbty.is_empty() && prev != 7, "Avlbty")?;
+                    self.avlbty.push(r.read(&c, "Avlbty", self.avlbty.len())?);
                     prev = 7;
                 }
                 b"Dt" => {
                     r.order(&mut last, 8);
-                    r.once(f_dt.is_some(), "Dt")?;
-                    f_dt = Some(r.choice(&c, "Dt", 0)?);
+                    r.once(s_dt, "Dt")?;
+                    s_dt = true;
+                    self.dt = Some(r.choice(&c, "Dt", 0)?);
                     prev = 8;
                 }
                 _ => {
@@ -22783,44 +24220,56 @@ impl ReadXml for TotalsPerBankTransactionCode5 {
                 }
             }
         }
-        Ok(Self {
-            nb_of_ntries: f_nb_of_ntries,
-            sum: f_sum,
-            ttl_net_ntry: f_ttl_net_ntry,
-            cdt_ntries: f_cdt_ntries,
-            dbt_ntries: f_dbt_ntries,
-            fcst_ind: f_fcst_ind,
-            bk_tx_cd: r.required(f_bk_tx_cd, "BkTxCd")?,
-            avlbty: f_avlbty,
-            dt: f_dt,
-        })
+        r.present(s_bk_tx_cd, "BkTxCd")?;
+        Ok(())
     }
 }
 
-impl ReadXml for TrackData1 {
+impl ReadXml for TotalsPerBankTransactionCode5 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TrackData1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_trck_nb: Option<String> = None;
-        let mut f_trck_val: Option<String> = None;
+        let mut s_trck_nb = false;
+        let mut s_trck_val = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"TrckNb" => {
                     r.order(&mut last, 0);
-                    r.once(f_trck_nb.is_some(), "TrckNb")?;
-                    f_trck_nb = Some(r.string(&c, "TrckNb", 0)?);
+                    r.once(s_trck_nb, "TrckNb")?;
+                    s_trck_nb = true;
+                    self.trck_nb = Some(r.string(&c, "TrckNb", 0)?);
                 }
                 b"TrckVal" => {
                     r.order(&mut last, 1);
-                    r.once(f_trck_val.is_some(), "TrckVal")?;
-                    f_trck_val = Some(r.string(&c, "TrckVal", 0)?);
+                    r.once(s_trck_val, "TrckVal")?;
+                    s_trck_val = true;
+                    self.trck_val = r.string(&c, "TrckVal", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { trck_nb: f_trck_nb, trck_val: r.required_text(f_trck_val) })
+        if !s_trck_val {
+            r.missing_text();
+        }
+        Ok(())
+    }
+}
+
+impl ReadXml for TrackData1 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -22849,7 +24298,7 @@ impl ReadXml for TrackerData1 {
                 b"TrckrRcrd" => {
                     r.order(&mut last, 2);
                     r.once(!f_trckr_rcrd.is_empty() && prev != 2, "TrckrRcrd")?;
-                    f_trckr_rcrd.push(r.read(&c, "TrckrRcrd", f_trckr_rcrd.len())?);
+                    r.read_push(&c, "TrckrRcrd", &mut f_trckr_rcrd)?;
                     prev = 2;
                 }
                 _ => {
@@ -22866,139 +24315,157 @@ impl ReadXml for TrackerData1 {
     }
 }
 
-impl ReadXml for TrackerRecord1 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for TrackerRecord1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_chrg_br: Option<String> = None;
-        let mut f_chrgs_amt: Option<ActiveCurrencyAndAmount> = None;
-        let mut f_xchg_rate_data: Option<CurrencyExchange13> = None;
+        let mut s_agt = false;
+        let mut s_chrg_br = false;
+        let mut s_chrgs_amt = false;
+        let mut s_xchg_rate_data = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"Agt" => {
                     r.order(&mut last, 0);
-                    r.once(f_agt.is_some(), "Agt")?;
-                    f_agt = Some(r.read(&c, "Agt", 0)?);
+                    r.once(s_agt, "Agt")?;
+                    s_agt = true;
+                    r.read_into(&c, "Agt", 0, &mut self.agt)?;
                 }
                 b"ChrgBr" => {
                     r.order(&mut last, 1);
-                    r.once(f_chrg_br.is_some(), "ChrgBr")?;
-                    f_chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
+                    r.once(s_chrg_br, "ChrgBr")?;
+                    s_chrg_br = true;
+                    self.chrg_br = Some(r.string(&c, "ChrgBr", 0)?);
                 }
                 b"ChrgsAmt" => {
                     r.order(&mut last, 2);
-                    r.once(f_chrgs_amt.is_some(), "ChrgsAmt")?;
-                    f_chrgs_amt = Some(r.read(&c, "ChrgsAmt", 0)?);
+                    r.once(s_chrgs_amt, "ChrgsAmt")?;
+                    s_chrgs_amt = true;
+                    self.chrgs_amt = Some(r.read(&c, "ChrgsAmt", 0)?);
                 }
                 b"XchgRateData" => {
                     r.order(&mut last, 3);
-                    r.once(f_xchg_rate_data.is_some(), "XchgRateData")?;
-                    f_xchg_rate_data = Some(r.read(&c, "XchgRateData", 0)?);
+                    r.once(s_xchg_rate_data, "XchgRateData")?;
+                    s_xchg_rate_data = true;
+                    r.read_opt(&c, "XchgRateData", &mut self.xchg_rate_data)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self {
-            agt: r.required(f_agt, "Agt")?,
-            chrg_br: f_chrg_br,
-            chrgs_amt: f_chrgs_amt,
-            xchg_rate_data: f_xchg_rate_data,
-        })
+        r.present(s_agt, "Agt")?;
+        Ok(())
     }
 }
 
-impl ReadXml for TransactionAgents5 {
+impl ReadXml for TrackerRecord1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TransactionAgents5 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_instg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_instd_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_dbtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_cdtr_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_intrmy_agt1: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_intrmy_agt2: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_intrmy_agt3: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_rcvg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_dlvrg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_issg_agt: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_sttlm_plc: Option<BranchAndFinancialInstitutionIdentification6> = None;
-        let mut f_prtry: Vec<ProprietaryAgent4> = Vec::new();
+        let mut s_instg_agt = false;
+        let mut s_instd_agt = false;
+        let mut s_dbtr_agt = false;
+        let mut s_cdtr_agt = false;
+        let mut s_intrmy_agt1 = false;
+        let mut s_intrmy_agt2 = false;
+        let mut s_intrmy_agt3 = false;
+        let mut s_rcvg_agt = false;
+        let mut s_dlvrg_agt = false;
+        let mut s_issg_agt = false;
+        let mut s_sttlm_plc = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"InstgAgt" => {
                     r.order(&mut last, 0);
-                    r.once(f_instg_agt.is_some(), "InstgAgt")?;
-                    f_instg_agt = Some(r.read(&c, "InstgAgt", 0)?);
+                    r.once(s_instg_agt, "InstgAgt")?;
+                    s_instg_agt = true;
+                    r.read_opt(&c, "InstgAgt", &mut self.instg_agt)?;
                     prev = 0;
                 }
                 b"InstdAgt" => {
                     r.order(&mut last, 1);
-                    r.once(f_instd_agt.is_some(), "InstdAgt")?;
-                    f_instd_agt = Some(r.read(&c, "InstdAgt", 0)?);
+                    r.once(s_instd_agt, "InstdAgt")?;
+                    s_instd_agt = true;
+                    r.read_opt(&c, "InstdAgt", &mut self.instd_agt)?;
                     prev = 1;
                 }
                 b"DbtrAgt" => {
                     r.order(&mut last, 2);
-                    r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
-                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    r.once(s_dbtr_agt, "DbtrAgt")?;
+                    s_dbtr_agt = true;
+                    r.read_opt(&c, "DbtrAgt", &mut self.dbtr_agt)?;
                     prev = 2;
                 }
                 b"CdtrAgt" => {
                     r.order(&mut last, 3);
-                    r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
-                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    r.once(s_cdtr_agt, "CdtrAgt")?;
+                    s_cdtr_agt = true;
+                    r.read_opt(&c, "CdtrAgt", &mut self.cdtr_agt)?;
                     prev = 3;
                 }
                 b"IntrmyAgt1" => {
                     r.order(&mut last, 4);
-                    r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
-                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                    r.once(s_intrmy_agt1, "IntrmyAgt1")?;
+                    s_intrmy_agt1 = true;
+                    r.read_opt(&c, "IntrmyAgt1", &mut self.intrmy_agt1)?;
                     prev = 4;
                 }
                 b"IntrmyAgt2" => {
                     r.order(&mut last, 5);
-                    r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
-                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                    r.once(s_intrmy_agt2, "IntrmyAgt2")?;
+                    s_intrmy_agt2 = true;
+                    r.read_opt(&c, "IntrmyAgt2", &mut self.intrmy_agt2)?;
                     prev = 5;
                 }
                 b"IntrmyAgt3" => {
                     r.order(&mut last, 6);
-                    r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
-                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                    r.once(s_intrmy_agt3, "IntrmyAgt3")?;
+                    s_intrmy_agt3 = true;
+                    r.read_opt(&c, "IntrmyAgt3", &mut self.intrmy_agt3)?;
                     prev = 6;
                 }
                 b"RcvgAgt" => {
                     r.order(&mut last, 7);
-                    r.once(f_rcvg_agt.is_some(), "RcvgAgt")?;
-                    f_rcvg_agt = Some(r.read(&c, "RcvgAgt", 0)?);
+                    r.once(s_rcvg_agt, "RcvgAgt")?;
+                    s_rcvg_agt = true;
+                    r.read_opt(&c, "RcvgAgt", &mut self.rcvg_agt)?;
                     prev = 7;
                 }
                 b"DlvrgAgt" => {
                     r.order(&mut last, 8);
-                    r.once(f_dlvrg_agt.is_some(), "DlvrgAgt")?;
-                    f_dlvrg_agt = Some(r.read(&c, "DlvrgAgt", 0)?);
+                    r.once(s_dlvrg_agt, "DlvrgAgt")?;
+                    s_dlvrg_agt = true;
+                    r.read_opt(&c, "DlvrgAgt", &mut self.dlvrg_agt)?;
                     prev = 8;
                 }
                 b"IssgAgt" => {
                     r.order(&mut last, 9);
-                    r.once(f_issg_agt.is_some(), "IssgAgt")?;
-                    f_issg_agt = Some(r.read(&c, "IssgAgt", 0)?);
+                    r.once(s_issg_agt, "IssgAgt")?;
+                    s_issg_agt = true;
+                    r.read_opt(&c, "IssgAgt", &mut self.issg_agt)?;
                     prev = 9;
                 }
                 b"SttlmPlc" => {
                     r.order(&mut last, 10);
-                    r.once(f_sttlm_plc.is_some(), "SttlmPlc")?;
-                    f_sttlm_plc = Some(r.read(&c, "SttlmPlc", 0)?);
+                    r.once(s_sttlm_plc, "SttlmPlc")?;
+                    s_sttlm_plc = true;
+                    r.read_opt(&c, "SttlmPlc", &mut self.sttlm_plc)?;
                     prev = 10;
                 }
                 b"Prtry" => {
                     r.order(&mut last, 11);
-                    r.once(!f_prtry.is_empty() && prev != 11, "Prtry")?;
-                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    r.once(!self.prtry.is_empty() && prev != 11, "Prtry")?;
+                    r.read_push(&c, "Prtry", &mut self.prtry)?;
                     prev = 11;
                 }
                 _ => {
@@ -23007,85 +24474,86 @@ impl ReadXml for TransactionAgents5 {
                 }
             }
         }
-        Ok(Self {
-            instg_agt: f_instg_agt,
-            instd_agt: f_instd_agt,
-            dbtr_agt: f_dbtr_agt,
-            cdtr_agt: f_cdtr_agt,
-            intrmy_agt1: f_intrmy_agt1,
-            intrmy_agt2: f_intrmy_agt2,
-            intrmy_agt3: f_intrmy_agt3,
-            rcvg_agt: f_rcvg_agt,
-            dlvrg_agt: f_dlvrg_agt,
-            issg_agt: f_issg_agt,
-            sttlm_plc: f_sttlm_plc,
-            prtry: f_prtry,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for TransactionDates3 {
+impl ReadXml for TransactionAgents5 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TransactionDates3 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_accptnc_dt_tm: Option<String> = None;
-        let mut f_trad_actvty_ctrctl_sttlm_dt: Option<String> = None;
-        let mut f_trad_dt: Option<String> = None;
-        let mut f_intr_bk_sttlm_dt: Option<String> = None;
-        let mut f_start_dt: Option<String> = None;
-        let mut f_end_dt: Option<String> = None;
-        let mut f_tx_dt_tm: Option<String> = None;
-        let mut f_prtry: Vec<ProprietaryDate3> = Vec::new();
+        let mut s_accptnc_dt_tm = false;
+        let mut s_trad_actvty_ctrctl_sttlm_dt = false;
+        let mut s_trad_dt = false;
+        let mut s_intr_bk_sttlm_dt = false;
+        let mut s_start_dt = false;
+        let mut s_end_dt = false;
+        let mut s_tx_dt_tm = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"AccptncDtTm" => {
                     r.order(&mut last, 0);
-                    r.once(f_accptnc_dt_tm.is_some(), "AccptncDtTm")?;
-                    f_accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
+                    r.once(s_accptnc_dt_tm, "AccptncDtTm")?;
+                    s_accptnc_dt_tm = true;
+                    self.accptnc_dt_tm = Some(r.string(&c, "AccptncDtTm", 0)?);
                     prev = 0;
                 }
                 b"TradActvtyCtrctlSttlmDt" => {
                     r.order(&mut last, 1);
-                    r.once(f_trad_actvty_ctrctl_sttlm_dt.is_some(), "TradActvtyCtrctlSttlmDt")?;
-                    f_trad_actvty_ctrctl_sttlm_dt =
+                    r.once(s_trad_actvty_ctrctl_sttlm_dt, "TradActvtyCtrctlSttlmDt")?;
+                    s_trad_actvty_ctrctl_sttlm_dt = true;
+                    self.trad_actvty_ctrctl_sttlm_dt =
                         Some(r.string(&c, "TradActvtyCtrctlSttlmDt", 0)?);
                     prev = 1;
                 }
                 b"TradDt" => {
                     r.order(&mut last, 2);
-                    r.once(f_trad_dt.is_some(), "TradDt")?;
-                    f_trad_dt = Some(r.string(&c, "TradDt", 0)?);
+                    r.once(s_trad_dt, "TradDt")?;
+                    s_trad_dt = true;
+                    self.trad_dt = Some(r.string(&c, "TradDt", 0)?);
                     prev = 2;
                 }
                 b"IntrBkSttlmDt" => {
                     r.order(&mut last, 3);
-                    r.once(f_intr_bk_sttlm_dt.is_some(), "IntrBkSttlmDt")?;
-                    f_intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
+                    r.once(s_intr_bk_sttlm_dt, "IntrBkSttlmDt")?;
+                    s_intr_bk_sttlm_dt = true;
+                    self.intr_bk_sttlm_dt = Some(r.string(&c, "IntrBkSttlmDt", 0)?);
                     prev = 3;
                 }
                 b"StartDt" => {
                     r.order(&mut last, 4);
-                    r.once(f_start_dt.is_some(), "StartDt")?;
-                    f_start_dt = Some(r.string(&c, "StartDt", 0)?);
+                    r.once(s_start_dt, "StartDt")?;
+                    s_start_dt = true;
+                    self.start_dt = Some(r.string(&c, "StartDt", 0)?);
                     prev = 4;
                 }
                 b"EndDt" => {
                     r.order(&mut last, 5);
-                    r.once(f_end_dt.is_some(), "EndDt")?;
-                    f_end_dt = Some(r.string(&c, "EndDt", 0)?);
+                    r.once(s_end_dt, "EndDt")?;
+                    s_end_dt = true;
+                    self.end_dt = Some(r.string(&c, "EndDt", 0)?);
                     prev = 5;
                 }
                 b"TxDtTm" => {
                     r.order(&mut last, 6);
-                    r.once(f_tx_dt_tm.is_some(), "TxDtTm")?;
-                    f_tx_dt_tm = Some(r.string(&c, "TxDtTm", 0)?);
+                    r.once(s_tx_dt_tm, "TxDtTm")?;
+                    s_tx_dt_tm = true;
+                    self.tx_dt_tm = Some(r.string(&c, "TxDtTm", 0)?);
                     prev = 6;
                 }
                 b"Prtry" => {
                     r.order(&mut last, 7);
-                    r.once(!f_prtry.is_empty() && prev != 7, "Prtry")?;
-                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    r.once(!self.prtry.is_empty() && prev != 7, "Prtry")?;
+                    self.prtry.push(r.read(&c, "Prtry", self.prtry.len())?);
                     prev = 7;
                 }
                 _ => {
@@ -23094,65 +24562,80 @@ impl ReadXml for TransactionDates3 {
                 }
             }
         }
-        Ok(Self {
-            accptnc_dt_tm: f_accptnc_dt_tm,
-            trad_actvty_ctrctl_sttlm_dt: f_trad_actvty_ctrctl_sttlm_dt,
-            trad_dt: f_trad_dt,
-            intr_bk_sttlm_dt: f_intr_bk_sttlm_dt,
-            start_dt: f_start_dt,
-            end_dt: f_end_dt,
-            tx_dt_tm: f_tx_dt_tm,
-            prtry: f_prtry,
-        })
+        Ok(())
     }
 }
 
-impl ReadXml for TransactionIdentifier1 {
+impl ReadXml for TransactionDates3 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TransactionIdentifier1 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_tx_dt_tm: Option<String> = None;
-        let mut f_tx_ref: Option<String> = None;
+        let mut s_tx_dt_tm = false;
+        let mut s_tx_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"TxDtTm" => {
                     r.order(&mut last, 0);
-                    r.once(f_tx_dt_tm.is_some(), "TxDtTm")?;
-                    f_tx_dt_tm = Some(r.string(&c, "TxDtTm", 0)?);
+                    r.once(s_tx_dt_tm, "TxDtTm")?;
+                    s_tx_dt_tm = true;
+                    self.tx_dt_tm = r.string(&c, "TxDtTm", 0)?;
                 }
                 b"TxRef" => {
                     r.order(&mut last, 1);
-                    r.once(f_tx_ref.is_some(), "TxRef")?;
-                    f_tx_ref = Some(r.string(&c, "TxRef", 0)?);
+                    r.once(s_tx_ref, "TxRef")?;
+                    s_tx_ref = true;
+                    self.tx_ref = r.string(&c, "TxRef", 0)?;
                 }
                 _ => {
                     r.unknown(&c)?;
                 }
             }
         }
-        Ok(Self { tx_dt_tm: r.required_text(f_tx_dt_tm), tx_ref: r.required_text(f_tx_ref) })
+        if !s_tx_dt_tm {
+            r.missing_text();
+        }
+        if !s_tx_ref {
+            r.missing_text();
+        }
+        Ok(())
     }
 }
 
-impl ReadXml for TransactionInterest4 {
+impl ReadXml for TransactionIdentifier1 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TransactionInterest4 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_ttl_intrst_and_tax_amt: Option<ActiveOrHistoricCurrencyAndAmount> = None;
-        let mut f_rcrd: Vec<InterestRecord2> = Vec::new();
+        let mut s_ttl_intrst_and_tax_amt = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"TtlIntrstAndTaxAmt" => {
                     r.order(&mut last, 0);
-                    r.once(f_ttl_intrst_and_tax_amt.is_some(), "TtlIntrstAndTaxAmt")?;
-                    f_ttl_intrst_and_tax_amt = Some(r.read(&c, "TtlIntrstAndTaxAmt", 0)?);
+                    r.once(s_ttl_intrst_and_tax_amt, "TtlIntrstAndTaxAmt")?;
+                    s_ttl_intrst_and_tax_amt = true;
+                    self.ttl_intrst_and_tax_amt = Some(r.read(&c, "TtlIntrstAndTaxAmt", 0)?);
                     prev = 0;
                 }
                 b"Rcrd" => {
                     r.order(&mut last, 1);
-                    r.once(!f_rcrd.is_empty() && prev != 1, "Rcrd")?;
-                    f_rcrd.push(r.read(&c, "Rcrd", f_rcrd.len())?);
+                    r.once(!self.rcrd.is_empty() && prev != 1, "Rcrd")?;
+                    r.read_push(&c, "Rcrd", &mut self.rcrd)?;
                     prev = 1;
                 }
                 _ => {
@@ -23161,78 +24644,93 @@ impl ReadXml for TransactionInterest4 {
                 }
             }
         }
-        Ok(Self { ttl_intrst_and_tax_amt: f_ttl_intrst_and_tax_amt, rcrd: f_rcrd })
+        Ok(())
     }
 }
 
-impl ReadXml for TransactionParties6 {
+impl ReadXml for TransactionInterest4 {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
+    }
+}
+
+impl ReadInto for TransactionParties6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_initg_pty: Option<Choice<Party40Choice>> = None;
-        let mut f_dbtr: Option<Choice<Party40Choice>> = None;
-        let mut f_dbtr_acct: Option<CashAccount38> = None;
-        let mut f_ultmt_dbtr: Option<Choice<Party40Choice>> = None;
-        let mut f_cdtr: Option<Choice<Party40Choice>> = None;
-        let mut f_cdtr_acct: Option<CashAccount38> = None;
-        let mut f_ultmt_cdtr: Option<Choice<Party40Choice>> = None;
-        let mut f_tradg_pty: Option<Choice<Party40Choice>> = None;
-        let mut f_prtry: Vec<ProprietaryParty5> = Vec::new();
+        let mut s_initg_pty = false;
+        let mut s_dbtr = false;
+        let mut s_dbtr_acct = false;
+        let mut s_ultmt_dbtr = false;
+        let mut s_cdtr = false;
+        let mut s_cdtr_acct = false;
+        let mut s_ultmt_cdtr = false;
+        let mut s_tradg_pty = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"InitgPty" => {
                     r.order(&mut last, 0);
-                    r.once(f_initg_pty.is_some(), "InitgPty")?;
-                    f_initg_pty = Some(r.choice(&c, "InitgPty", 0)?);
+                    r.once(s_initg_pty, "InitgPty")?;
+                    s_initg_pty = true;
+                    self.initg_pty = Some(r.choice(&c, "InitgPty", 0)?);
                     prev = 0;
                 }
                 b"Dbtr" => {
                     r.order(&mut last, 1);
-                    r.once(f_dbtr.is_some(), "Dbtr")?;
-                    f_dbtr = Some(r.choice(&c, "Dbtr", 0)?);
+                    r.once(s_dbtr, "Dbtr")?;
+                    s_dbtr = true;
+                    self.dbtr = Some(r.choice(&c, "Dbtr", 0)?);
                     prev = 1;
                 }
                 b"DbtrAcct" => {
                     r.order(&mut last, 2);
-                    r.once(f_dbtr_acct.is_some(), "DbtrAcct")?;
-                    f_dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
+                    r.once(s_dbtr_acct, "DbtrAcct")?;
+                    s_dbtr_acct = true;
+                    self.dbtr_acct = Some(r.read(&c, "DbtrAcct", 0)?);
                     prev = 2;
                 }
                 b"UltmtDbtr" => {
                     r.order(&mut last, 3);
-                    r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
-                    f_ultmt_dbtr = Some(r.choice(&c, "UltmtDbtr", 0)?);
+                    r.once(s_ultmt_dbtr, "UltmtDbtr")?;
+                    s_ultmt_dbtr = true;
+                    self.ultmt_dbtr = Some(r.choice(&c, "UltmtDbtr", 0)?);
                     prev = 3;
                 }
                 b"Cdtr" => {
                     r.order(&mut last, 4);
-                    r.once(f_cdtr.is_some(), "Cdtr")?;
-                    f_cdtr = Some(r.choice(&c, "Cdtr", 0)?);
+                    r.once(s_cdtr, "Cdtr")?;
+                    s_cdtr = true;
+                    self.cdtr = Some(r.choice(&c, "Cdtr", 0)?);
                     prev = 4;
                 }
                 b"CdtrAcct" => {
                     r.order(&mut last, 5);
-                    r.once(f_cdtr_acct.is_some(), "CdtrAcct")?;
-                    f_cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
+                    r.once(s_cdtr_acct, "CdtrAcct")?;
+                    s_cdtr_acct = true;
+                    self.cdtr_acct = Some(r.read(&c, "CdtrAcct", 0)?);
                     prev = 5;
                 }
                 b"UltmtCdtr" => {
                     r.order(&mut last, 6);
-                    r.once(f_ultmt_cdtr.is_some(), "UltmtCdtr")?;
-                    f_ultmt_cdtr = Some(r.choice(&c, "UltmtCdtr", 0)?);
+                    r.once(s_ultmt_cdtr, "UltmtCdtr")?;
+                    s_ultmt_cdtr = true;
+                    self.ultmt_cdtr = Some(r.choice(&c, "UltmtCdtr", 0)?);
                     prev = 6;
                 }
                 b"TradgPty" => {
                     r.order(&mut last, 7);
-                    r.once(f_tradg_pty.is_some(), "TradgPty")?;
-                    f_tradg_pty = Some(r.choice(&c, "TradgPty", 0)?);
+                    r.once(s_tradg_pty, "TradgPty")?;
+                    s_tradg_pty = true;
+                    self.tradg_pty = Some(r.choice(&c, "TradgPty", 0)?);
                     prev = 7;
                 }
                 b"Prtry" => {
                     r.order(&mut last, 8);
-                    r.once(!f_prtry.is_empty() && prev != 8, "Prtry")?;
-                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    r.once(!self.prtry.is_empty() && prev != 8, "Prtry")?;
+                    self.prtry.push(r.read(&c, "Prtry", self.prtry.len())?);
                     prev = 8;
                 }
                 _ => {
@@ -23241,17 +24739,15 @@ impl ReadXml for TransactionParties6 {
                 }
             }
         }
-        Ok(Self {
-            initg_pty: f_initg_pty,
-            dbtr: f_dbtr,
-            dbtr_acct: f_dbtr_acct,
-            ultmt_dbtr: f_ultmt_dbtr,
-            cdtr: f_cdtr,
-            cdtr_acct: f_cdtr_acct,
-            ultmt_cdtr: f_ultmt_cdtr,
-            tradg_pty: f_tradg_pty,
-            prtry: f_prtry,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for TransactionParties6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -23292,42 +24788,42 @@ impl ReadXml for TransactionParties7 {
                 b"DbtrAgt" => {
                     r.order(&mut last, 3);
                     r.once(f_dbtr_agt.is_some(), "DbtrAgt")?;
-                    f_dbtr_agt = Some(r.read(&c, "DbtrAgt", 0)?);
+                    r.read_opt(&c, "DbtrAgt", &mut f_dbtr_agt)?;
                 }
                 b"PrvsInstgAgt1" => {
                     r.order(&mut last, 4);
                     r.once(f_prvs_instg_agt1.is_some(), "PrvsInstgAgt1")?;
-                    f_prvs_instg_agt1 = Some(r.read(&c, "PrvsInstgAgt1", 0)?);
+                    r.read_opt(&c, "PrvsInstgAgt1", &mut f_prvs_instg_agt1)?;
                 }
                 b"PrvsInstgAgt2" => {
                     r.order(&mut last, 5);
                     r.once(f_prvs_instg_agt2.is_some(), "PrvsInstgAgt2")?;
-                    f_prvs_instg_agt2 = Some(r.read(&c, "PrvsInstgAgt2", 0)?);
+                    r.read_opt(&c, "PrvsInstgAgt2", &mut f_prvs_instg_agt2)?;
                 }
                 b"PrvsInstgAgt3" => {
                     r.order(&mut last, 6);
                     r.once(f_prvs_instg_agt3.is_some(), "PrvsInstgAgt3")?;
-                    f_prvs_instg_agt3 = Some(r.read(&c, "PrvsInstgAgt3", 0)?);
+                    r.read_opt(&c, "PrvsInstgAgt3", &mut f_prvs_instg_agt3)?;
                 }
                 b"IntrmyAgt1" => {
                     r.order(&mut last, 7);
                     r.once(f_intrmy_agt1.is_some(), "IntrmyAgt1")?;
-                    f_intrmy_agt1 = Some(r.read(&c, "IntrmyAgt1", 0)?);
+                    r.read_opt(&c, "IntrmyAgt1", &mut f_intrmy_agt1)?;
                 }
                 b"IntrmyAgt2" => {
                     r.order(&mut last, 8);
                     r.once(f_intrmy_agt2.is_some(), "IntrmyAgt2")?;
-                    f_intrmy_agt2 = Some(r.read(&c, "IntrmyAgt2", 0)?);
+                    r.read_opt(&c, "IntrmyAgt2", &mut f_intrmy_agt2)?;
                 }
                 b"IntrmyAgt3" => {
                     r.order(&mut last, 9);
                     r.once(f_intrmy_agt3.is_some(), "IntrmyAgt3")?;
-                    f_intrmy_agt3 = Some(r.read(&c, "IntrmyAgt3", 0)?);
+                    r.read_opt(&c, "IntrmyAgt3", &mut f_intrmy_agt3)?;
                 }
                 b"CdtrAgt" => {
                     r.order(&mut last, 10);
                     r.once(f_cdtr_agt.is_some(), "CdtrAgt")?;
-                    f_cdtr_agt = Some(r.read(&c, "CdtrAgt", 0)?);
+                    r.read_opt(&c, "CdtrAgt", &mut f_cdtr_agt)?;
                 }
                 b"Cdtr" => {
                     r.order(&mut last, 11);
@@ -23362,25 +24858,25 @@ impl ReadXml for TransactionParties7 {
     }
 }
 
-impl ReadXml for TransactionPrice4Choice {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for TransactionPrice4Choice {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_deal_pric: Option<Price7> = None;
-        let mut f_prtry: Vec<ProprietaryPrice2> = Vec::new();
+        let mut s_deal_pric = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"DealPric" => {
                     r.order(&mut last, 0);
-                    r.once(f_deal_pric.is_some(), "DealPric")?;
-                    f_deal_pric = Some(r.read(&c, "DealPric", 0)?);
+                    r.once(s_deal_pric, "DealPric")?;
+                    s_deal_pric = true;
+                    self.deal_pric = Some(r.read(&c, "DealPric", 0)?);
                     prev = 0;
                 }
                 b"Prtry" => {
                     r.order(&mut last, 1);
-                    r.once(!f_prtry.is_empty() && prev != 1, "Prtry")?;
-                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    r.once(!self.prtry.is_empty() && prev != 1, "Prtry")?;
+                    r.read_push(&c, "Prtry", &mut self.prtry)?;
                     prev = 1;
                 }
                 _ => {
@@ -23389,7 +24885,15 @@ impl ReadXml for TransactionPrice4Choice {
                 }
             }
         }
-        Ok(Self { deal_pric: f_deal_pric, prtry: f_prtry })
+        Ok(())
+    }
+}
+
+impl ReadXml for TransactionPrice4Choice {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -23406,116 +24910,129 @@ impl ReadChoice for TransactionQuantities3Choice {
     }
 }
 
-impl ReadXml for TransactionReferences6 {
-    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+impl ReadInto for TransactionReferences6 {
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError> {
         r.no_attrs(c);
-        let mut f_msg_id: Option<String> = None;
-        let mut f_acct_svcr_ref: Option<String> = None;
-        let mut f_pmt_inf_id: Option<String> = None;
-        let mut f_instr_id: Option<String> = None;
-        let mut f_end_to_end_id: Option<String> = None;
-        let mut f_uetr: Option<String> = None;
-        let mut f_tx_id: Option<String> = None;
-        let mut f_mndt_id: Option<String> = None;
-        let mut f_chq_nb: Option<String> = None;
-        let mut f_clr_sys_ref: Option<String> = None;
-        let mut f_acct_ownr_tx_id: Option<String> = None;
-        let mut f_acct_svcr_tx_id: Option<String> = None;
-        let mut f_mkt_infrstrctr_tx_id: Option<String> = None;
-        let mut f_prcg_id: Option<String> = None;
-        let mut f_prtry: Vec<ProprietaryReference1> = Vec::new();
+        let mut s_msg_id = false;
+        let mut s_acct_svcr_ref = false;
+        let mut s_pmt_inf_id = false;
+        let mut s_instr_id = false;
+        let mut s_end_to_end_id = false;
+        let mut s_uetr = false;
+        let mut s_tx_id = false;
+        let mut s_mndt_id = false;
+        let mut s_chq_nb = false;
+        let mut s_clr_sys_ref = false;
+        let mut s_acct_ownr_tx_id = false;
+        let mut s_acct_svcr_tx_id = false;
+        let mut s_mkt_infrstrctr_tx_id = false;
+        let mut s_prcg_id = false;
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
             match c.e.local_name().as_ref() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
-                    r.once(f_msg_id.is_some(), "MsgId")?;
-                    f_msg_id = Some(r.string(&c, "MsgId", 0)?);
+                    r.once(s_msg_id, "MsgId")?;
+                    s_msg_id = true;
+                    self.msg_id = Some(r.string(&c, "MsgId", 0)?);
                     prev = 0;
                 }
                 b"AcctSvcrRef" => {
                     r.order(&mut last, 1);
-                    r.once(f_acct_svcr_ref.is_some(), "AcctSvcrRef")?;
-                    f_acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
+                    r.once(s_acct_svcr_ref, "AcctSvcrRef")?;
+                    s_acct_svcr_ref = true;
+                    self.acct_svcr_ref = Some(r.string(&c, "AcctSvcrRef", 0)?);
                     prev = 1;
                 }
                 b"PmtInfId" => {
                     r.order(&mut last, 2);
-                    r.once(f_pmt_inf_id.is_some(), "PmtInfId")?;
-                    f_pmt_inf_id = Some(r.string(&c, "PmtInfId", 0)?);
+                    r.once(s_pmt_inf_id, "PmtInfId")?;
+                    s_pmt_inf_id = true;
+                    self.pmt_inf_id = Some(r.string(&c, "PmtInfId", 0)?);
                     prev = 2;
                 }
                 b"InstrId" => {
                     r.order(&mut last, 3);
-                    r.once(f_instr_id.is_some(), "InstrId")?;
-                    f_instr_id = Some(r.string(&c, "InstrId", 0)?);
+                    r.once(s_instr_id, "InstrId")?;
+                    s_instr_id = true;
+                    self.instr_id = Some(r.string(&c, "InstrId", 0)?);
                     prev = 3;
                 }
                 b"EndToEndId" => {
                     r.order(&mut last, 4);
-                    r.once(f_end_to_end_id.is_some(), "EndToEndId")?;
-                    f_end_to_end_id = Some(r.string(&c, "EndToEndId", 0)?);
+                    r.once(s_end_to_end_id, "EndToEndId")?;
+                    s_end_to_end_id = true;
+                    self.end_to_end_id = Some(r.string(&c, "EndToEndId", 0)?);
                     prev = 4;
                 }
                 b"UETR" => {
                     r.order(&mut last, 5);
-                    r.once(f_uetr.is_some(), "UETR")?;
-                    f_uetr = Some(r.string(&c, "UETR", 0)?);
+                    r.once(s_uetr, "UETR")?;
+                    s_uetr = true;
+                    self.uetr = Some(r.string(&c, "UETR", 0)?);
                     prev = 5;
                 }
                 b"TxId" => {
                     r.order(&mut last, 6);
-                    r.once(f_tx_id.is_some(), "TxId")?;
-                    f_tx_id = Some(r.string(&c, "TxId", 0)?);
+                    r.once(s_tx_id, "TxId")?;
+                    s_tx_id = true;
+                    self.tx_id = Some(r.string(&c, "TxId", 0)?);
                     prev = 6;
                 }
                 b"MndtId" => {
                     r.order(&mut last, 7);
-                    r.once(f_mndt_id.is_some(), "MndtId")?;
-                    f_mndt_id = Some(r.string(&c, "MndtId", 0)?);
+                    r.once(s_mndt_id, "MndtId")?;
+                    s_mndt_id = true;
+                    self.mndt_id = Some(r.string(&c, "MndtId", 0)?);
                     prev = 7;
                 }
                 b"ChqNb" => {
                     r.order(&mut last, 8);
-                    r.once(f_chq_nb.is_some(), "ChqNb")?;
-                    f_chq_nb = Some(r.string(&c, "ChqNb", 0)?);
+                    r.once(s_chq_nb, "ChqNb")?;
+                    s_chq_nb = true;
+                    self.chq_nb = Some(r.string(&c, "ChqNb", 0)?);
                     prev = 8;
                 }
                 b"ClrSysRef" => {
                     r.order(&mut last, 9);
-                    r.once(f_clr_sys_ref.is_some(), "ClrSysRef")?;
-                    f_clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
+                    r.once(s_clr_sys_ref, "ClrSysRef")?;
+                    s_clr_sys_ref = true;
+                    self.clr_sys_ref = Some(r.string(&c, "ClrSysRef", 0)?);
                     prev = 9;
                 }
                 b"AcctOwnrTxId" => {
                     r.order(&mut last, 10);
-                    r.once(f_acct_ownr_tx_id.is_some(), "AcctOwnrTxId")?;
-                    f_acct_ownr_tx_id = Some(r.string(&c, "AcctOwnrTxId", 0)?);
+                    r.once(s_acct_ownr_tx_id, "AcctOwnrTxId")?;
+                    s_acct_ownr_tx_id = true;
+                    self.acct_ownr_tx_id = Some(r.string(&c, "AcctOwnrTxId", 0)?);
                     prev = 10;
                 }
                 b"AcctSvcrTxId" => {
                     r.order(&mut last, 11);
-                    r.once(f_acct_svcr_tx_id.is_some(), "AcctSvcrTxId")?;
-                    f_acct_svcr_tx_id = Some(r.string(&c, "AcctSvcrTxId", 0)?);
+                    r.once(s_acct_svcr_tx_id, "AcctSvcrTxId")?;
+                    s_acct_svcr_tx_id = true;
+                    self.acct_svcr_tx_id = Some(r.string(&c, "AcctSvcrTxId", 0)?);
                     prev = 11;
                 }
                 b"MktInfrstrctrTxId" => {
                     r.order(&mut last, 12);
-                    r.once(f_mkt_infrstrctr_tx_id.is_some(), "MktInfrstrctrTxId")?;
-                    f_mkt_infrstrctr_tx_id = Some(r.string(&c, "MktInfrstrctrTxId", 0)?);
+                    r.once(s_mkt_infrstrctr_tx_id, "MktInfrstrctrTxId")?;
+                    s_mkt_infrstrctr_tx_id = true;
+                    self.mkt_infrstrctr_tx_id = Some(r.string(&c, "MktInfrstrctrTxId", 0)?);
                     prev = 12;
                 }
                 b"PrcgId" => {
                     r.order(&mut last, 13);
-                    r.once(f_prcg_id.is_some(), "PrcgId")?;
-                    f_prcg_id = Some(r.string(&c, "PrcgId", 0)?);
+                    r.once(s_prcg_id, "PrcgId")?;
+                    s_prcg_id = true;
+                    self.prcg_id = Some(r.string(&c, "PrcgId", 0)?);
                     prev = 13;
                 }
                 b"Prtry" => {
                     r.order(&mut last, 14);
-                    r.once(!f_prtry.is_empty() && prev != 14, "Prtry")?;
-                    f_prtry.push(r.read(&c, "Prtry", f_prtry.len())?);
+                    r.once(!self.prtry.is_empty() && prev != 14, "Prtry")?;
+                    r.read_push(&c, "Prtry", &mut self.prtry)?;
                     prev = 14;
                 }
                 _ => {
@@ -23524,23 +25041,15 @@ impl ReadXml for TransactionReferences6 {
                 }
             }
         }
-        Ok(Self {
-            msg_id: f_msg_id,
-            acct_svcr_ref: f_acct_svcr_ref,
-            pmt_inf_id: f_pmt_inf_id,
-            instr_id: f_instr_id,
-            end_to_end_id: f_end_to_end_id,
-            uetr: f_uetr,
-            tx_id: f_tx_id,
-            mndt_id: f_mndt_id,
-            chq_nb: f_chq_nb,
-            clr_sys_ref: f_clr_sys_ref,
-            acct_ownr_tx_id: f_acct_ownr_tx_id,
-            acct_svcr_tx_id: f_acct_svcr_tx_id,
-            mkt_infrstrctr_tx_id: f_mkt_infrstrctr_tx_id,
-            prcg_id: f_prcg_id,
-            prtry: f_prtry,
-        })
+        Ok(())
+    }
+}
+
+impl ReadXml for TransactionReferences6 {
+    fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError> {
+        let mut v = Self::default();
+        v.read_into(r, c)?;
+        Ok(v)
     }
 }
 
@@ -23590,7 +25099,7 @@ pub mod pain_001_001_09 {
                     b"CstmrCdtTrfInitn" => {
                         r.order(&mut last, 0);
                         r.once(f_cstmr_cdt_trf_initn.is_some(), "CstmrCdtTrfInitn")?;
-                        f_cstmr_cdt_trf_initn = Some(r.read(&c, "CstmrCdtTrfInitn", 0)?);
+                        r.read_opt(&c, "CstmrCdtTrfInitn", &mut f_cstmr_cdt_trf_initn)?;
                     }
                     _ => {
                         r.unknown(&c)?;
@@ -23638,7 +25147,7 @@ pub mod pain_002_001_10 {
                     b"CstmrPmtStsRpt" => {
                         r.order(&mut last, 0);
                         r.once(f_cstmr_pmt_sts_rpt.is_some(), "CstmrPmtStsRpt")?;
-                        f_cstmr_pmt_sts_rpt = Some(r.read(&c, "CstmrPmtStsRpt", 0)?);
+                        r.read_opt(&c, "CstmrPmtStsRpt", &mut f_cstmr_pmt_sts_rpt)?;
                     }
                     _ => {
                         r.unknown(&c)?;
@@ -23686,7 +25195,7 @@ pub mod pacs_008_001_08 {
                     b"FIToFICstmrCdtTrf" => {
                         r.order(&mut last, 0);
                         r.once(f_fi_to_fi_cstmr_cdt_trf.is_some(), "FIToFICstmrCdtTrf")?;
-                        f_fi_to_fi_cstmr_cdt_trf = Some(r.read(&c, "FIToFICstmrCdtTrf", 0)?);
+                        r.read_opt(&c, "FIToFICstmrCdtTrf", &mut f_fi_to_fi_cstmr_cdt_trf)?;
                     }
                     _ => {
                         r.unknown(&c)?;
@@ -23737,7 +25246,7 @@ pub mod pacs_002_001_10 {
                     b"FIToFIPmtStsRpt" => {
                         r.order(&mut last, 0);
                         r.once(f_fi_to_fi_pmt_sts_rpt.is_some(), "FIToFIPmtStsRpt")?;
-                        f_fi_to_fi_pmt_sts_rpt = Some(r.read(&c, "FIToFIPmtStsRpt", 0)?);
+                        r.read_opt(&c, "FIToFIPmtStsRpt", &mut f_fi_to_fi_pmt_sts_rpt)?;
                     }
                     _ => {
                         r.unknown(&c)?;
@@ -23787,7 +25296,7 @@ pub mod pacs_004_001_09 {
                     b"PmtRtr" => {
                         r.order(&mut last, 0);
                         r.once(f_pmt_rtr.is_some(), "PmtRtr")?;
-                        f_pmt_rtr = Some(r.read(&c, "PmtRtr", 0)?);
+                        r.read_opt(&c, "PmtRtr", &mut f_pmt_rtr)?;
                     }
                     _ => {
                         r.unknown(&c)?;
@@ -23835,7 +25344,7 @@ pub mod camt_053_001_08 {
                     b"BkToCstmrStmt" => {
                         r.order(&mut last, 0);
                         r.once(f_bk_to_cstmr_stmt.is_some(), "BkToCstmrStmt")?;
-                        f_bk_to_cstmr_stmt = Some(r.read(&c, "BkToCstmrStmt", 0)?);
+                        r.read_opt(&c, "BkToCstmrStmt", &mut f_bk_to_cstmr_stmt)?;
                     }
                     _ => {
                         r.unknown(&c)?;
@@ -23884,8 +25393,7 @@ pub mod camt_054_001_08 {
                     b"BkToCstmrDbtCdtNtfctn" => {
                         r.order(&mut last, 0);
                         r.once(f_bk_to_cstmr_dbt_cdt_ntfctn.is_some(), "BkToCstmrDbtCdtNtfctn")?;
-                        f_bk_to_cstmr_dbt_cdt_ntfctn =
-                            Some(r.read(&c, "BkToCstmrDbtCdtNtfctn", 0)?);
+                        r.read_opt(&c, "BkToCstmrDbtCdtNtfctn", &mut f_bk_to_cstmr_dbt_cdt_ntfctn)?;
                     }
                     _ => {
                         r.unknown(&c)?;

@@ -28,6 +28,13 @@ pub(crate) trait ReadXml: Sized {
     fn read_xml<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Self, PaymentError>;
 }
 
+/// A sequence type of the generated models that reads the element just opened into a
+/// default value in place, so that large model values are not moved up the call chain.
+pub(crate) trait ReadInto: Default {
+    /// Reads the attributes and content of `c`, whose frame is on top of `r`, into `self`.
+    fn read_into<'a>(&mut self, r: &mut Reader<'a>, c: &Child<'a>) -> Result<(), PaymentError>;
+}
+
 /// An `xs:choice` model type: reads one alternative.
 pub(crate) trait ReadChoice: Sized {
     /// Reads the alternative `c` if its name is one of this choice's elements.
@@ -91,6 +98,9 @@ struct Pending {
 /// The streaming reader over one input.
 pub(crate) struct Reader<'a> {
     xml: NsReader<&'a [u8]>,
+    /// The whole input, already checked to be UTF-8: text events are sliced from it
+    /// instead of being checked again.
+    src: &'a str,
     limits: XmlLimits,
     depth: usize,
     root_ns: String,
@@ -108,9 +118,10 @@ pub(crate) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Opens `input` after the size and UTF-8 checks.
     pub(crate) fn new(input: &'a [u8], limits: XmlLimits) -> Result<Self, PaymentError> {
-        let xml = crate::xml::open(input, &limits)?;
+        let (xml, src) = crate::xml::open_str(input, &limits)?;
         Ok(Self {
             xml,
+            src,
             limits,
             depth: 0,
             root_ns: String::new(),
@@ -141,6 +152,21 @@ impl<'a> Reader<'a> {
                 Ok(x) => x,
                 Err(e) => return Err(self.fail(malformed(e))),
             };
+            if !matches!(event, Event::Start(_) | Event::Empty(_)) {
+                // Only an element start's namespace matters (and only it can fail to
+                // resolve: an undeclared prefix on an end tag fails the name check).
+                match event {
+                    Event::End(_) => {
+                        if self.depth == 0 {
+                            return Err(self.fail(malformed("unbalanced end tag")));
+                        }
+                        self.depth -= 1;
+                        return Ok(Raw::End);
+                    }
+                    Event::Text(t) => return self.text_event(&t),
+                    _ => {}
+                }
+            }
             let ns: Result<bool, Option<Vec<u8>>> = match ns {
                 ResolveResult::Bound(n) if n.as_ref() == self.root_ns.as_bytes() => Ok(true),
                 ResolveResult::Bound(n) => Err(Some(n.as_ref().to_vec())),
@@ -207,16 +233,23 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn start(
-        &mut self,
-        e: BytesStart<'a>,
-        empty: bool,
-        ns: Result<bool, Option<Vec<u8>>>,
-    ) -> Result<Raw<'a>, PaymentError> {
-        if self.depth >= self.limits.max_depth {
-            let msg = format!("nesting exceeds the depth limit of {}", self.limits.max_depth);
-            return Err(self.fail(PaymentError::XmlForbidden(msg)));
+    /// A text event's content as `str`: sliced from the input (checked to be UTF-8 when
+    /// it was opened), or decoded when it does not lie in the input.
+    fn text_event(&mut self, t: &[u8]) -> Result<Raw<'a>, PaymentError> {
+        let off = (t.as_ptr() as usize).wrapping_sub(self.src.as_ptr() as usize);
+        if let Some(s) = off.checked_add(t.len()).and_then(|end| self.src.get(off..end)) {
+            // `get` also checks that both ends are character boundaries.
+            return Ok(Raw::Text(Cow::Borrowed(s)));
         }
+        match std::str::from_utf8(t) {
+            Ok(s) => Ok(Raw::Text(Cow::Owned(s.to_owned()))),
+            Err(e) => Err(self.fail(malformed(e))),
+        }
+    }
+
+    /// Checks every attribute of `e`; returns whether it carries an unprefixed attribute
+    /// other than `xmlns`.
+    fn check_attributes(&mut self, e: &BytesStart<'_>) -> Result<bool, PaymentError> {
         let mut attrs = false;
         for a in e.attributes() {
             let a = match a {
@@ -232,6 +265,22 @@ impl<'a> Reader<'a> {
             }
             attrs = true;
         }
+        Ok(attrs)
+    }
+
+    fn start(
+        &mut self,
+        e: BytesStart<'a>,
+        empty: bool,
+        ns: Result<bool, Option<Vec<u8>>>,
+    ) -> Result<Raw<'a>, PaymentError> {
+        if self.depth >= self.limits.max_depth {
+            let msg = format!("nesting exceeds the depth limit of {}", self.limits.max_depth);
+            return Err(self.fail(PaymentError::XmlForbidden(msg)));
+        }
+        // Most elements carry no attribute: skip the iterator for them.
+        let attrs =
+            !e.attributes_raw().iter().all(u8::is_ascii_whitespace) && self.check_attributes(&e)?;
         if !empty {
             self.depth += 1;
         }
@@ -519,6 +568,61 @@ impl<'a> Reader<'a> {
             self.pop();
         }
         v
+    }
+
+    /// Reads a complex element into `out` in place.
+    #[inline]
+    pub(crate) fn read_into<T: ReadInto>(
+        &mut self,
+        c: &Child<'a>,
+        name: &'static str,
+        idx: usize,
+        out: &mut T,
+    ) -> Result<(), PaymentError> {
+        self.push(Cow::Borrowed(name), idx, c.empty);
+        out.read_into(self, c)?;
+        self.pop();
+        Ok(())
+    }
+
+    /// Reads an optional complex element into `out` (set to a default value first).
+    #[inline]
+    pub(crate) fn read_opt<T: ReadInto>(
+        &mut self,
+        c: &Child<'a>,
+        name: &'static str,
+        out: &mut Option<T>,
+    ) -> Result<(), PaymentError> {
+        let v = out.insert(T::default());
+        self.read_into(c, name, 0, v)
+    }
+
+    /// Reads a repeated complex element into a new default value at the end of `out`.
+    #[inline]
+    pub(crate) fn read_push<T: ReadInto>(
+        &mut self,
+        c: &Child<'a>,
+        name: &'static str,
+        out: &mut Vec<T>,
+    ) -> Result<(), PaymentError> {
+        let idx = out.len();
+        // Builds the default value in the new slot (a `push` of a large value copies it).
+        out.resize_with(idx + 1, T::default);
+        match out.last_mut() {
+            Some(v) => self.read_into(c, name, idx, v),
+            None => Ok(()),
+        }
+    }
+
+    /// Records that a required text element is missing (it reads as "" for `validate` to
+    /// report).
+    pub(crate) const fn missing_text(&mut self) {
+        self.missing_text = true;
+    }
+
+    /// Fails unless the required element `name` was present.
+    pub(crate) fn present(&self, seen: bool, name: &str) -> Result<(), PaymentError> {
+        if seen { Ok(()) } else { Err(self.model(format!("missing field `{name}`"))) }
     }
 
     /// Reads the root element's content into `T` (its frame was pushed by `begin_root`).
