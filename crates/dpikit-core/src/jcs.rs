@@ -28,14 +28,16 @@ const MAX_SAFE_MAGNITUDE: u64 = 1 << 53;
 /// Returns the RFC 8785 canonical form of `value` as UTF-8 bytes.
 ///
 /// Integers are written as the IEEE-754 double they denote. An integer whose magnitude is
-/// above 2^53 and that is not exactly representable as a double (such as `9007199254740993`)
-/// would change value on the way, so it is rejected: I-JSON (RFC 7493 §2.2) and RFC 8785
-/// §3.2.2.3 require numbers to be IEEE-754 doubles.
+/// above 2^53 and whose digits differ from how the nearest double is written (such as
+/// `9007199254740993`, written `9007199254740992`) would change value on the way, so it is
+/// rejected: I-JSON (RFC 7493 §2.2) and RFC 8785 §3.2.2.3 require numbers to be IEEE-754
+/// doubles. One whose digits are exactly that double's form (such as `2345678901234567700`,
+/// which a double-based parser reads as 2345678901234567680) is written unchanged, so the
+/// canonical form of canonical JSON is always itself.
 ///
 /// # Errors
 ///
-/// [`CoreError::NumberOutOfRange`] for an integer that is not exactly representable as a
-/// double, or (defensively; serde_json values cannot hold one) a non-finite number.
+/// [`CoreError::NumberOutOfRange`] for an integer that a double cannot carry unchanged, or (defensively; serde_json values cannot hold one) a non-finite number.
 ///
 /// # Examples
 ///
@@ -276,18 +278,34 @@ fn write_integer(negative: bool, magnitude: u64, out: &mut Vec<u8>) -> Result<()
         write_decimal(magnitude, out);
         return Ok(());
     }
+    #[allow(clippy::cast_precision_loss)] // checked below
+    let f = magnitude as f64;
+    let f = if negative { -f } else { f };
     // Exactly representable iff its significant bits fit in the 53-bit significand.
     let significant_bits = 64 - magnitude.leading_zeros() - magnitude.trailing_zeros();
-    if significant_bits > 53 {
-        let sign = if negative { "-" } else { "" };
-        return Err(CoreError::NumberOutOfRange(format!(
-            "integer {sign}{magnitude} is not exactly representable as an IEEE-754 double \
-             (RFC 8785 §3.2.2.3)"
-        )));
+    if significant_bits <= 53 {
+        return write_f64(f, out);
     }
-    #[allow(clippy::cast_precision_loss)] // exact: at most 53 significant bits
-    let f = magnitude as f64;
-    write_f64(if negative { -f } else { f }, out)
+    // Not exact, but still safe when the digits are exactly how the nearest double is
+    // written (`2345678901234567700` is the double 2345678901234567680, written back as
+    // `2345678901234567700`): the canonical text equals the input, and canonicalizing it
+    // again gives the same bytes. Any other integer would change on the way.
+    let start = out.len();
+    write_f64(f, out)?;
+    let mut digits = Vec::with_capacity(21);
+    if negative {
+        digits.push(b'-');
+    }
+    write_decimal(magnitude, &mut digits);
+    if out[start..] == digits[..] {
+        return Ok(());
+    }
+    out.truncate(start);
+    let sign = if negative { "-" } else { "" };
+    Err(CoreError::NumberOutOfRange(format!(
+        "integer {sign}{magnitude} is not exactly representable as an IEEE-754 double \
+         (RFC 8785 §3.2.2.3)"
+    )))
 }
 
 /// Writes an unsigned integer in decimal.

@@ -135,6 +135,27 @@ fn integers_must_be_exact_doubles() {
     assert!(canonicalize(&Value::from(9_007_199_254_740_992_u64)).is_ok());
 }
 
+/// Found by the `jcs` fuzz target (fuzz/targets.txt): `2345678901234567800E000` is the
+/// double 2345678901234567680, written `2345678901234567700`; that integer text must
+/// canonicalize to itself (it was refused as inexact, so JCS was not idempotent), while
+/// integers whose digits a double cannot keep stay refused.
+#[test]
+fn canonical_numbers_canonicalize_to_themselves() {
+    let limits = Limits::default();
+    let once = canonicalize_json(br#"{"x": 2345678901234567800E000}"#, &limits).unwrap();
+    assert_eq!(once, br#"{"x":2345678901234567700}"#);
+    assert_eq!(canonicalize_json(&once, &limits).unwrap(), once);
+    for text in ["2345678901234567700", "-2345678901234567700"] {
+        assert_eq!(canonicalize_json(text.as_bytes(), &limits).unwrap(), text.as_bytes(), "{text}");
+    }
+    // The exact double itself is written in its shortest form, as before.
+    assert_eq!(canonicalize_json(b"2345678901234567680", &limits).unwrap(), b"2345678901234567700");
+    for text in ["2345678901234567701", "12345678901234567890"] {
+        let err = canonicalize_json(text.as_bytes(), &limits).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NumberOutOfRange, "{text}");
+    }
+}
+
 #[test]
 fn string_escapes_follow_json_stringify() {
     let input = br#""\u0001\u001f\u007f\u2028\b\f\n\r\t\"\\\/\u00e9\ud83d\ude02""#;
