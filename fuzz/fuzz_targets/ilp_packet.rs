@@ -14,7 +14,8 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(raw) = decode_packet_b64(text) {
             let _ = IlpPrepare::decode(&raw);
         }
-        let (a, b) = text.split_at(text.len() / 2);
+        let mid = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let (a, b) = text.split_at(mid);
         let _ = verify_fulfilment(a, b);
     }
 });
