@@ -73,8 +73,8 @@ fi
 build_variant() { # name, out dir, cargo feature args...
   local name=$1 out=$2; shift 2
   log "cargo build ($name)"
-  wasm_cargo build --release -p dpikit-wasm --target "$TARGET" "${BUILD_STD[@]}" "$@"
-  local raw="$CARGO_TARGET_DIR/$TARGET/release/dpikit_wasm.wasm"
+  wasm_cargo build --profile wasm-release -p dpikit-wasm --target "$TARGET" "${BUILD_STD[@]}" "$@"
+  local raw="$CARGO_TARGET_DIR/$TARGET/wasm-release/dpikit_wasm.wasm"
   rm -rf "$out" && mkdir -p "$out"
   local pids=()
   for t in nodejs web bundler; do

@@ -5,8 +5,9 @@
 //! whose `code` (number) and `name` (the code's stable snake_case name) come from
 //! [`dpikit_core::ErrorCode`]. Names are camelCase for JavaScript (`verifyCredential`).
 //!
-//! The credentials-only build (`--no-default-features`) has keys, JWS, JCS, credentials and
-//! QR text; the default build adds consent (with an in-memory ledger), payments and exchange.
+//! The credentials-only build (`--no-default-features`) has keys, JWS, JCS, credentials in
+//! the JCS and JOSE suites, SD-JWT and QR text; the default build adds the RDFC suites
+//! (JSON-LD), consent (with an in-memory ledger), payments and exchange.
 //! No WASM build has SQLite or JWE (native code), and nothing here touches the network.
 
 // wasm-bindgen hands `Option<String>` arguments over by value, and the error mappers are
@@ -51,6 +52,9 @@ pub fn version() -> String {
 #[must_use]
 pub fn features() -> Vec<String> {
     let mut out = vec!["credentials".to_owned()];
+    if cfg!(feature = "rdfc") {
+        out.push("rdfc".to_owned());
+    }
     if cfg!(feature = "consent") {
         out.push("consent".to_owned());
     }

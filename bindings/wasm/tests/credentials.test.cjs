@@ -19,13 +19,21 @@ for (const variant of (process.env.DPIKIT_WASM_VARIANTS || 'full,credentials').s
 
   test(`${variant}: features`, () => {
     assert.deepEqual(d.features(), variant === 'full'
-      ? ['credentials', 'consent', 'payments', 'exchange'] : ['credentials']);
+      ? ['credentials', 'rdfc', 'consent', 'payments', 'exchange'] : ['credentials']);
     assert.equal(typeof d.version(), 'string');
   });
 
-  for (const suite of ['eddsa-jcs-2022', 'eddsa-rdfc-2022', 'vc+jwt']) {
+  const rdfc = d.features().includes('rdfc');
+  for (const suite of ['eddsa-jcs-2022', 'eddsa-rdfc-2022', 'ecdsa-jcs-2019', 'vc+jwt']) {
+    test(`${variant}: ${suite} is ${rdfc || !suite.includes('rdfc') ? '' : 'not '}available`, () => {
+      const kp = d.KeyPair.generate(suite.startsWith('ecdsa') ? 'p256' : 'ed25519');
+      if (!rdfc && suite.includes('rdfc')) {
+        throwsCode(() => d.issueCredential(unsigned(), kp, { suite }), 'unsupported_cryptosuite', d);
+      }
+    });
+    if (!rdfc && suite.includes('rdfc')) continue;
     test(`${variant}: issue and verify with ${suite}`, () => {
-      const kp = d.KeyPair.generate();
+      const kp = d.KeyPair.generate(suite.startsWith('ecdsa') ? 'p256' : 'ed25519');
       const secured = d.issueCredential(unsigned(), kp, { suite });
       if (suite === 'vc+jwt') {
         assert.equal(typeof secured, 'string');
@@ -112,6 +120,11 @@ for (const variant of (process.env.DPIKIT_WASM_VARIANTS || 'full,credentials').s
     };
     // Its issuer is an HTTPS URL: issuer binding off, as in the Rust test.
     const opts = { contexts, at: '2024-01-01T00:00:00Z', issuerBinding: false };
+    if (!rdfc) {
+      // The credentials-only build has no JSON-LD: the proof's suite is not supported.
+      assert.deepEqual(errorNames(d.verifyCredential(signed, opts)), ['unsupported_cryptosuite']);
+      return;
+    }
     const report = d.verifyCredential(signed, opts);
     assert.equal(report.verified, true, JSON.stringify(report.errors));
     const tampered = structuredClone(signed);

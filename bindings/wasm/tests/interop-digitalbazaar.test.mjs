@@ -1,5 +1,5 @@
 // Interop with Digital Bazaar's JavaScript Data Integrity stack (jsonld-signatures,
-// @digitalbazaar/data-integrity, eddsa-rdfc-2022-cryptosuite), both ways: credentials
+// @digitalbazaar/data-integrity, eddsa-rdfc-2022-cryptosuite, eddsa-jcs-2022-cryptosuite), both ways: credentials
 // dpikit issues in WASM verify there, and theirs verify in dpikit. Their document loader
 // serves only local contexts and did:key documents computed offline; anything else throws.
 import test from 'node:test';
@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import jsigs from 'jsonld-signatures';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { cryptosuite as eddsaJcs2022 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as didKey from '@digitalbazaar/did-method-key';
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
@@ -50,39 +51,45 @@ const unsigned = (issuer) => ({
   credentialSubject: { id: 'did:example:resident-1024', name: 'Ana' },
 });
 
-const theirVerify = (doc) => jsigs.verify(doc, {
-  suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+const theirSuites = { 'eddsa-rdfc-2022': eddsaRdfc2022, 'eddsa-jcs-2022': eddsaJcs2022 };
+
+const theirVerify = (doc, name) => jsigs.verify(doc, {
+  suite: new DataIntegrityProof({ cryptosuite: theirSuites[name] }),
   purpose: new AssertionProofPurpose(),
   documentLoader,
 });
 
 for (const variant of (process.env.DPIKIT_WASM_VARIANTS || 'full,credentials').split(',')) {
   const d = load(variant);
+  // The credentials-only build has no JSON-LD, so no eddsa-rdfc-2022 (credentials.test.cjs
+  // checks that it refuses it with unsupported_cryptosuite).
+  const suites = d.features().includes('rdfc') ? ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] : ['eddsa-jcs-2022'];
+  for (const name of suites) {
+    test(`${variant}: dpikit-issued ${name} verifies in Digital Bazaar's stack`, async () => {
+      const kp = d.KeyPair.generate();
+      const vc = d.issueCredential(unsigned(kp.did), kp, { suite: name });
+      const result = await theirVerify(vc, name);
+      assert.equal(result.verified, true, String(result.error));
+      const tampered = structuredClone(vc);
+      tampered.credentialSubject.name = 'Eve';
+      assert.equal((await theirVerify(tampered, name)).verified, false);
+    });
 
-  test(`${variant}: dpikit-issued eddsa-rdfc-2022 verifies in Digital Bazaar's stack`, async () => {
-    const kp = d.KeyPair.generate();
-    const vc = d.issueCredential(unsigned(kp.did), kp, { suite: 'eddsa-rdfc-2022' });
-    const result = await theirVerify(vc);
-    assert.equal(result.verified, true, String(result.error));
-    const tampered = structuredClone(vc);
-    tampered.credentialSubject.name = 'Eve';
-    assert.equal((await theirVerify(tampered)).verified, false);
-  });
-
-  test(`${variant}: Digital Bazaar-issued eddsa-rdfc-2022 verifies in dpikit`, async () => {
-    const keyPair = await Ed25519Multikey.generate();
-    const did = `did:key:${keyPair.publicKeyMultibase}`;
-    keyPair.controller = did;
-    keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
-    const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022 });
-    const vc = await jsigs.sign(unsigned(did), { suite, purpose: new AssertionProofPurpose(), documentLoader });
-    assert.equal(vc.proof.cryptosuite, 'eddsa-rdfc-2022');
-    const report = d.verifyCredential(vc, AT);
-    assert.equal(report.verified, true, JSON.stringify(report.errors));
-    const tampered = structuredClone(vc);
-    tampered.credentialSubject.name = 'Eve';
-    assert.deepEqual(d.verifyCredential(tampered, AT).errors.map((e) => e.name), ['proof_invalid']);
-  });
+    test(`${variant}: Digital Bazaar-issued ${name} verifies in dpikit`, async () => {
+      const keyPair = await Ed25519Multikey.generate();
+      const did = `did:key:${keyPair.publicKeyMultibase}`;
+      keyPair.controller = did;
+      keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
+      const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: theirSuites[name] });
+      const vc = await jsigs.sign(unsigned(did), { suite, purpose: new AssertionProofPurpose(), documentLoader });
+      assert.equal(vc.proof.cryptosuite, name);
+      const report = d.verifyCredential(vc, AT);
+      assert.equal(report.verified, true, JSON.stringify(report.errors));
+      const tampered = structuredClone(vc);
+      tampered.credentialSubject.name = 'Eve';
+      assert.deepEqual(d.verifyCredential(tampered, AT).errors.map((e) => e.name), ['proof_invalid']);
+    });
+  }
 }
 
 test('the document loader never went to the network', () => {

@@ -37,7 +37,8 @@ use std::sync::RwLock;
 use std::sync::{Arc, OnceLock};
 
 use dpikit_core::Limits;
-use iref::IriBuf;
+#[cfg(feature = "rdfc")]
+use json_ld::IriBuf;
 
 use crate::{CredentialError, Result};
 
@@ -148,7 +149,7 @@ type ActiveContext = json_ld::Context<IriBuf, json_ld::BlankIdBuf>;
 /// A context document held by a store (with the `rdfc` feature, already in the `json-ld`
 /// crate's JSON form).
 struct StoredContext {
-    #[cfg_attr(not(feature = "rdfc"), allow(dead_code))]
+    #[cfg(feature = "rdfc")]
     iri: IriBuf,
     #[cfg(feature = "rdfc")]
     document: json_ld::syntax::Value,
@@ -280,9 +281,16 @@ impl fmt::Debug for ContextStore {
 
 impl StoredContext {
     fn parse(url: &str, json: &str) -> Result<Self> {
-        let iri = IriBuf::new(url.to_owned()).map_err(|_| {
-            CredentialError::JsonLd(format!("context URL {url:?} is not an absolute IRI"))
-        })?;
+        let not_iri =
+            || CredentialError::JsonLd(format!("context URL {url:?} is not an absolute IRI"));
+        #[cfg(feature = "rdfc")]
+        let iri = IriBuf::new(url.to_owned()).map_err(|_| not_iri())?;
+        // Without JSON-LD processing a context URL is only a name to look up: a scheme and
+        // no characters an IRI cannot hold are enough (RFC 3987 checks come with `rdfc`).
+        #[cfg(not(feature = "rdfc"))]
+        if !looks_like_absolute_iri(url) {
+            return Err(not_iri());
+        }
         let value = dpikit_core::parse_json(json.as_bytes(), &CONTEXT_LIMITS)?;
         if !value.as_object().is_some_and(|o| o.contains_key("@context")) {
             return Err(CredentialError::JsonLd(format!(
@@ -290,11 +298,32 @@ impl StoredContext {
             )));
         }
         Ok(Self {
+            #[cfg(feature = "rdfc")]
             iri,
             #[cfg(feature = "rdfc")]
             document: expand::to_ld_json(&value),
         })
     }
+}
+
+/// Splits `text` at its RFC 3986 scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`);
+/// `None` without one or when nothing follows it.
+fn split_scheme(text: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = text.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty();
+    valid.then_some((scheme, rest))
+}
+
+/// Whether `url` has an RFC 3986 scheme and no space, control or other character that an
+/// IRI cannot hold.
+#[cfg(not(feature = "rdfc"))]
+fn looks_like_absolute_iri(url: &str) -> bool {
+    split_scheme(url).is_some_and(|(_, rest)| {
+        !rest.chars().any(|c| c.is_control() || c.is_whitespace() || "<>\"{}|\\^`".contains(c))
+    })
 }
 
 #[cfg(test)]

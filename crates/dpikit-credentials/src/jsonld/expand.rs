@@ -336,12 +336,8 @@ pub(crate) fn proof_config_quads(
 /// that JSON-LD keeps as they are (scheme, then unreserved and reserved characters other
 /// than `[` `]`, one `#` at most, and well-formed `%XX` escapes).
 fn is_plain_absolute_iri(text: &str) -> bool {
-    let Some((scheme, rest)) = text.split_once(':') else { return false };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=%".contains(&b))
+    let Some((_, rest)) = super::split_scheme(text) else { return false };
+    rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=%".contains(&b))
         && rest.matches('#').count() <= 1
         && rest.split('%').skip(1).all(|after| {
             after.len() >= 2 && after.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit)
