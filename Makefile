@@ -11,10 +11,11 @@ export CARGO_TERM_COLOR ?= never
 CARGO_INSTALL := CARGO_PROFILE_DEV_DEBUG=0 $(CARGO) install --debug --locked
 
 PHONY_WASM := build-wasm test-wasm wasm-test-deps tools-chromium bench-wasm
-.PHONY: $(PHONY_WASM) version-check hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
+.PHONY: $(PHONY_WASM) tools-apt npm-pack test-npm version-check hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check
 
-## Every check and every suite. Bindings join as test-python, test-wasm, test-c.
-test: lint hostile-drift test-rust test-python test-wheel test-c
+## Every check and every suite: lint, the Rust tests, the Python, C and WASM bindings, and
+## a 20 s smoke run of every fuzz target. System packages come first, in one apt step.
+test: tools-apt lint hostile-drift test-rust test-python test-wheel test-c test-wasm fuzz-smoke
 	@echo "make test: all suites passed"
 
 ## rustfmt and clippy come with the rustup toolchain; add them if a minimal profile lacks them.
@@ -25,12 +26,20 @@ tools-rust:
 ## System packages the tests use: xmllint validates generated ISO 20022 XML against the XSDs;
 ## libssl-dev and pkg-config build josekit (JWE, and the JOSE interop peer).
 SYSTEM_PKGS := libxml2-utils libssl-dev pkg-config
-tools-system:
-	@missing=""; for p in $(SYSTEM_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+## apt-get install of the packages in $(1) that are missing (one apt-get update, or none).
+apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+tools-system:
+	@$(call apt_install,$(SYSTEM_PKGS))
+
+## Every system package `make test` uses, in one apt step (each suite also installs its own
+## when run alone). The WASM toolchain packages are skipped when rustup has the wasm32 target.
+WASM_APT_PKGS = $(if $(shell rustup target list --installed 2>/dev/null | grep -x wasm32-unknown-unknown),,rustc-web cargo-web rust-web-src lld-22)
+tools-apt:
+	@$(call apt_install,$(SYSTEM_PKGS) $(C_PKGS) $(WASM_APT_PKGS) chromium)
 
 lint: fmt-check clippy deny version-check
 
@@ -64,9 +73,15 @@ test-rust: tools-system
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
+## Every benchmark, then docs/performance.md (scripts/perf_report.py): one table of ratios
+## against the peers, measured in this run, with the machine noted. Run it on an idle machine.
+BENCH_RESULTS := target/bench-results
 bench:
+	rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
 	$(CARGO) bench --bench core --bench consent --bench exchange --bench payments --bench sdjwt_qr
 	$(CARGO) bench -p dpikit-interop --bench credentials
+	$(MAKE) bench-python bench-wasm
+	scripts/perf_report.py
 
 ## The hostile-input corpus (crates/dpikit-hostile): regenerate vectors/<block>/cases.json and
 ## fail when the committed files differ (the runner itself is part of test-rust).
@@ -76,11 +91,16 @@ hostile-drift:
 	@test -z "$$(git status --porcelain -- vectors/)" || { git status --short -- vectors/; echo "vectors/: uncommitted case files"; exit 1; }
 
 ## Fuzzing (fuzz/): cargo-fuzz targets for every parser and verifier, built with the stable
-## toolchain (RUSTC_BOOTSTRAP=1 admits cargo-fuzz's -Z flags) and AddressSanitizer when the
-## toolchain ships its runtime, else without a sanitizer. cargo-fuzz is installed once, as a
-## debug build (it only drives cargo; 3 min instead of 6).
+## toolchain (RUSTC_BOOTSTRAP=1 admits cargo-fuzz's -Z flags). cargo-fuzz is installed once,
+## as a debug build (it only drives cargo; 3 min instead of 6).
+## The smoke run in `make test` looks for panics, hangs and memory blow-ups: every crate under
+## crates/ forbids unsafe code, so it builds without a sanitizer, at opt-level 1 with 16
+## codegen units (cargo-fuzz's default of opt-level 3 and one codegen unit takes several
+## times longer to build on two cores). For a long campaign:
+##   make fuzz-smoke FUZZ_SANITIZER=address FUZZ_OPT_LEVEL=3 FUZZ_SECONDS=3600
 CARGO_FUZZ_VERSION := 0.13.2
-FUZZ_SANITIZER = $(shell ls "$$(rustc --print sysroot)"/lib/rustlib/*/lib/librustc-*_rt.asan.a >/dev/null 2>&1 || echo "--sanitizer none")
+FUZZ_SANITIZER ?= none
+FUZZ_OPT_LEVEL ?= 1
 FUZZ_SECONDS ?= 20
 
 tools-fuzz:
@@ -88,7 +108,8 @@ tools-fuzz:
 	  $(CARGO) install --debug --locked --force cargo-fuzz --version $(CARGO_FUZZ_VERSION)
 
 fuzz-build: tools-fuzz
-	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build $(FUZZ_SANITIZER)
+	cd fuzz && RUSTC_BOOTSTRAP=1 CARGO_PROFILE_RELEASE_OPT_LEVEL=$(FUZZ_OPT_LEVEL) \
+	  $(CARGO) fuzz build --sanitizer $(FUZZ_SANITIZER) --codegen-units 16
 
 ## Seeds fuzz/corpus/<target> from ../shared/vectors and the hostile corpus (gitignored, never
 ## committed), then runs each target FUZZ_SECONDS (20 s), two at a time; fails on any crash.
@@ -119,26 +140,43 @@ test-python: python-venv
 	$(PY) -m mypy.stubtest dpikit._dpikit --mypy-config-file bindings/python/pyproject.toml
 
 ## The release wheel (abi3, CPython >= 3.9) in target/wheels.
+## Portable: manylinux2014 (glibc 2.17) and abi3, linked by zig from the PyPI `ziglang`
+## package in target/venv (maturin --zig), so no manylinux Docker image is needed.
+ZIGLANG := ziglang==0.17.1
 wheel: python-venv
+	@$(PY) -m pip show ziglang 2>/dev/null | grep -qx "Version: $(subst ziglang==,,$(ZIGLANG))" || \
+	  $(PY) -m pip install -q --disable-pip-version-check $(ZIGLANG)
 	rm -f target/wheels/dpikit-*.whl
-	cd bindings/python && $(VENV_ABS)/bin/maturin build --release -q --out $(abspath target/wheels)
+	cd bindings/python && PATH=$(VENV_ABS)/bin:$$PATH $(VENV_ABS)/bin/maturin build --release -q \
+	  --zig --compatibility manylinux2014 --out $(abspath target/wheels)
+	@ls target/wheels/dpikit-*-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
 
-## Installs the release wheel into a fresh venv and uses it there.
+## Installs the release wheel into a fresh venv and uses it there: the smoke script, then the
+## Python examples (quickstart, verify_batch over credentials the smoke script issued,
+## subsidy_batch over a CSV), run from outside the repository.
+WHEEL_CHECK := $(abspath target/wheel-check)
 test-wheel: wheel
-	rm -rf target/wheel-venv && python3 -m venv target/wheel-venv
+	rm -rf target/wheel-venv $(WHEEL_CHECK) && python3 -m venv target/wheel-venv
 	target/wheel-venv/bin/pip install -q --disable-pip-version-check --no-index target/wheels/dpikit-*.whl
-	cd /tmp && $(abspath target/wheel-venv)/bin/python $(abspath bindings/python/tests/wheel_smoke.py)
+	cd /tmp && $(abspath target/wheel-venv)/bin/python $(abspath bindings/python/tests/wheel_smoke.py) $(WHEEL_CHECK)
+	cd /tmp && $(abspath target/wheel-venv)/bin/python $(abspath bindings/python/examples/quickstart.py) >/dev/null
+	cd /tmp && $(abspath target/wheel-venv)/bin/python $(abspath examples/python/verify_batch.py) $(WHEEL_CHECK)/vcs | tail -1
+	cd /tmp && $(abspath target/wheel-venv)/bin/python $(abspath examples/python/subsidy_batch.py) $(WHEEL_CHECK)/subsidy.csv \
+	  --batch-id W1 --debtor-name City --debtor-account DE89370400440532013000 --out $(WHEEL_CHECK)/pain001.xml
 
 ## Python overhead over Rust for the same credential verification (release wheel): wall
 ## time (fastest rounds, alternating), and instruction counts under callgrind when present.
 ## Then Smart Data Model validation through dpikit vs the Python jsonschema and
 ## fastjsonschema packages (pinned, installed next to the wheel), in the same run.
-BENCH_PY_DEPS := jsonschema==4.26.0 fastjsonschema==2.22.3
+BENCH_PY_DEPS := jsonschema==4.26.0 fastjsonschema==2.22.3 pyjwt[crypto]==2.15.1
 bench-python: test-wheel
 	target/wheel-venv/bin/pip install -q --disable-pip-version-check $(BENCH_PY_DEPS)
 	target/wheel-venv/bin/python benches/python/sdm_validation.py
 	$(CARGO) build --release -q -p dpikit-py --example verify_bench
-	-target/wheel-venv/bin/python benches/python/verify_overhead.py --rust-bin target/release/examples/verify_bench
+	mkdir -p $(BENCH_RESULTS)
+	target/wheel-venv/bin/python benches/python/jws_pyjwt.py --json-out $(BENCH_RESULTS)/python-pyjwt.json
+	-target/wheel-venv/bin/python benches/python/verify_overhead.py --rust-bin target/release/examples/verify_bench \
+	  | tee $(BENCH_RESULTS)/python-overhead.json
 	@if command -v valgrind >/dev/null; then \
 	  target/wheel-venv/bin/python benches/python/verify_overhead.py --callgrind --rust-bin target/release/examples/verify_bench; fi
 
@@ -158,11 +196,7 @@ C_PKGS := gcc g++ cmake pkg-config libssl-dev
 tools-c:
 	@command -v cbindgen >/dev/null 2>&1 || $(CARGO_INSTALL) cbindgen --version 0.29.4 \
 	  || $(subst --locked,,$(CARGO_INSTALL)) cbindgen --version 0.29.4
-	@missing=""; for p in $(C_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@$(call apt_install,$(C_PKGS))
 
 test-c: tools-c tools-system
 	$(CARGO) build -p dpikit-ffi
@@ -252,8 +286,27 @@ package-check:
 	cd $(PACKAGE_CHECK)/scratch && CARGO_TARGET_DIR=$(abspath target) $(CARGO) run -q
 	@for c in $(PUBLISHED); do printf '%-28s %s bytes\n' "$$c-$(VERSION).crate" "$$(stat -c %s target/package/$$c-$(VERSION).crate)"; done
 
+## The npm tarball: `npm pack` of bindings/wasm/pkg (full and credentials-only modules).
+NPM_OUT := target/npm
+npm-pack: build-wasm
+	rm -rf $(NPM_OUT) && mkdir -p $(NPM_OUT)
+	cd $(WASM_DIR)/pkg && npm pack --silent --pack-destination $(abspath $(NPM_OUT)) >/dev/null
+	@t=$(NPM_OUT)/dpikit-$(VERSION).tgz; echo "$$t: $$(stat -c %s $$t) bytes"; \
+	  for w in node/dpikit_wasm_bg.wasm credentials/node/dpikit_wasm_bg.wasm; do \
+	    echo "  $$w: $$(stat -c %s $(WASM_DIR)/pkg/$$w) bytes, $$(gzip -9c $(WASM_DIR)/pkg/$$w | wc -c) gzip"; done
+
+## Installs the tarball into a scratch Node project outside the repository (as a user would:
+## `npm install ./dpikit-X.Y.Z.tgz`), then issues and verifies credentials with both builds
+## through `require` and `import`.
+NPM_CHECK := $(or $(TMPDIR),/tmp)/dpikit-npm-check
+test-npm: npm-pack
+	rm -rf $(NPM_CHECK) && mkdir -p $(NPM_CHECK)
+	cp $(NPM_OUT)/dpikit-$(VERSION).tgz scripts/npm-check/check.cjs scripts/npm-check/check.mjs $(NPM_CHECK)/
+	cd $(NPM_CHECK) && npm init -y >/dev/null && npm install --no-audit --no-fund --silent ./dpikit-$(VERSION).tgz
+	cd $(NPM_CHECK) && node check.cjs && node check.mjs
+
 ## Every release check of docs/releasing.md.
-release-check: package-check test-wheel test-c-dist
+release-check: package-check test-wheel test-c-dist test-npm
 	@echo "make release-check: crates, wheel and C tarball checked"
 
 ## ---- WASM binding (bindings/wasm): the `dpikit` npm package ----
@@ -274,8 +327,7 @@ wasm-test-deps:
 
 ## Debian's Chromium for the browser test (playwright-core drives /usr/bin/chromium).
 tools-chromium:
-	@dpkg -s chromium >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+	@$(call apt_install,chromium)
 
 ## The Node suite over the shared vectors (both builds), the Digital Bazaar interop both ways,
 ## and a headless Chromium page (screenshot in target/wasm/browser.png).
@@ -289,4 +341,5 @@ test-wasm: wasm-test-deps tools-chromium
 ## verifier, fastest of alternating rounds; a loaded machine widens the spread).
 bench-wasm: build-wasm
 	$(CARGO) build --release -q -p dpikit-py --example verify_bench
-	node benches/wasm/verify_node.cjs target/release/examples/verify_bench
+	mkdir -p $(BENCH_RESULTS)
+	node benches/wasm/verify_node.cjs target/release/examples/verify_bench | tee $(BENCH_RESULTS)/wasm-node.json

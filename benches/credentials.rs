@@ -2,7 +2,8 @@
 //! raw Ed25519 verify; dpikit eddsa-jcs-2022 verify of a ~1 KB resident credential (the
 //! proof alone, and the full report with syntax and validity); dpikit eddsa-rdfc-2022 verify
 //! against ssi 0.16's on one credential, with raw Ed25519 as the unit;
-//! batch verification of 10 000 credentials on 1 and 2 threads.
+//! batch verification of 10 000 credentials on 1 and 2 threads; `vc+jwt` (EdDSA, ES256)
+//! against josekit 0.10.
 //!
 //! `cargo bench --bench credentials`; figures and ratios are in docs/benchmarks.md.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
@@ -18,6 +19,7 @@ use dpikit_core::time::parse_rfc3339;
 use dpikit_credentials::di::{
     ProofOptions, ProofPurpose, ProofRequirements, add_proof, split_proofs, verify_proof,
 };
+use dpikit_credentials::jose::issue_vc_jwt;
 use dpikit_credentials::jsonld::ContextStore;
 use dpikit_credentials::model::CredentialBuilder;
 use dpikit_credentials::verify::Verifier;
@@ -235,5 +237,37 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, single, rdfc, batch);
+/// VC-JOSE: one ~1 KB `vc+jwt` credential (EdDSA and ES256), dpikit's full report against
+/// josekit 0.10 (OpenSSL) checking the JWS signature and decoding the payload JSON, which is
+/// less work than the report (no header `typ`, claim or validity checks).
+fn vc_jwt(c: &mut Criterion) {
+    let mut g = c.benchmark_group("verify-vc-jwt");
+    for (key_type, alg) in [(KeyType::Ed25519, "EdDSA"), (KeyType::P256, "ES256")] {
+        let key = KeyPair::generate(key_type).unwrap();
+        let jwk =
+            josekit::jwk::Jwk::from_bytes(key.public_key().to_jwk().to_json().as_bytes()).unwrap();
+        let kid = did_key_verification_method(&key.public_key());
+        let vc = resident(&did_key(&key.public_key()));
+        let token = issue_vc_jwt(&vc, &WithKeyId { signer: key, kid }).unwrap();
+        let verifier = Verifier::new().at(parse_rfc3339("2027-01-01T00:00:00Z").unwrap());
+        assert!(verifier.verify_bytes(token.as_bytes()).verified);
+        let theirs: Box<dyn josekit::jws::JwsVerifier> = match alg {
+            "EdDSA" => Box::new(josekit::jws::EdDSA.verifier_from_jwk(&jwk).unwrap()),
+            _ => Box::new(josekit::jws::ES256.verifier_from_jwk(&jwk).unwrap()),
+        };
+        g.bench_function(format!("dpikit vc+jwt {alg} full report"), |b| {
+            b.iter(|| assert!(verifier.verify_bytes(black_box(token.as_bytes())).verified));
+        });
+        g.bench_function(format!("josekit 0.10 {alg} JWS verify + payload JSON"), |b| {
+            b.iter(|| {
+                let (payload, _) =
+                    josekit::jws::deserialize_compact(black_box(&token), &*theirs).unwrap();
+                serde_json::from_slice::<Value>(&payload).unwrap()
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, single, rdfc, batch, vc_jwt);
 criterion_main!(benches);
