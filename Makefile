@@ -167,18 +167,20 @@ test-wheel: wheel
 ## Python overhead over Rust for the same credential verification (release wheel): wall
 ## time (fastest rounds, alternating), and instruction counts under callgrind when present.
 ## Then Smart Data Model validation through dpikit vs the Python jsonschema and
-## fastjsonschema packages (pinned, installed next to the wheel), in the same run.
+## fastjsonschema packages (pinned, installed next to the wheel), in the same run: wall time,
+## and instructions per validation under callgrind when present. Then JWS verify vs PyJWT.
 BENCH_PY_DEPS := jsonschema==4.26.0 fastjsonschema==2.22.3 pyjwt[crypto]==2.15.1
 bench-python: test-wheel
 	target/wheel-venv/bin/pip install -q --disable-pip-version-check $(BENCH_PY_DEPS)
-	target/wheel-venv/bin/python benches/python/sdm_validation.py
-	$(CARGO) build --release -q -p dpikit-py --example verify_bench
 	mkdir -p $(BENCH_RESULTS)
+	target/wheel-venv/bin/python benches/python/sdm_validation.py --json-out $(BENCH_RESULTS)/python-sdm.json
+	$(CARGO) build --release -q -p dpikit-py --example verify_bench
 	target/wheel-venv/bin/python benches/python/jws_pyjwt.py --json-out $(BENCH_RESULTS)/python-pyjwt.json
 	-target/wheel-venv/bin/python benches/python/verify_overhead.py --rust-bin target/release/examples/verify_bench \
 	  | tee $(BENCH_RESULTS)/python-overhead.json
 	@if command -v valgrind >/dev/null; then \
-	  target/wheel-venv/bin/python benches/python/verify_overhead.py --callgrind --rust-bin target/release/examples/verify_bench; fi
+	  target/wheel-venv/bin/python benches/python/verify_overhead.py --callgrind --rust-bin target/release/examples/verify_bench; \
+	  target/wheel-venv/bin/python benches/python/sdm_validation.py --callgrind; fi
 
 ## The C binding (bindings/c): regenerate the header and fail on drift, then run the C suite
 ## against the static and the shared library, the same suite under AddressSanitizer +

@@ -4,6 +4,7 @@ packages, in the same run, on the same instances (goals: >= 100x and >= 5x faste
     make bench-python   # installs jsonschema and fastjsonschema next to the release wheel
     # or, by hand, in a Python with dpikit, jsonschema and fastjsonschema installed:
     python benches/python/sdm_validation.py [--vectors DIR] [--n 2000] [--batch 1000]
+    python benches/python/sdm_validation.py --callgrind   # instructions per validation (valgrind)
 
 Every validator is compiled once, offline (the common schemas are served from the shared
 vectors, never fetched), and then validates each model's `example.json` (a dict) in a loop:
@@ -14,6 +15,10 @@ dpikit's `Registry.validate_many` then checks a batch of dicts on every core wit
 Each figure is the fastest of several rounds, rounds of the validators alternating, so that
 load from other processes hits all alike. The verdicts (valid or not) are printed too:
 AirQualityObserved's example is invalid upstream (`tsp` is not an integer).
+
+`--callgrind` counts the instructions of one validation instead of timing it (repeatable on a
+loaded machine): each validator runs in its own process under callgrind, once with N
+validations and once with none, and the difference is divided by N.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ import argparse
 import importlib
 import json
 import os
+import re
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -65,64 +74,129 @@ def fastest_us(fns: list[Callable[[], Any]], n: int, rounds: int) -> list[float]
     return best
 
 
+class Setup:
+    """The three validators of one model, compiled offline, and its example instance."""
+
+    def __init__(self, d: Path, model: str) -> None:
+        # Not type-checked dependencies of the bench only (installed by `make bench-python`).
+        jsonschema: Any = importlib.import_module("jsonschema")
+        referencing: Any = importlib.import_module("referencing")
+        fastjsonschema: Any = importlib.import_module("fastjsonschema")
+        common = {p.name: load(p) for p in sorted((d / "common").glob("*.json"))}
+        by_uri: dict[str, Any] = {doc["$id"]: doc for doc in common.values()}
+        by_uri[ENV_RAW] = by_uri[ENV_ID]
+        self.registry = exchange.Registry(builtin=False)
+        self.registry.register_dir(d / "common")
+        self.registry.add_alias(ENV_RAW, ENV_ID)
+        resources = [(uri, referencing.Resource.from_contents(
+            doc, default_specification=referencing.jsonschema.DRAFT202012)) for uri, doc in by_uri.items()]
+        py_registry = referencing.Registry().with_resources(resources)
+
+        def fetch(uri: str) -> Any:
+            return by_uri[uri.split("#")[0]]
+
+        schema = load(d / model / "schema.json")
+        self.instance = load(d / model / "examples" / "example.json")
+        self.key = self.registry.register_file(d / model / "schema.json")
+        self.js = jsonschema.Draft202012Validator(schema, registry=py_registry)
+        self.fj = fastjsonschema.compile(schema, handlers={"https": fetch, "http": fetch})
+        self.fj_error = fastjsonschema.JsonSchemaException
+
+    def dpikit(self) -> bool:
+        return self.registry.validate(self.key.id, self.instance).valid
+
+    def jsonschema(self) -> bool:
+        return bool(self.js.is_valid(self.instance))
+
+    def fastjsonschema(self) -> bool:
+        try:
+            self.fj(self.instance)
+            return True
+        except self.fj_error:
+            return False
+
+
+VALIDATORS = ("dpikit", "jsonschema", "fastjsonschema")
+
+
+def run_one(d: Path, model: str, validator: str, n: int) -> None:
+    """Sets up `model` and runs `validator` n times (the process callgrind measures)."""
+    fn: Callable[[], bool] = getattr(Setup(d, model), validator)
+    fn()
+    for _ in range(n):
+        fn()
+
+
+def callgrind_ir(cmd: list[str]) -> int:
+    """Instructions executed by `cmd` under callgrind."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg", *cmd],
+                             check=True, capture_output=True, text=True).stderr
+    return int(re.search(r"Collected : (\d+)", out).group(1))  # type: ignore[union-attr]
+
+
+def callgrind_table(d: Path, n: int) -> int:
+    """Instructions per validation of each validator on each model, and the ratios."""
+    print(f"{'model':<32} {'dpikit Ir':>10} {'jsonschema Ir':>14} {'fastjsonschema Ir':>18}"
+          f" {'x jsonschema':>12} {'x fastjs':>8}   (callgrind, instructions per validation)")
+    ratios_js: list[float] = []
+    ratios_fj: list[float] = []
+    rows: list[dict[str, Any]] = []
+    for model in MODELS:
+        ir: dict[str, float] = {}
+        for validator in VALIDATORS:
+            k = max(1, n // 20) if validator == "jsonschema" else n
+            cmd = [sys.executable, __file__, "--vectors", str(d), "--one", model, validator]
+            ir[validator] = (callgrind_ir([*cmd, str(k)]) - callgrind_ir([*cmd, "0"])) / k
+        ratios_js.append(ir["jsonschema"] / ir["dpikit"])
+        ratios_fj.append(ir["fastjsonschema"] / ir["dpikit"])
+        print(f"{model.split('/')[1]:<32} {ir['dpikit']:10.0f} {ir['jsonschema']:14.0f}"
+              f" {ir['fastjsonschema']:18.0f} {ratios_js[-1]:12.0f} {ratios_fj[-1]:8.1f}")
+    print(f"dpikit Registry.validate vs jsonschema: {min(ratios_js):.0f}x-{max(ratios_js):.0f}x (goal >= 100x); "
+          f"vs fastjsonschema: {min(ratios_fj):.1f}x-{max(ratios_fj):.1f}x (goal >= 5x), in instructions")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--vectors", type=Path, default=vectors())
     ap.add_argument("--n", type=int, default=2000, help="calls per round for dpikit and fastjsonschema")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--batch", type=int, default=2000, help="instances per validate_many call")
+    ap.add_argument("--callgrind", action="store_true", help="count instructions (valgrind) instead")
+    ap.add_argument("--json-out", type=Path, help="also write the per-model figures as JSON (make bench)")
+    ap.add_argument("--one", nargs=3, metavar=("MODEL", "VALIDATOR", "N"), help=argparse.SUPPRESS)
     a = ap.parse_args()
-    # Not type-checked dependencies of the bench only (installed by `make bench-python`).
-    jsonschema: Any = importlib.import_module("jsonschema")
-    referencing: Any = importlib.import_module("referencing")
-    fastjsonschema: Any = importlib.import_module("fastjsonschema")
-
     d: Path = a.vectors
-    common = {p.name: load(p) for p in sorted((d / "common").glob("*.json"))}
-    by_uri: dict[str, Any] = {doc["$id"]: doc for doc in common.values()}
-    by_uri[ENV_RAW] = by_uri[ENV_ID]
-    registry = exchange.Registry(builtin=False)
-    registry.register_dir(d / "common")
-    registry.add_alias(ENV_RAW, ENV_ID)
-    resources = [(uri, referencing.Resource.from_contents(doc, default_specification=referencing.jsonschema.DRAFT202012))
-                 for uri, doc in by_uri.items()]
-    py_registry = referencing.Registry().with_resources(resources)
-
-    def fetch(uri: str) -> Any:
-        return by_uri[uri.split("#")[0]]
-
-    handlers = {"https": fetch, "http": fetch}
+    if a.one:
+        run_one(d, a.one[0], a.one[1], int(a.one[2]))
+        return 0
+    if a.callgrind:
+        return callgrind_table(d, 200)
     print(f"{'model':<32} {'dpikit us':>9} {'jsonschema us':>13} {'fastjsonschema us':>17}"
           f" {'x jsonschema':>12} {'x fastjs':>8}  verdicts (dpikit/jsonschema/fastjsonschema)")
     ratios_js: list[float] = []
     ratios_fj: list[float] = []
     for model in MODELS:
-        schema = load(d / model / "schema.json")
-        instance = load(d / model / "examples" / "example.json")
-        key = registry.register_file(d / model / "schema.json")
-        js = jsonschema.Draft202012Validator(schema, registry=py_registry)
-        fj = fastjsonschema.compile(schema, handlers=handlers)
-
-        def fj_valid(fj: Any = fj, instance: Any = instance) -> bool:
-            try:
-                fj(instance)
-                return True
-            except fastjsonschema.JsonSchemaException:
-                return False
-
-        verdicts = (registry.validate(key.id, instance).valid, js.is_valid(instance), fj_valid())
-        ours, fast = fastest_us([lambda: registry.validate(key.id, instance), fj_valid], a.n, a.rounds)
-        theirs = fastest_us([lambda: js.is_valid(instance)], max(1, a.n // 20), a.rounds)[0]
+        m = Setup(d, model)
+        verdicts = (m.dpikit(), m.jsonschema(), m.fastjsonschema())
+        ours, fast = fastest_us([m.dpikit, m.fastjsonschema], a.n, a.rounds)
+        theirs = fastest_us([m.jsonschema], max(1, a.n // 20), a.rounds)[0]
         ratios_js.append(theirs / ours)
         ratios_fj.append(fast / ours)
+        rows.append({"model": model.split("/")[1], "dpikit_us": round(ours, 2),
+                     "jsonschema_us": round(theirs, 1), "fastjsonschema_us": round(fast, 2)})
         print(f"{model.split('/')[1]:<32} {ours:9.2f} {theirs:13.1f} {fast:17.2f} {theirs / ours:12.0f}"
               f" {fast / ours:8.1f}  {'/'.join('valid' if v else 'invalid' for v in verdicts)}")
-        batch = [instance] * a.batch
-        many = fastest_us([lambda: registry.validate_many(key.id, batch)], 1, a.rounds)[0] / a.batch
+        batch = [m.instance] * a.batch
+        many = fastest_us([lambda: m.registry.validate_many(m.key.id, batch)], 1, a.rounds)[0] / a.batch
         print(f"{'  validate_many (all cores)':<32} {many:9.2f} {'':13} {'':17} {theirs / many:12.0f} {fast / many:8.1f}")
     print(f"dpikit Registry.validate vs jsonschema: {min(ratios_js):.0f}x-{max(ratios_js):.0f}x (goal >= 100x); "
           f"vs fastjsonschema: {min(ratios_fj):.1f}x-{max(ratios_fj):.1f}x (goal >= 5x)")
     print(f"(cores: {os.cpu_count()}; timings on a shared machine are noisy: compare ratios)")
+    if a.json_out:
+        a.json_out.parent.mkdir(parents=True, exist_ok=True)
+        a.json_out.write_text(json.dumps(rows, indent=2) + "\n")
     return 0
 
 

@@ -37,7 +37,7 @@ impl Input {
         if let Ok(b) = obj.cast::<PyBytes>() {
             return Ok(Input::Bytes(b.as_bytes().to_vec()));
         }
-        Ok(Input::Json(py_to_value(obj, 0)?))
+        Ok(Input::Json(py_to_value(obj)?))
     }
 }
 
@@ -518,8 +518,7 @@ fn qr_encode(py: Python<'_>, data: &Bound<'_, PyAny>, cbor: bool) -> PyResult<St
         let bytes = bytes_in(data)?;
         return py.detach(|| qr::encode(&bytes)).map_err(to_py);
     }
-    let (value, payload) =
-        (py_to_value(data, 0)?, if cbor { Payload::Cbor } else { Payload::Json });
+    let (value, payload) = (py_to_value(data)?, if cbor { Payload::Cbor } else { Payload::Json });
     py.detach(|| qr::encode_json(&value, payload)).map_err(to_py)
 }
 

@@ -179,8 +179,8 @@ impl PyRegistry {
         instance: &Bound<'_, PyAny>,
         version: Option<&str>,
     ) -> PyResult<PyValidationReport> {
-        let (key, instance, registry) =
-            (self.key(schema, version)?, json_in(instance)?, self.read());
+        let (key, instance) = (SchemaKey::new(schema, version), json_in(instance)?);
+        let registry = self.read();
         let inner = py.detach(|| registry.validate(&key, &instance)).map_err(to_py)?;
         Ok(PyValidationReport { inner })
     }

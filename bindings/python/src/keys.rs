@@ -296,7 +296,7 @@ fn jws_sign(
     headers: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<String> {
     let payload = payload_bytes(payload)?;
-    let extra_headers = match headers.map(|h| crate::conv::py_to_value(h.as_any(), 0)) {
+    let extra_headers = match headers.map(|h| crate::conv::py_to_value(h.as_any())) {
         Some(v) => v?.as_object().cloned().unwrap_or_default(),
         None => serde_json::Map::new(),
     };

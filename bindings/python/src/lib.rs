@@ -22,6 +22,10 @@ mod payments;
 
 use pyo3::prelude::*;
 
+/// The extension's Rust allocations go to mimalloc (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The `dpikit._dpikit` extension module.
 #[pymodule]
 fn _dpikit(m: &Bound<'_, PyModule>) -> PyResult<()> {

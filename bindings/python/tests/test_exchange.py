@@ -89,6 +89,47 @@ def test_offline_refs_and_typed_errors() -> None:
     assert e2.value.name == "nesting_too_deep"
 
 
+def test_dict_intake_limits_and_types() -> None:
+    """A dict instance meets the limits and type rules of the JSON text intake."""
+    import collections
+    import enum
+
+    class Status(str, enum.Enum):
+        ACSC = "ACSC"
+
+    registry = exchange.Registry()
+    ok = {"instructionId": "PI-1", "status": "ACSC", "statusAt": "2026-04-01T08:00:00Z"}
+    text = json.dumps(ok)
+    assert registry.validate(PAYMENT_STATUS, ok).to_dict() == registry.validate(PAYMENT_STATUS, text).to_dict()
+    # Subclasses of the JSON types and tuples convert like their bases.
+    assert registry.validate(PAYMENT_STATUS, collections.OrderedDict(ok, status=Status.ACSC)).valid
+    assert not registry.validate(PAYMENT_STATUS, {**ok, "status": ("ACSC",)}).valid
+    cases: list[tuple[Any, str]] = [
+        ({**ok, "x": float("nan")}, "number_out_of_range"),
+        ({**ok, "x": [float("inf")]}, "number_out_of_range"),
+        ({**ok, "x": 2**64}, "number_out_of_range"),
+        ({**ok, 1: "one"}, "invalid_argument"),
+        ({**ok, "x": {1, 2}}, "invalid_argument"),
+        ({**ok, "x": b"bytes"}, "invalid_argument"),
+        ({**ok, "x": "a" * (1 << 20)}, "input_too_large"),
+        ({**ok, "x": ["ab"] * 400_000}, "input_too_large"),
+    ]
+    deep: Any = []
+    for _ in range(63):
+        deep = [deep]  # 64 nested lists; inside the instance object, 65 levels (the limit is 64)
+    cases.append(({**ok, "x": deep}, "nesting_too_deep"))
+    for instance, name in cases:
+        with pytest.raises(dpikit.DpikitError) as e:
+            registry.validate(PAYMENT_STATUS, instance)
+        assert e.value.name == name
+        if name in ("input_too_large", "nesting_too_deep"):  # as for the same JSON text
+            with pytest.raises(dpikit.DpikitError) as e:
+                registry.validate(PAYMENT_STATUS, json.dumps(instance))
+            assert e.value.name == name
+    assert registry.validate(PAYMENT_STATUS, {**ok, "x": deep[0]}).valid
+    assert registry.validate(PAYMENT_STATUS, {**ok, "x": 2**64 - 1}).valid
+
+
 def test_builtin_registry_and_schema_documents() -> None:
     registry = exchange.Registry()
     ids = {k.id for k in registry.keys()}

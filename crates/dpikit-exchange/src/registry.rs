@@ -462,10 +462,15 @@ impl Registry {
     /// URI not in the registry; [`ExchangeError::InvalidSchema`] when the schema does not
     /// compile.
     pub fn validator(&self, key: &SchemaKey) -> Result<Arc<Validator>> {
-        let resolved = self.resolve(&key.id, key.version.as_deref())?;
-        if let Some(v) = self.cache.read().unwrap_or_else(PoisonError::into_inner).get(&resolved) {
+        self.compiled(&self.resolve(&key.id, key.version.as_deref())?)
+    }
+
+    /// The cached or newly compiled validator of a key [`Registry::resolve`] returned.
+    fn compiled(&self, resolved: &SchemaKey) -> Result<Arc<Validator>> {
+        if let Some(v) = self.cache.read().unwrap_or_else(PoisonError::into_inner).get(resolved) {
             return Ok(Arc::clone(v));
         }
+        let resolved = resolved.clone();
         let document = self.document(&resolved)?;
         let mut docs = HashMap::new();
         for id in self.schemas.keys().chain(self.aliases.keys()) {
@@ -518,11 +523,16 @@ impl Registry {
     pub fn validate(&self, key: &SchemaKey, instance: &Value) -> Result<ValidationReport> {
         check_depth(instance, self.instance_limits.max_depth)?;
         let resolved = self.resolve(&key.id, key.version.as_deref())?;
-        let validator = self.validator(&resolved)?;
+        let validator = self.compiled(&resolved)?;
+        Ok(Self::report(&validator, resolved, instance))
+    }
+
+    /// Validates against a compiled validator: `is_valid` first, the issues only when invalid.
+    fn report(validator: &Validator, resolved: SchemaKey, instance: &Value) -> ValidationReport {
         // `is_valid` stops at nothing to report and builds no errors: the common case, valid
         // data, pays only for the check.
         if validator.is_valid(instance) {
-            return Ok(ValidationReport { schema: resolved, issues: Vec::new() });
+            return ValidationReport { schema: resolved, issues: Vec::new() };
         }
         let issues = validator
             .iter_errors(instance)
@@ -533,7 +543,7 @@ impl Registry {
                 message: e.to_string(),
             })
             .collect();
-        Ok(ValidationReport { schema: resolved, issues })
+        ValidationReport { schema: resolved, issues }
     }
 
     /// Validates many instances against the schema `key` on up to `threads` threads (at least
@@ -567,10 +577,15 @@ impl Registry {
         threads: usize,
     ) -> Result<Vec<Result<ValidationReport>>> {
         let resolved = self.resolve(&key.id, key.version.as_deref())?;
-        self.validator(&resolved)?;
+        let validator = self.compiled(&resolved)?;
         let chunk = instances.len().div_ceil(threads.max(1)).max(1);
+        let max_depth = self.instance_limits.max_depth;
         let validate_chunk = |part: &[Value]| -> Vec<Result<ValidationReport>> {
-            part.iter().map(|instance| self.validate(&resolved, instance)).collect()
+            let one = |instance| {
+                check_depth(instance, max_depth)?;
+                Ok(Self::report(&validator, resolved.clone(), instance))
+            };
+            part.iter().map(one).collect()
         };
         if instances.len() <= chunk {
             return Ok(validate_chunk(instances));
@@ -604,18 +619,37 @@ impl Registry {
 /// # Errors
 ///
 /// [`dpikit_core::CoreError::NestingTooDeep`].
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_exchange::registry::check_depth;
+/// use serde_json::json;
+///
+/// assert!(check_depth(&json!(1), 0).is_ok());
+/// assert!(check_depth(&json!([[1], {"a": 2}]), 2).is_ok());
+/// assert!(check_depth(&json!([[]]), 1).is_err()); // an empty array still counts
+/// assert!(check_depth(&json!({"a": [1, {}]}), 2).is_err());
+/// ```
 pub fn check_depth(value: &Value, max_depth: usize) -> Result<()> {
-    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
-    while let Some((v, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match v {
-            Value::Array(a) => Box::new(a.iter()),
-            Value::Object(o) => Box::new(o.values()),
+    // Containers still to look into, with their depth; scalars are never pushed, and no
+    // iterator is boxed per container.
+    let mut stack: Vec<(&Value, usize)> = Vec::new();
+    let mut next = Some((value, 0));
+    while let Some((v, depth)) = next.take().or_else(|| stack.pop()) {
+        let children: &mut dyn Iterator<Item = &Value> = match v {
+            Value::Array(a) => &mut a.iter(),
+            Value::Object(o) => &mut o.values(),
             _ => continue,
         };
         if depth >= max_depth {
             return Err(dpikit_core::CoreError::NestingTooDeep { limit: max_depth }.into());
         }
-        stack.extend(children.map(|c| (c, depth + 1)));
+        stack.extend(
+            children
+                .filter(|c| matches!(c, Value::Array(_) | Value::Object(_)))
+                .map(|c| (c, depth + 1)),
+        );
     }
     Ok(())
 }
