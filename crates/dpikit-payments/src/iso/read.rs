@@ -554,8 +554,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Fails if a single element arrives twice, or a repeated one after another element.
+    #[inline]
     pub(crate) fn once(&self, again: bool, name: &str) -> Result<(), PaymentError> {
-        if again { Err(self.model(format!("duplicate field `{name}`"))) } else { Ok(()) }
+        if again { Err(self.duplicate(name)) } else { Ok(()) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn duplicate(&self, name: &str) -> PaymentError {
+        self.model(format!("duplicate field `{name}`"))
     }
 
     /// Unwraps a required element.
