@@ -461,7 +461,7 @@ def read_loop(fields, p, slot, seen):
     if has_vec:
         lines.append(f"{p}let mut prev = u16::MAX;")
     lines.append(f"{p}while let Some(c) = r.next_child()? {{")
-    lines.append(f"{p}    match c.e.local_name().as_ref() {{")
+    lines.append(f"{p}    match c.name() {{")
     for i, ename, etype, mn, many, f, field, t in fields:
         kind = field_kind(etype)
         place = slot(f, field)
@@ -597,7 +597,7 @@ for key in sorted(complex_types):
     elif cho is not None:
         w(f"impl ReadChoice for {name} {{")
         w("    fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {")
-        w("        Ok(Some(match c.e.local_name().as_ref() {")
+        w("        Ok(Some(match c.name() {")
         for e in cho:
             ename, etype = e.get("name"), e.get("type")
             w(f'            b"{ename}" => Self::{ename}({read_call(etype, ename, "c", "0")}),')

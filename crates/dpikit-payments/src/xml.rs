@@ -62,20 +62,33 @@ fn malformed(e: impl std::fmt::Display) -> PaymentError {
     PaymentError::MalformedMessage(e.to_string())
 }
 
-/// Opens `input` for reading after the size and UTF-8 checks, with end names checked: the
-/// first step of both intakes (this DOM and the streaming reader of `iso`).
+/// Opens `input` for reading after the size and UTF-8 checks, with end names checked and
+/// namespaces resolved by quick-xml (the DOM intake).
 pub(crate) fn open<'a>(
     input: &'a [u8],
     limits: &XmlLimits,
 ) -> Result<NsReader<&'a [u8]>, PaymentError> {
-    open_str(input, limits).map(|(reader, _)| reader)
+    let text = check(input, limits)?;
+    let mut reader = NsReader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    Ok(reader)
 }
 
-/// [`open`], also returning the input as the `str` it was checked to be.
-pub(crate) fn open_str<'a>(
+/// Opens `input` for reading after the size and UTF-8 checks, with end names checked and
+/// no namespace resolution (the streaming reader of `iso` resolves only what it needs);
+/// also returns the input as the `str` it was checked to be.
+pub(crate) fn open_plain<'a>(
     input: &'a [u8],
     limits: &XmlLimits,
-) -> Result<(NsReader<&'a [u8]>, &'a str), PaymentError> {
+) -> Result<(quick_xml::Reader<&'a [u8]>, &'a str), PaymentError> {
+    let text = check(input, limits)?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    Ok((reader, text))
+}
+
+/// The size and UTF-8 checks: the first step of both intakes.
+fn check<'a>(input: &'a [u8], limits: &XmlLimits) -> Result<&'a str, PaymentError> {
     if input.len() > limits.max_bytes {
         return Err(PaymentError::XmlForbidden(format!(
             "input of {} bytes exceeds the limit of {} bytes",
@@ -83,10 +96,7 @@ pub(crate) fn open_str<'a>(
             limits.max_bytes
         )));
     }
-    let text = std::str::from_utf8(input).map_err(malformed)?;
-    let mut reader = NsReader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    Ok((reader, text))
+    std::str::from_utf8(input).map_err(malformed)
 }
 
 /// Parses XML into an [`Element`] tree under the given limits.

@@ -519,3 +519,44 @@ fn intake_edge_cases_keep_their_codes_and_locations() {
         }
     }
 }
+
+/// The reader resolves namespaces itself (bindings pushed only where declared, the root's
+/// prefix cached): a prefixed root, and a default or prefix redeclared to another
+/// namespace inside it and then out of scope again.
+#[test]
+fn namespace_bindings_follow_their_scope() {
+    let ns = MessageKind::Pacs002V10.namespace();
+    let dt = "<p:CreDtTm>2026-01-01T00:00:00Z</p:CreDtTm>";
+    let prefixed = format!(
+        r#"<p:Document xmlns:p="{ns}"><p:FIToFIPmtStsRpt><p:GrpHdr><p:MsgId>M</p:MsgId>{dt}</p:GrpHdr></p:FIToFIPmtStsRpt></p:Document>"#
+    );
+    let parsed = strict(prefixed.as_bytes()).unwrap();
+    let Document::Pacs002(doc) = &parsed.message.document else { panic!("not pacs.002") };
+    assert_eq!(doc.fi_to_fi_pmt_sts_rpt.grp_hdr.msg_id, "M");
+    assert_eq!(doc.fi_to_fi_pmt_sts_rpt.grp_hdr.cre_dt_tm, "2026-01-01T00:00:00Z");
+
+    let cases = [
+        // A prefix rebound on an empty element, then used again in the root's namespace.
+        prefixed.replace("<p:MsgId>M</p:MsgId>", r#"<p:MsgId>M</p:MsgId><p:X xmlns:p="urn:x"/>"#),
+        // The default namespace rebound on an element with content.
+        format!(
+            r#"<Document xmlns="{ns}"><FIToFIPmtStsRpt><GrpHdr><MsgId>M</MsgId><X xmlns="urn:x"><MsgId>Z</MsgId></X>{}</GrpHdr></FIToFIPmtStsRpt></Document>"#,
+            dt.replace("p:", "")
+        ),
+    ];
+    for xml in cases {
+        assert_eq!(strict(xml.as_bytes()).unwrap_err().code(), ErrorCode::UnknownElement, "{xml}");
+        let parsed = lenient(xml.as_bytes());
+        assert_eq!(
+            codes(&parsed.findings),
+            [(ErrorCode::UnknownElement, "/Document/FIToFIPmtStsRpt/GrpHdr/X")],
+            "{xml}"
+        );
+        let Document::Pacs002(doc) = &parsed.message.document else { panic!("not pacs.002") };
+        assert_eq!(doc.fi_to_fi_pmt_sts_rpt.grp_hdr.msg_id, "M");
+        assert_eq!(doc.fi_to_fi_pmt_sts_rpt.grp_hdr.cre_dt_tm, "2026-01-01T00:00:00Z");
+    }
+    // An undeclared prefix is malformed, as before.
+    let undeclared = prefixed.replace("<p:MsgId>M</p:MsgId>", "<p:MsgId>M</p:MsgId><q:X/>");
+    assert_eq!(strict(undeclared.as_bytes()).unwrap_err().code(), ErrorCode::MalformedMessage);
+}

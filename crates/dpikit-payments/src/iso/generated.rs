@@ -12795,7 +12795,7 @@ impl Check for YieldedOrValueType1Choice {
 
 impl ReadChoice for AccountIdentification4Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"IBAN" => Self::IBAN(r.string(c, "IBAN", 0)?),
             b"Othr" => Self::Othr(r.read(c, "Othr", 0)?),
             _ => return Ok(None),
@@ -12813,7 +12813,7 @@ impl ReadInto for AccountInterest4 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -12887,7 +12887,7 @@ impl ReadXml for AccountNotification17 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(f_id.is_some(), "Id")?;
@@ -13006,7 +13006,7 @@ impl ReadXml for AccountNotification17 {
 
 impl ReadChoice for AccountSchemeName1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -13036,7 +13036,7 @@ impl ReadXml for AccountStatement9 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(f_id.is_some(), "Id")?;
@@ -13192,7 +13192,7 @@ impl ReadXml for ActiveOrHistoricCurrencyAndAmountRange2 {
         let mut f_ccy: Option<String> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(f_amt.is_some(), "Amt")?;
@@ -13223,7 +13223,7 @@ impl ReadXml for ActiveOrHistoricCurrencyAndAmountRange2 {
 
 impl ReadChoice for AddressType3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.read(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -13248,7 +13248,7 @@ impl ReadInto for AmendmentInformationDetails13 {
         let mut s_orgnl_trckg_days = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"OrgnlMndtId" => {
                     r.order(&mut last, 0);
                     r.once(s_orgnl_mndt_id, "OrgnlMndtId")?;
@@ -13348,7 +13348,7 @@ impl ReadInto for AmountAndCurrencyExchange3 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InstdAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_instd_amt, "InstdAmt")?;
@@ -13408,7 +13408,7 @@ impl ReadInto for AmountAndCurrencyExchangeDetails3 {
         let mut s_ccy_xchg = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(s_amt, "Amt")?;
@@ -13447,7 +13447,7 @@ impl ReadInto for AmountAndCurrencyExchangeDetails4 {
         let mut s_ccy_xchg = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -13494,7 +13494,7 @@ impl ReadInto for AmountAndDirection35 {
         let mut s_cdt_dbt_ind = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(s_amt, "Amt")?;
@@ -13535,7 +13535,7 @@ impl ReadInto for AmountRangeBoundary1 {
         let mut s_incl = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"BdryAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_bdry_amt, "BdryAmt")?;
@@ -13571,7 +13571,7 @@ impl ReadXml for AmountRangeBoundary1 {
 
 impl ReadChoice for AmountType4Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"InstdAmt" => Self::InstdAmt(r.read(c, "InstdAmt", 0)?),
             b"EqvtAmt" => Self::EqvtAmt(r.read(c, "EqvtAmt", 0)?),
             _ => return Ok(None),
@@ -13581,7 +13581,7 @@ impl ReadChoice for AmountType4Choice {
 
 impl ReadChoice for Authorisation1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -13591,7 +13591,7 @@ impl ReadChoice for Authorisation1Choice {
 
 impl ReadChoice for BalanceSubType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -13601,7 +13601,7 @@ impl ReadChoice for BalanceSubType1Choice {
 
 impl ReadChoice for BalanceType10Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -13616,7 +13616,7 @@ impl ReadXml for BalanceType13 {
         let mut f_sub_tp: Option<Choice<BalanceSubType1Choice>> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CdOrPrtry" => {
                     r.order(&mut last, 0);
                     r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
@@ -13643,7 +13643,7 @@ impl ReadInto for BankToCustomerDebitCreditNotificationV08 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
                     r.once(s_grp_hdr, "GrpHdr")?;
@@ -13689,7 +13689,7 @@ impl ReadInto for BankToCustomerStatementV08 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
                     r.once(s_grp_hdr, "GrpHdr")?;
@@ -13735,7 +13735,7 @@ impl ReadInto for BankTransactionCodeStructure4 {
         let mut s_prtry = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Domn" => {
                     r.order(&mut last, 0);
                     r.once(s_domn, "Domn")?;
@@ -13772,7 +13772,7 @@ impl ReadInto for BankTransactionCodeStructure5 {
         let mut s_fmly = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Cd" => {
                     r.order(&mut last, 0);
                     r.once(s_cd, "Cd")?;
@@ -13813,7 +13813,7 @@ impl ReadInto for BankTransactionCodeStructure6 {
         let mut s_sub_fmly_cd = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Cd" => {
                     r.order(&mut last, 0);
                     r.once(s_cd, "Cd")?;
@@ -13859,7 +13859,7 @@ impl ReadInto for BatchInformation2 {
         let mut s_cdt_dbt_ind = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -13914,7 +13914,7 @@ impl ReadInto for BranchAndFinancialInstitutionIdentification6 {
         let mut s_brnch_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FinInstnId" => {
                     r.order(&mut last, 0);
                     r.once(s_fin_instn_id, "FinInstnId")?;
@@ -13954,7 +13954,7 @@ impl ReadInto for BranchData3 {
         let mut s_pstl_adr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -14012,7 +14012,7 @@ impl ReadXml for BusinessApplicationHeader5 {
         let mut f_sgntr: Option<SignatureEnvelope> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CharSet" => {
                     r.order(&mut last, 0);
                     r.once(f_char_set.is_some(), "CharSet")?;
@@ -14109,7 +14109,7 @@ impl ReadXml for BusinessApplicationHeaderV02 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CharSet" => {
                     r.order(&mut last, 0);
                     r.once(f_char_set.is_some(), "CharSet")?;
@@ -14229,7 +14229,7 @@ impl ReadInto for CardAggregated2 {
         let mut s_tx_dt_rg = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"AddtlSvc" => {
                     r.order(&mut last, 0);
                     r.once(s_addtl_svc, "AddtlSvc")?;
@@ -14286,7 +14286,7 @@ impl ReadInto for CardEntry4 {
         let mut s_pre_pd_acct = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Card" => {
                     r.order(&mut last, 0);
                     r.once(s_card, "Card")?;
@@ -14345,7 +14345,7 @@ impl ReadInto for CardIndividualTransaction2 {
         let mut s_vldtn_seq_nb = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"ICCRltdData" => {
                     r.order(&mut last, 0);
                     r.once(s_icc_rltd_data, "ICCRltdData")?;
@@ -14442,7 +14442,7 @@ impl ReadInto for CardSecurityInformation1 {
         let mut s_csc_val = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CSCMgmt" => {
                     r.order(&mut last, 0);
                     r.once(s_csc_mgmt, "CSCMgmt")?;
@@ -14482,7 +14482,7 @@ impl ReadInto for CardSequenceNumberRange1 {
         let mut s_last_tx = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FrstTx" => {
                     r.order(&mut last, 0);
                     r.once(s_frst_tx, "FrstTx")?;
@@ -14521,7 +14521,7 @@ impl ReadInto for CardTransaction17 {
         let mut s_pre_pd_acct = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Card" => {
                     r.order(&mut last, 0);
                     r.once(s_card, "Card")?;
@@ -14565,7 +14565,7 @@ impl ReadXml for CardTransaction17 {
 
 impl ReadChoice for CardTransaction3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Aggtd" => Self::Aggtd(r.read(c, "Aggtd", 0)?),
             b"Indv" => Self::Indv(r.read(c, "Indv", 0)?),
             _ => return Ok(None),
@@ -14580,7 +14580,7 @@ impl ReadInto for CardholderAuthentication2 {
         let mut s_authntcn_ntty = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"AuthntcnMtd" => {
                     r.order(&mut last, 0);
                     r.once(s_authntcn_mtd, "AuthntcnMtd")?;
@@ -14626,7 +14626,7 @@ impl ReadXml for CashAccount38 {
         let mut f_prxy: Option<ProxyAccountIdentification1> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(f_id.is_some(), "Id")?;
@@ -14673,7 +14673,7 @@ impl ReadXml for CashAccount39 {
         let mut f_svcr: Option<BranchAndFinancialInstitutionIdentification6> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(f_id.is_some(), "Id")?;
@@ -14728,7 +14728,7 @@ impl ReadXml for CashAccount39 {
 
 impl ReadChoice for CashAccountType2Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -14744,7 +14744,7 @@ impl ReadXml for CashAvailability1 {
         let mut f_cdt_dbt_ind: Option<String> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Dt" => {
                     r.order(&mut last, 0);
                     r.once(f_dt.is_some(), "Dt")?;
@@ -14775,7 +14775,7 @@ impl ReadXml for CashAvailability1 {
 
 impl ReadChoice for CashAvailabilityDate1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"NbOfDays" => Self::NbOfDays(r.string(c, "NbOfDays", 0)?),
             b"ActlDt" => Self::ActlDt(r.string(c, "ActlDt", 0)?),
             _ => return Ok(None),
@@ -14795,7 +14795,7 @@ impl ReadXml for CashBalance8 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(f_tp.is_some(), "Tp")?;
@@ -14857,7 +14857,7 @@ impl ReadInto for CashDeposit1 {
         let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"NoteDnmtn" => {
                     r.order(&mut last, 0);
                     r.once(s_note_dnmtn, "NoteDnmtn")?;
@@ -14900,7 +14900,7 @@ impl ReadXml for CashDeposit1 {
 
 impl ReadChoice for CategoryPurpose1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -14910,7 +14910,7 @@ impl ReadChoice for CategoryPurpose1Choice {
 
 impl ReadChoice for ChargeType3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.read(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -14925,7 +14925,7 @@ impl ReadInto for Charges6 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"TtlChrgsAndTaxAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_ttl_chrgs_and_tax_amt, "TtlChrgsAndTaxAmt")?;
@@ -14964,7 +14964,7 @@ impl ReadInto for Charges7 {
         let mut s_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(s_amt, "Amt")?;
@@ -15009,7 +15009,7 @@ impl ReadInto for ChargesRecord3 {
         let mut s_tax = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(s_amt, "Amt")?;
@@ -15092,7 +15092,7 @@ impl ReadInto for Cheque11 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"ChqTp" => {
                     r.order(&mut last, 0);
                     r.once(s_chq_tp, "ChqTp")?;
@@ -15195,7 +15195,7 @@ impl ReadXml for Cheque11 {
 
 impl ReadChoice for ChequeDeliveryMethod1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -15205,7 +15205,7 @@ impl ReadChoice for ChequeDeliveryMethod1Choice {
 
 impl ReadChoice for ClearingSystemIdentification2Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -15215,7 +15215,7 @@ impl ReadChoice for ClearingSystemIdentification2Choice {
 
 impl ReadChoice for ClearingSystemIdentification3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -15230,7 +15230,7 @@ impl ReadInto for ClearingSystemMemberIdentification2 {
         let mut s_mmb_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"ClrSysId" => {
                     r.order(&mut last, 0);
                     r.once(s_clr_sys_id, "ClrSysId")?;
@@ -15280,7 +15280,7 @@ impl ReadInto for Contact4 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"NmPrfx" => {
                     r.order(&mut last, 0);
                     r.once(s_nm_prfx, "NmPrfx")?;
@@ -15389,7 +15389,7 @@ impl ReadInto for CorporateAction9 {
         let mut s_evt_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"EvtTp" => {
                     r.order(&mut last, 0);
                     r.once(s_evt_tp, "EvtTp")?;
@@ -15434,7 +15434,7 @@ impl ReadInto for CreditLine3 {
         let mut s_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Incl" => {
                     r.order(&mut last, 0);
                     r.once(s_incl, "Incl")?;
@@ -15481,7 +15481,7 @@ impl ReadXml for CreditLine3 {
 
 impl ReadChoice for CreditLineType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -15521,7 +15521,7 @@ impl ReadXml for CreditTransferTransaction34 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PmtId" => {
                     r.order(&mut last, 0);
                     r.once(f_pmt_id.is_some(), "PmtId")?;
@@ -15761,7 +15761,7 @@ impl ReadInto for CreditTransferTransaction39 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PmtId" => {
                     r.order(&mut last, 0);
                     r.once(s_pmt_id, "PmtId")?;
@@ -16112,7 +16112,7 @@ impl ReadInto for CreditorReferenceInformation2 {
         let mut s_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -16144,7 +16144,7 @@ impl ReadXml for CreditorReferenceInformation2 {
 
 impl ReadChoice for CreditorReferenceType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -16159,7 +16159,7 @@ impl ReadXml for CreditorReferenceType2 {
         let mut f_issr: Option<String> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CdOrPrtry" => {
                     r.order(&mut last, 0);
                     r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
@@ -16188,7 +16188,7 @@ impl ReadInto for CurrencyExchange13 {
         let mut s_unit_ccy = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"SrcCcy" => {
                     r.order(&mut last, 0);
                     r.once(s_src_ccy, "SrcCcy")?;
@@ -16248,7 +16248,7 @@ impl ReadInto for CurrencyExchange5 {
         let mut s_qtn_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"SrcCcy" => {
                     r.order(&mut last, 0);
                     r.once(s_src_ccy, "SrcCcy")?;
@@ -16313,7 +16313,7 @@ impl ReadInto for CustomerCreditTransferInitiationV09 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
                     r.once(s_grp_hdr, "GrpHdr")?;
@@ -16360,7 +16360,7 @@ impl ReadInto for CustomerPaymentStatusReportV10 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
                     r.once(s_grp_hdr, "GrpHdr")?;
@@ -16412,7 +16412,7 @@ impl ReadXml for CustomerPaymentStatusReportV10 {
 
 impl ReadChoice for DateAndDateTime2Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Dt" => Self::Dt(r.string(c, "Dt", 0)?),
             b"DtTm" => Self::DtTm(r.string(c, "DtTm", 0)?),
             _ => return Ok(None),
@@ -16429,7 +16429,7 @@ impl ReadInto for DateAndPlaceOfBirth1 {
         let mut s_ctry_of_birth = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"BirthDt" => {
                     r.order(&mut last, 0);
                     r.once(s_birth_dt, "BirthDt")?;
@@ -16482,7 +16482,7 @@ impl ReadXml for DateAndPlaceOfBirth1 {
 
 impl ReadChoice for DateOrDateTimePeriod1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Dt" => Self::Dt(r.read(c, "Dt", 0)?),
             b"DtTm" => Self::DtTm(r.read(c, "DtTm", 0)?),
             _ => return Ok(None),
@@ -16497,7 +16497,7 @@ impl ReadInto for DatePeriod2 {
         let mut s_to_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FrDt" => {
                     r.order(&mut last, 0);
                     r.once(s_fr_dt, "FrDt")?;
@@ -16540,7 +16540,7 @@ impl ReadInto for DateTimePeriod1 {
         let mut s_to_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FrDtTm" => {
                     r.order(&mut last, 0);
                     r.once(s_fr_dt_tm, "FrDtTm")?;
@@ -16583,7 +16583,7 @@ impl ReadInto for DiscountAmountAndType1 {
         let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -16616,7 +16616,7 @@ impl ReadXml for DiscountAmountAndType1 {
 
 impl ReadChoice for DiscountAmountType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -16632,7 +16632,7 @@ impl ReadInto for DisplayCapabilities1 {
         let mut s_line_width = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DispTp" => {
                     r.order(&mut last, 0);
                     r.once(s_disp_tp, "DispTp")?;
@@ -16686,7 +16686,7 @@ impl ReadInto for DocumentAdjustment1 {
         let mut s_addtl_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(s_amt, "Amt")?;
@@ -16737,7 +16737,7 @@ impl ReadInto for DocumentLineIdentification1 {
         let mut s_rltd_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -16781,7 +16781,7 @@ impl ReadInto for DocumentLineInformation1 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(!self.id.is_empty() && prev != 0, "Id")?;
@@ -16827,7 +16827,7 @@ impl ReadXml for DocumentLineType1 {
         let mut f_issr: Option<String> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CdOrPrtry" => {
                     r.order(&mut last, 0);
                     r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
@@ -16849,7 +16849,7 @@ impl ReadXml for DocumentLineType1 {
 
 impl ReadChoice for DocumentLineType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -16864,7 +16864,7 @@ impl ReadInto for EntryDetails9 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Btch" => {
                     r.order(&mut last, 0);
                     r.once(s_btch, "Btch")?;
@@ -16898,7 +16898,7 @@ impl ReadXml for EntryDetails9 {
 
 impl ReadChoice for EntryStatus1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -16933,7 +16933,7 @@ impl ReadInto for EntryTransaction10 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Refs" => {
                     r.order(&mut last, 0);
                     r.once(s_refs, "Refs")?;
@@ -17136,7 +17136,7 @@ impl ReadInto for EquivalentAmount2 {
         let mut s_ccy_of_trf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(s_amt, "Amt")?;
@@ -17179,7 +17179,7 @@ impl ReadInto for ExchangeRate1 {
         let mut s_ctrct_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"UnitCcy" => {
                     r.order(&mut last, 0);
                     r.once(s_unit_ccy, "UnitCcy")?;
@@ -17228,7 +17228,7 @@ impl ReadInto for FIToFICustomerCreditTransferV08 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
                     r.once(s_grp_hdr, "GrpHdr")?;
@@ -17274,7 +17274,7 @@ impl ReadInto for FIToFIPaymentStatusReportV10 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
                     r.once(s_grp_hdr, "GrpHdr")?;
@@ -17324,7 +17324,7 @@ impl ReadXml for FIToFIPaymentStatusReportV10 {
 
 impl ReadChoice for FinancialIdentificationSchemeName1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -17343,7 +17343,7 @@ impl ReadInto for FinancialInstitutionIdentification18 {
         let mut s_othr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"BICFI" => {
                     r.order(&mut last, 0);
                     r.once(s_bicfi, "BICFI")?;
@@ -17399,7 +17399,7 @@ impl ReadXml for FinancialInstitutionIdentification18 {
 
 impl ReadChoice for FinancialInstrumentQuantity1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Unit" => Self::Unit(r.amount(c, "Unit", 0)?),
             b"FaceAmt" => Self::FaceAmt(r.amount(c, "FaceAmt", 0)?),
             b"AmtsdVal" => Self::AmtsdVal(r.amount(c, "AmtsdVal", 0)?),
@@ -17410,7 +17410,7 @@ impl ReadChoice for FinancialInstrumentQuantity1Choice {
 
 impl ReadChoice for Frequency36Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Tp" => Self::Tp(r.string(c, "Tp", 0)?),
             b"Prd" => Self::Prd(r.read(c, "Prd", 0)?),
             b"PtInTm" => Self::PtInTm(r.read(c, "PtInTm", 0)?),
@@ -17426,7 +17426,7 @@ impl ReadInto for FrequencyAndMoment1 {
         let mut s_pt_in_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -17469,7 +17469,7 @@ impl ReadInto for FrequencyPeriod1 {
         let mut s_cnt_per_prd = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -17510,7 +17510,7 @@ impl ReadInto for FromToAmountRange1 {
         let mut s_to_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FrAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_fr_amt, "FrAmt")?;
@@ -17555,7 +17555,7 @@ impl ReadXml for Garnishment3 {
         let mut f_mplyee_termntn_ind: Option<String> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(f_tp.is_some(), "Tp")?;
@@ -17621,7 +17621,7 @@ impl ReadXml for GarnishmentType1 {
         let mut f_issr: Option<String> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CdOrPrtry" => {
                     r.order(&mut last, 0);
                     r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
@@ -17643,7 +17643,7 @@ impl ReadXml for GarnishmentType1 {
 
 impl ReadChoice for GarnishmentType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -17659,7 +17659,7 @@ impl ReadInto for GenericAccountIdentification1 {
         let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -17706,7 +17706,7 @@ impl ReadInto for GenericFinancialIdentification1 {
         let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -17753,7 +17753,7 @@ impl ReadInto for GenericIdentification1 {
         let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -17799,7 +17799,7 @@ impl ReadInto for GenericIdentification3 {
         let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -17840,7 +17840,7 @@ impl ReadInto for GenericIdentification30 {
         let mut s_schme_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -17891,7 +17891,7 @@ impl ReadInto for GenericIdentification32 {
         let mut s_shrt_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -17944,7 +17944,7 @@ impl ReadInto for GenericOrganisationIdentification1 {
         let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -17991,7 +17991,7 @@ impl ReadInto for GenericPersonIdentification1 {
         let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -18041,7 +18041,7 @@ impl ReadInto for GroupHeader81 {
         let mut s_addtl_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -18113,7 +18113,7 @@ impl ReadInto for GroupHeader85 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -18201,7 +18201,7 @@ impl ReadInto for GroupHeader86 {
         let mut s_cdtr_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -18278,7 +18278,7 @@ impl ReadInto for GroupHeader90 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -18400,7 +18400,7 @@ impl ReadInto for GroupHeader91 {
         let mut s_instd_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -18464,7 +18464,7 @@ impl ReadInto for GroupHeader93 {
         let mut s_instd_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -18560,7 +18560,7 @@ impl ReadXml for GroupHeader93 {
 
 impl ReadChoice for IdentificationSource3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -18575,7 +18575,7 @@ impl ReadInto for ImplementationSpecification1 {
         let mut s_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Regy" => {
                     r.order(&mut last, 0);
                     r.once(s_regy, "Regy")?;
@@ -18613,7 +18613,7 @@ impl ReadXml for ImplementationSpecification1 {
 
 impl ReadChoice for ImpliedCurrencyAmountRange1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"FrAmt" => Self::FrAmt(r.read(c, "FrAmt", 0)?),
             b"ToAmt" => Self::ToAmt(r.read(c, "ToAmt", 0)?),
             b"FrToAmt" => Self::FrToAmt(r.read(c, "FrToAmt", 0)?),
@@ -18631,7 +18631,7 @@ impl ReadInto for InstructionForCreditorAgent1 {
         let mut s_instr_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Cd" => {
                     r.order(&mut last, 0);
                     r.once(s_cd, "Cd")?;
@@ -18668,7 +18668,7 @@ impl ReadInto for InstructionForNextAgent1 {
         let mut s_instr_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Cd" => {
                     r.order(&mut last, 0);
                     r.once(s_cd, "Cd")?;
@@ -18710,7 +18710,7 @@ impl ReadInto for InterestRecord2 {
         let mut s_tax = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Amt" => {
                     r.order(&mut last, 0);
                     r.once(s_amt, "Amt")?;
@@ -18776,7 +18776,7 @@ impl ReadXml for InterestRecord2 {
 
 impl ReadChoice for InterestType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -18786,7 +18786,7 @@ impl ReadChoice for InterestType1Choice {
 
 impl ReadChoice for LocalInstrument2Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -18809,7 +18809,7 @@ impl ReadInto for MandateRelatedInformation14 {
         let mut s_trckg_days = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MndtId" => {
                     r.order(&mut last, 0);
                     r.once(s_mndt_id, "MndtId")?;
@@ -18889,7 +18889,7 @@ impl ReadXml for MandateRelatedInformation14 {
 
 impl ReadChoice for MandateSetupReason1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -18904,7 +18904,7 @@ impl ReadInto for MessageIdentification2 {
         let mut s_msg_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgNmId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_nm_id, "MsgNmId")?;
@@ -18941,7 +18941,7 @@ impl ReadInto for NameAndAddress16 {
         let mut s_adr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Nm" => {
                     r.order(&mut last, 0);
                     r.once(s_nm, "Nm")?;
@@ -18982,7 +18982,7 @@ impl ReadInto for NumberAndSumOfTransactions1 {
         let mut s_sum = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"NbOfNtries" => {
                     r.order(&mut last, 0);
                     r.once(s_nb_of_ntries, "NbOfNtries")?;
@@ -19020,7 +19020,7 @@ impl ReadInto for NumberAndSumOfTransactions4 {
         let mut s_ttl_net_ntry = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"NbOfNtries" => {
                     r.order(&mut last, 0);
                     r.once(s_nb_of_ntries, "NbOfNtries")?;
@@ -19064,7 +19064,7 @@ impl ReadInto for NumberOfTransactionsPerStatus5 {
         let mut s_dtld_ctrl_sum = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DtldNbOfTxs" => {
                     r.order(&mut last, 0);
                     r.once(s_dtld_nb_of_txs, "DtldNbOfTxs")?;
@@ -19114,7 +19114,7 @@ impl ReadInto for OrganisationIdentification29 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"AnyBIC" => {
                     r.order(&mut last, 0);
                     r.once(s_any_bic, "AnyBIC")?;
@@ -19155,7 +19155,7 @@ impl ReadXml for OrganisationIdentification29 {
 
 impl ReadChoice for OrganisationIdentificationSchemeName1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -19170,7 +19170,7 @@ impl ReadInto for OriginalAndCurrentQuantities1 {
         let mut s_amtsd_val = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FaceAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_face_amt, "FaceAmt")?;
@@ -19210,7 +19210,7 @@ impl ReadInto for OriginalBusinessQuery1 {
         let mut s_cre_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -19261,7 +19261,7 @@ impl ReadInto for OriginalGroupHeader17 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"OrgnlMsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_orgnl_msg_id, "OrgnlMsgId")?;
@@ -19349,7 +19349,7 @@ impl ReadInto for OriginalGroupHeader18 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"OrgnlMsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_orgnl_msg_id, "OrgnlMsgId")?;
@@ -19409,7 +19409,7 @@ impl ReadInto for OriginalGroupInformation29 {
         let mut s_orgnl_cre_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"OrgnlMsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_orgnl_msg_id, "OrgnlMsgId")?;
@@ -19461,7 +19461,7 @@ impl ReadInto for OriginalPaymentInstruction32 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"OrgnlPmtInfId" => {
                     r.order(&mut last, 0);
                     r.once(s_orgnl_pmt_inf_id, "OrgnlPmtInfId")?;
@@ -19556,7 +19556,7 @@ impl ReadInto for OriginalTransactionReference28 {
         let mut s_purp = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"IntrBkSttlmAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_intr_bk_sttlm_amt, "IntrBkSttlmAmt")?;
@@ -19713,7 +19713,7 @@ impl ReadInto for OtherContact1 {
         let mut s_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"ChanlTp" => {
                     r.order(&mut last, 0);
                     r.once(s_chanl_tp, "ChanlTp")?;
@@ -19754,7 +19754,7 @@ impl ReadXml for OtherIdentification1 {
         let mut f_tp: Option<Choice<IdentificationSource3Choice>> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(f_id.is_some(), "Id")?;
@@ -19786,7 +19786,7 @@ impl ReadInto for Pagination1 {
         let mut s_last_pg_ind = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PgNb" => {
                     r.order(&mut last, 0);
                     r.once(s_pg_nb, "PgNb")?;
@@ -19824,7 +19824,7 @@ impl ReadXml for Pagination1 {
 
 impl ReadChoice for Party38Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"OrgId" => Self::OrgId(r.read(c, "OrgId", 0)?),
             b"PrvtId" => Self::PrvtId(r.read(c, "PrvtId", 0)?),
             _ => return Ok(None),
@@ -19834,7 +19834,7 @@ impl ReadChoice for Party38Choice {
 
 impl ReadChoice for Party40Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Pty" => Self::Pty(r.read(c, "Pty", 0)?),
             b"Agt" => Self::Agt(r.read(c, "Agt", 0)?),
             _ => return Ok(None),
@@ -19844,7 +19844,7 @@ impl ReadChoice for Party40Choice {
 
 impl ReadChoice for Party44Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"OrgId" => Self::OrgId(r.read(c, "OrgId", 0)?),
             b"FIId" => Self::FIId(r.read(c, "FIId", 0)?),
             _ => return Ok(None),
@@ -19862,7 +19862,7 @@ impl ReadInto for PartyIdentification135 {
         let mut s_ctct_dtls = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Nm" => {
                     r.order(&mut last, 0);
                     r.once(s_nm, "Nm")?;
@@ -19919,7 +19919,7 @@ impl ReadInto for PaymentCard4 {
         let mut s_addtl_card_data = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PlainCardData" => {
                     r.order(&mut last, 0);
                     r.once(s_plain_card_data, "PlainCardData")?;
@@ -19977,7 +19977,7 @@ impl ReadInto for PaymentContext3 {
         let mut s_authntcn_mtd = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CardPres" => {
                     r.order(&mut last, 0);
                     r.once(s_card_pres, "CardPres")?;
@@ -20072,7 +20072,7 @@ impl ReadInto for PaymentIdentification6 {
         let mut s_uetr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InstrId" => {
                     r.order(&mut last, 0);
                     r.once(s_instr_id, "InstrId")?;
@@ -20121,7 +20121,7 @@ impl ReadInto for PaymentIdentification7 {
         let mut s_clr_sys_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InstrId" => {
                     r.order(&mut last, 0);
                     r.once(s_instr_id, "InstrId")?;
@@ -20196,7 +20196,7 @@ impl ReadXml for PaymentInstruction30 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PmtInfId" => {
                     r.order(&mut last, 0);
                     r.once(f_pmt_inf_id.is_some(), "PmtInfId")?;
@@ -20343,7 +20343,7 @@ impl ReadInto for PaymentReturnReason5 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"OrgnlBkTxCd" => {
                     r.order(&mut last, 0);
                     r.once(s_orgnl_bk_tx_cd, "OrgnlBkTxCd")?;
@@ -20397,7 +20397,7 @@ impl ReadInto for PaymentReturnReason6 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Orgtr" => {
                     r.order(&mut last, 0);
                     r.once(s_orgtr, "Orgtr")?;
@@ -20444,7 +20444,7 @@ impl ReadInto for PaymentReturnV09 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"GrpHdr" => {
                     r.order(&mut last, 0);
                     r.once(s_grp_hdr, "GrpHdr")?;
@@ -20506,7 +20506,7 @@ impl ReadInto for PaymentTransaction105 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"StsId" => {
                     r.order(&mut last, 0);
                     r.once(s_sts_id, "StsId")?;
@@ -20633,7 +20633,7 @@ impl ReadInto for PaymentTransaction110 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"StsId" => {
                     r.order(&mut last, 0);
                     r.once(s_sts_id, "StsId")?;
@@ -20796,7 +20796,7 @@ impl ReadInto for PaymentTransaction112 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"RtrId" => {
                     r.order(&mut last, 0);
                     r.once(s_rtr_id, "RtrId")?;
@@ -20997,7 +20997,7 @@ impl ReadInto for PaymentTypeInformation26 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InstrPrty" => {
                     r.order(&mut last, 0);
                     r.once(s_instr_prty, "InstrPrty")?;
@@ -21054,7 +21054,7 @@ impl ReadInto for PaymentTypeInformation27 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InstrPrty" => {
                     r.order(&mut last, 0);
                     r.once(s_instr_prty, "InstrPrty")?;
@@ -21124,7 +21124,7 @@ impl ReadInto for PaymentTypeInformation28 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InstrPrty" => {
                     r.order(&mut last, 0);
                     r.once(s_instr_prty, "InstrPrty")?;
@@ -21184,7 +21184,7 @@ impl ReadInto for PersonIdentification13 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DtAndPlcOfBirth" => {
                     r.order(&mut last, 0);
                     r.once(s_dt_and_plc_of_birth, "DtAndPlcOfBirth")?;
@@ -21218,7 +21218,7 @@ impl ReadXml for PersonIdentification13 {
 
 impl ReadChoice for PersonIdentificationSchemeName1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -21238,7 +21238,7 @@ impl ReadInto for PlainCardData1 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PAN" => {
                     r.order(&mut last, 0);
                     r.once(s_pan, "PAN")?;
@@ -21321,7 +21321,7 @@ impl ReadInto for PointOfInteraction1 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -21383,7 +21383,7 @@ impl ReadInto for PointOfInteractionCapabilities1 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CardRdngCpblties" => {
                     r.order(&mut last, 0);
                     r.once(!self.card_rdng_cpblties.is_empty() && prev != 0, "CardRdngCpblties")?;
@@ -21456,7 +21456,7 @@ impl ReadInto for PointOfInteractionComponent1 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"POICmpntTp" => {
                     r.order(&mut last, 0);
                     r.once(s_poi_cmpnt_tp, "POICmpntTp")?;
@@ -21540,7 +21540,7 @@ impl ReadInto for PostalAddress24 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"AdrTp" => {
                     r.order(&mut last, 0);
                     r.once(s_adr_tp, "AdrTp")?;
@@ -21677,7 +21677,7 @@ impl ReadXml for Price7 {
         let mut f_val: Option<Choice<PriceRateOrAmount3Choice>> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(f_tp.is_some(), "Tp")?;
@@ -21699,7 +21699,7 @@ impl ReadXml for Price7 {
 
 impl ReadChoice for PriceRateOrAmount3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Rate" => Self::Rate(r.amount(c, "Rate", 0)?),
             b"Amt" => Self::Amt(r.read(c, "Amt", 0)?),
             _ => return Ok(None),
@@ -21719,7 +21719,7 @@ impl ReadInto for Product2 {
         let mut s_addtl_pdct_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PdctCd" => {
                     r.order(&mut last, 0);
                     r.once(s_pdct_cd, "PdctCd")?;
@@ -21789,7 +21789,7 @@ impl ReadInto for ProprietaryAgent4 {
         let mut s_agt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -21830,7 +21830,7 @@ impl ReadInto for ProprietaryBankTransactionCodeStructure1 {
         let mut s_issr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Cd" => {
                     r.order(&mut last, 0);
                     r.once(s_cd, "Cd")?;
@@ -21870,7 +21870,7 @@ impl ReadXml for ProprietaryDate3 {
         let mut f_dt: Option<Choice<DateAndDateTime2Choice>> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(f_tp.is_some(), "Tp")?;
@@ -21897,7 +21897,7 @@ impl ReadXml for ProprietaryParty5 {
         let mut f_pty: Option<Choice<Party40Choice>> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(f_tp.is_some(), "Tp")?;
@@ -21924,7 +21924,7 @@ impl ReadInto for ProprietaryPrice2 {
         let mut s_pric = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -21965,7 +21965,7 @@ impl ReadInto for ProprietaryQuantity1 {
         let mut s_qty = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -22008,7 +22008,7 @@ impl ReadInto for ProprietaryReference1 {
         let mut s_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -22051,7 +22051,7 @@ impl ReadInto for ProxyAccountIdentification1 {
         let mut s_id = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -22086,7 +22086,7 @@ impl ReadXml for ProxyAccountIdentification1 {
 
 impl ReadChoice for ProxyAccountType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -22096,7 +22096,7 @@ impl ReadChoice for ProxyAccountType1Choice {
 
 impl ReadChoice for Purpose2Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -22111,7 +22111,7 @@ impl ReadXml for Rate4 {
         let mut f_vldty_rg: Option<ActiveOrHistoricCurrencyAndAmountRange2> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(f_tp.is_some(), "Tp")?;
@@ -22133,7 +22133,7 @@ impl ReadXml for Rate4 {
 
 impl ReadChoice for RateType4Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Pctg" => Self::Pctg(r.amount(c, "Pctg", 0)?),
             b"Othr" => Self::Othr(r.string(c, "Othr", 0)?),
             _ => return Ok(None),
@@ -22150,7 +22150,7 @@ impl ReadInto for ReferredDocumentInformation7 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -22198,7 +22198,7 @@ impl ReadXml for ReferredDocumentInformation7 {
 
 impl ReadChoice for ReferredDocumentType3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -22213,7 +22213,7 @@ impl ReadXml for ReferredDocumentType4 {
         let mut f_issr: Option<String> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CdOrPrtry" => {
                     r.order(&mut last, 0);
                     r.once(f_cd_or_prtry.is_some(), "CdOrPrtry")?;
@@ -22240,7 +22240,7 @@ impl ReadInto for RegulatoryAuthority2 {
         let mut s_ctry = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Nm" => {
                     r.order(&mut last, 0);
                     r.once(s_nm, "Nm")?;
@@ -22278,7 +22278,7 @@ impl ReadInto for RegulatoryReporting3 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DbtCdtRptgInd" => {
                     r.order(&mut last, 0);
                     r.once(s_dbt_cdt_rptg_ind, "DbtCdtRptgInd")?;
@@ -22326,7 +22326,7 @@ impl ReadInto for RemittanceAmount2 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DuePyblAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_due_pybl_amt, "DuePyblAmt")?;
@@ -22396,7 +22396,7 @@ impl ReadInto for RemittanceAmount3 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DuePyblAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_due_pybl_amt, "DuePyblAmt")?;
@@ -22463,7 +22463,7 @@ impl ReadInto for RemittanceInformation16 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Ustrd" => {
                     r.order(&mut last, 0);
                     r.once(!self.ustrd.is_empty() && prev != 0, "Ustrd")?;
@@ -22501,7 +22501,7 @@ impl ReadInto for RemittanceLocation7 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"RmtId" => {
                     r.order(&mut last, 0);
                     r.once(s_rmt_id, "RmtId")?;
@@ -22541,7 +22541,7 @@ impl ReadInto for RemittanceLocationData1 {
         let mut s_pstl_adr = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Mtd" => {
                     r.order(&mut last, 0);
                     r.once(s_mtd, "Mtd")?;
@@ -22605,7 +22605,7 @@ impl ReadXml for ReportEntry10 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"NtryRef" => {
                     r.order(&mut last, 0);
                     r.once(f_ntry_ref.is_some(), "NtryRef")?;
@@ -22752,7 +22752,7 @@ impl ReadXml for ReportEntry10 {
 
 impl ReadChoice for ReportingSource1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -22762,7 +22762,7 @@ impl ReadChoice for ReportingSource1Choice {
 
 impl ReadChoice for ReturnReason5Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -22778,7 +22778,7 @@ impl ReadInto for SecuritiesAccount19 {
         let mut s_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -22825,7 +22825,7 @@ impl ReadInto for SecurityIdentification19 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"ISIN" => {
                     r.order(&mut last, 0);
                     r.once(s_isin, "ISIN")?;
@@ -22871,7 +22871,7 @@ impl ReadInto for SequenceRange1 {
         let mut s_to_seq = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FrSeq" => {
                     r.order(&mut last, 0);
                     r.once(s_fr_seq, "FrSeq")?;
@@ -22915,7 +22915,7 @@ impl ReadInto for SequenceRange1Choice {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"FrSeq" => {
                     r.order(&mut last, 0);
                     r.once(s_fr_seq, "FrSeq")?;
@@ -22968,7 +22968,7 @@ impl ReadXml for SequenceRange1Choice {
 
 impl ReadChoice for ServiceLevel8Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -22983,7 +22983,7 @@ impl ReadInto for SettlementDateTimeIndication1 {
         let mut s_cdt_dt_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DbtDtTm" => {
                     r.order(&mut last, 0);
                     r.once(s_dbt_dt_tm, "DbtDtTm")?;
@@ -23027,7 +23027,7 @@ impl ReadInto for SettlementInstruction7 {
         let mut s_thrd_rmbrsmnt_agt_acct = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"SttlmMtd" => {
                     r.order(&mut last, 0);
                     r.once(s_sttlm_mtd, "SttlmMtd")?;
@@ -23111,7 +23111,7 @@ impl ReadInto for SettlementTimeRequest2 {
         let mut s_rjct_tm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"CLSTm" => {
                     r.order(&mut last, 0);
                     r.once(s_cls_tm, "CLSTm")?;
@@ -23155,7 +23155,7 @@ impl ReadXml for SettlementTimeRequest2 {
 
 impl ReadChoice for StatusReason6Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -23171,7 +23171,7 @@ impl ReadInto for StatusReasonInformation12 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Orgtr" => {
                     r.order(&mut last, 0);
                     r.once(s_orgtr, "Orgtr")?;
@@ -23221,7 +23221,7 @@ impl ReadInto for StructuredRegulatoryReporting3 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -23293,7 +23293,7 @@ impl ReadInto for StructuredRemittanceInformation16 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"RfrdDocInf" => {
                     r.order(&mut last, 0);
                     r.once(!self.rfrd_doc_inf.is_empty() && prev != 0, "RfrdDocInf")?;
@@ -23377,7 +23377,7 @@ impl ReadInto for SupplementaryData1 {
         let mut s_envlp = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"PlcAndNm" => {
                     r.order(&mut last, 0);
                     r.once(s_plc_and_nm, "PlcAndNm")?;
@@ -23417,7 +23417,7 @@ impl ReadInto for TaxAmount2 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Rate" => {
                     r.order(&mut last, 0);
                     r.once(s_rate, "Rate")?;
@@ -23470,7 +23470,7 @@ impl ReadInto for TaxAmountAndType1 {
         let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -23503,7 +23503,7 @@ impl ReadXml for TaxAmountAndType1 {
 
 impl ReadChoice for TaxAmountType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -23518,7 +23518,7 @@ impl ReadInto for TaxAuthorisation1 {
         let mut s_nm = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Titl" => {
                     r.order(&mut last, 0);
                     r.once(s_titl, "Titl")?;
@@ -23556,7 +23556,7 @@ impl ReadInto for TaxCharges2 {
         let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Id" => {
                     r.order(&mut last, 0);
                     r.once(s_id, "Id")?;
@@ -23608,7 +23608,7 @@ impl ReadInto for TaxInformation7 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Cdtr" => {
                     r.order(&mut last, 0);
                     r.once(s_cdtr, "Cdtr")?;
@@ -23718,7 +23718,7 @@ impl ReadInto for TaxInformation8 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Cdtr" => {
                     r.order(&mut last, 0);
                     r.once(s_cdtr, "Cdtr")?;
@@ -23814,7 +23814,7 @@ impl ReadInto for TaxParty1 {
         let mut s_tax_tp = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"TaxId" => {
                     r.order(&mut last, 0);
                     r.once(s_tax_id, "TaxId")?;
@@ -23859,7 +23859,7 @@ impl ReadInto for TaxParty2 {
         let mut s_authstn = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"TaxId" => {
                     r.order(&mut last, 0);
                     r.once(s_tax_id, "TaxId")?;
@@ -23909,7 +23909,7 @@ impl ReadInto for TaxPeriod2 {
         let mut s_fr_to_dt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Yr" => {
                     r.order(&mut last, 0);
                     r.once(s_yr, "Yr")?;
@@ -23959,7 +23959,7 @@ impl ReadInto for TaxRecord2 {
         let mut s_addtl_inf = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Tp" => {
                     r.order(&mut last, 0);
                     r.once(s_tp, "Tp")?;
@@ -24038,7 +24038,7 @@ impl ReadInto for TaxRecordDetails2 {
         let mut s_amt = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Prd" => {
                     r.order(&mut last, 0);
                     r.once(s_prd, "Prd")?;
@@ -24071,7 +24071,7 @@ impl ReadXml for TaxRecordDetails2 {
 
 impl ReadChoice for TechnicalInputChannel1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Cd" => Self::Cd(r.string(c, "Cd", 0)?),
             b"Prtry" => Self::Prtry(r.string(c, "Prtry", 0)?),
             _ => return Ok(None),
@@ -24088,7 +24088,7 @@ impl ReadInto for TotalTransactions6 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"TtlNtries" => {
                     r.order(&mut last, 0);
                     r.once(s_ttl_ntries, "TtlNtries")?;
@@ -24151,7 +24151,7 @@ impl ReadInto for TotalsPerBankTransactionCode5 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"NbOfNtries" => {
                     r.order(&mut last, 0);
                     r.once(s_nb_of_ntries, "NbOfNtries")?;
@@ -24240,7 +24240,7 @@ impl ReadInto for TrackData1 {
         let mut s_trck_val = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"TrckNb" => {
                     r.order(&mut last, 0);
                     r.once(s_trck_nb, "TrckNb")?;
@@ -24282,7 +24282,7 @@ impl ReadXml for TrackerData1 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"ConfdDt" => {
                     r.order(&mut last, 0);
                     r.once(f_confd_dt.is_some(), "ConfdDt")?;
@@ -24324,7 +24324,7 @@ impl ReadInto for TrackerRecord1 {
         let mut s_xchg_rate_data = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"Agt" => {
                     r.order(&mut last, 0);
                     r.once(s_agt, "Agt")?;
@@ -24384,7 +24384,7 @@ impl ReadInto for TransactionAgents5 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InstgAgt" => {
                     r.order(&mut last, 0);
                     r.once(s_instg_agt, "InstgAgt")?;
@@ -24499,7 +24499,7 @@ impl ReadInto for TransactionDates3 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"AccptncDtTm" => {
                     r.order(&mut last, 0);
                     r.once(s_accptnc_dt_tm, "AccptncDtTm")?;
@@ -24581,7 +24581,7 @@ impl ReadInto for TransactionIdentifier1 {
         let mut s_tx_ref = false;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"TxDtTm" => {
                     r.order(&mut last, 0);
                     r.once(s_tx_dt_tm, "TxDtTm")?;
@@ -24624,7 +24624,7 @@ impl ReadInto for TransactionInterest4 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"TtlIntrstAndTaxAmt" => {
                     r.order(&mut last, 0);
                     r.once(s_ttl_intrst_and_tax_amt, "TtlIntrstAndTaxAmt")?;
@@ -24670,7 +24670,7 @@ impl ReadInto for TransactionParties6 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"InitgPty" => {
                     r.order(&mut last, 0);
                     r.once(s_initg_pty, "InitgPty")?;
@@ -24769,7 +24769,7 @@ impl ReadXml for TransactionParties7 {
         let mut f_ultmt_cdtr: Option<Choice<Party40Choice>> = None;
         let mut last = 0u16;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"UltmtDbtr" => {
                     r.order(&mut last, 0);
                     r.once(f_ultmt_dbtr.is_some(), "UltmtDbtr")?;
@@ -24865,7 +24865,7 @@ impl ReadInto for TransactionPrice4Choice {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"DealPric" => {
                     r.order(&mut last, 0);
                     r.once(s_deal_pric, "DealPric")?;
@@ -24899,7 +24899,7 @@ impl ReadXml for TransactionPrice4Choice {
 
 impl ReadChoice for TransactionQuantities3Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Qty" => Self::Qty(r.choice(c, "Qty", 0)?),
             b"OrgnlAndCurFaceAmt" => {
                 Self::OrgnlAndCurFaceAmt(r.read(c, "OrgnlAndCurFaceAmt", 0)?)
@@ -24930,7 +24930,7 @@ impl ReadInto for TransactionReferences6 {
         let mut last = 0u16;
         let mut prev = u16::MAX;
         while let Some(c) = r.next_child()? {
-            match c.e.local_name().as_ref() {
+            match c.name() {
                 b"MsgId" => {
                     r.order(&mut last, 0);
                     r.once(s_msg_id, "MsgId")?;
@@ -25055,7 +25055,7 @@ impl ReadXml for TransactionReferences6 {
 
 impl ReadChoice for YieldedOrValueType1Choice {
     fn read_alt<'a>(r: &mut Reader<'a>, c: &Child<'a>) -> Result<Option<Self>, PaymentError> {
-        Ok(Some(match c.e.local_name().as_ref() {
+        Ok(Some(match c.name() {
             b"Yldd" => Self::Yldd(r.string(c, "Yldd", 0)?),
             b"ValTp" => Self::ValTp(r.string(c, "ValTp", 0)?),
             _ => return Ok(None),
@@ -25095,7 +25095,7 @@ pub mod pain_001_001_09 {
             let mut f_cstmr_cdt_trf_initn: Option<CustomerCreditTransferInitiationV09> = None;
             let mut last = 0u16;
             while let Some(c) = r.next_child()? {
-                match c.e.local_name().as_ref() {
+                match c.name() {
                     b"CstmrCdtTrfInitn" => {
                         r.order(&mut last, 0);
                         r.once(f_cstmr_cdt_trf_initn.is_some(), "CstmrCdtTrfInitn")?;
@@ -25143,7 +25143,7 @@ pub mod pain_002_001_10 {
             let mut f_cstmr_pmt_sts_rpt: Option<CustomerPaymentStatusReportV10> = None;
             let mut last = 0u16;
             while let Some(c) = r.next_child()? {
-                match c.e.local_name().as_ref() {
+                match c.name() {
                     b"CstmrPmtStsRpt" => {
                         r.order(&mut last, 0);
                         r.once(f_cstmr_pmt_sts_rpt.is_some(), "CstmrPmtStsRpt")?;
@@ -25191,7 +25191,7 @@ pub mod pacs_008_001_08 {
             let mut f_fi_to_fi_cstmr_cdt_trf: Option<FIToFICustomerCreditTransferV08> = None;
             let mut last = 0u16;
             while let Some(c) = r.next_child()? {
-                match c.e.local_name().as_ref() {
+                match c.name() {
                     b"FIToFICstmrCdtTrf" => {
                         r.order(&mut last, 0);
                         r.once(f_fi_to_fi_cstmr_cdt_trf.is_some(), "FIToFICstmrCdtTrf")?;
@@ -25242,7 +25242,7 @@ pub mod pacs_002_001_10 {
             let mut f_fi_to_fi_pmt_sts_rpt: Option<FIToFIPaymentStatusReportV10> = None;
             let mut last = 0u16;
             while let Some(c) = r.next_child()? {
-                match c.e.local_name().as_ref() {
+                match c.name() {
                     b"FIToFIPmtStsRpt" => {
                         r.order(&mut last, 0);
                         r.once(f_fi_to_fi_pmt_sts_rpt.is_some(), "FIToFIPmtStsRpt")?;
@@ -25292,7 +25292,7 @@ pub mod pacs_004_001_09 {
             let mut f_pmt_rtr: Option<PaymentReturnV09> = None;
             let mut last = 0u16;
             while let Some(c) = r.next_child()? {
-                match c.e.local_name().as_ref() {
+                match c.name() {
                     b"PmtRtr" => {
                         r.order(&mut last, 0);
                         r.once(f_pmt_rtr.is_some(), "PmtRtr")?;
@@ -25340,7 +25340,7 @@ pub mod camt_053_001_08 {
             let mut f_bk_to_cstmr_stmt: Option<BankToCustomerStatementV08> = None;
             let mut last = 0u16;
             while let Some(c) = r.next_child()? {
-                match c.e.local_name().as_ref() {
+                match c.name() {
                     b"BkToCstmrStmt" => {
                         r.order(&mut last, 0);
                         r.once(f_bk_to_cstmr_stmt.is_some(), "BkToCstmrStmt")?;
@@ -25389,7 +25389,7 @@ pub mod camt_054_001_08 {
                 None;
             let mut last = 0u16;
             while let Some(c) = r.next_child()? {
-                match c.e.local_name().as_ref() {
+                match c.name() {
                     b"BkToCstmrDbtCdtNtfctn" => {
                         r.order(&mut last, 0);
                         r.once(f_bk_to_cstmr_dbt_cdt_ntfctn.is_some(), "BkToCstmrDbtCdtNtfctn")?;

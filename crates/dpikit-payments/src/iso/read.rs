@@ -13,8 +13,7 @@ use std::borrow::Cow;
 
 use dpikit_core::ErrorCode;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::name::{NamespaceResolver, ResolveResult};
 
 use super::facets::Choice;
 use crate::PaymentError;
@@ -57,6 +56,16 @@ pub(crate) struct Child<'a> {
     pub(crate) empty: bool,
     /// It carries an unprefixed attribute other than `xmlns`.
     pub(crate) attrs: bool,
+    /// Where the local name starts in the element name (after the prefix's colon).
+    local_at: usize,
+}
+
+impl Child<'_> {
+    /// The local name (the name without its prefix).
+    #[inline]
+    pub(crate) fn name(&self) -> &[u8] {
+        self.e.name().into_inner().get(self.local_at..).unwrap_or_default()
+    }
 }
 
 /// One event after the hardening checks.
@@ -97,7 +106,16 @@ struct Pending {
 
 /// The streaming reader over one input.
 pub(crate) struct Reader<'a> {
-    xml: NsReader<&'a [u8]>,
+    xml: quick_xml::Reader<&'a [u8]>,
+    /// Namespace bindings, pushed only for the elements that declare some (most carry no
+    /// attribute at all), so that the other elements pay nothing for them.
+    ns: NamespaceResolver,
+    /// The depth (as in `depth` once the element is open) of each element that pushed
+    /// bindings on `ns`, innermost last.
+    ns_levels: Vec<usize>,
+    /// The prefix with its colon (empty for none) last resolved to the root's namespace;
+    /// reset whenever the bindings or the root change.
+    same_prefix: Option<Vec<u8>>,
     /// The whole input, already checked to be UTF-8: text events are sliced from it
     /// instead of being checked again.
     src: &'a str,
@@ -118,9 +136,12 @@ pub(crate) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Opens `input` after the size and UTF-8 checks.
     pub(crate) fn new(input: &'a [u8], limits: XmlLimits) -> Result<Self, PaymentError> {
-        let (xml, src) = crate::xml::open_str(input, &limits)?;
+        let (xml, src) = crate::xml::open_plain(input, &limits)?;
         Ok(Self {
             xml,
+            ns: NamespaceResolver::default(),
+            ns_levels: Vec::new(),
+            same_prefix: None,
             src,
             limits,
             depth: 0,
@@ -148,53 +169,27 @@ impl<'a> Reader<'a> {
     /// than the predefined ones, and checking every attribute.
     pub(crate) fn raw(&mut self) -> Result<Raw<'a>, PaymentError> {
         loop {
-            let (ns, event) = match self.xml.read_resolved_event() {
+            let event = match self.xml.read_event() {
                 Ok(x) => x,
                 Err(e) => return Err(self.fail(malformed(e))),
             };
-            if !matches!(event, Event::Start(_) | Event::Empty(_)) {
-                // Only an element start's namespace matters (and only it can fail to
-                // resolve: an undeclared prefix on an end tag fails the name check).
-                match event {
-                    Event::End(_) => {
-                        if self.depth == 0 {
-                            return Err(self.fail(malformed("unbalanced end tag")));
-                        }
-                        self.depth -= 1;
-                        return Ok(Raw::End);
-                    }
-                    Event::Text(t) => return self.text_event(&t),
-                    _ => {}
-                }
-            }
-            let ns: Result<bool, Option<Vec<u8>>> = match ns {
-                ResolveResult::Bound(n) if n.as_ref() == self.root_ns.as_bytes() => Ok(true),
-                ResolveResult::Bound(n) => Err(Some(n.as_ref().to_vec())),
-                ResolveResult::Unbound => Err(None),
-                ResolveResult::Unknown(p) => {
-                    if matches!(event, Event::Start(_) | Event::Empty(_)) {
-                        let msg = format!("undeclared prefix {:?}", String::from_utf8_lossy(&p));
-                        return Err(self.fail(malformed(msg)));
-                    }
-                    Ok(false)
-                }
-            };
             match event {
-                Event::DocType(_) => {
-                    let e = PaymentError::XmlForbidden("DOCTYPE is not allowed".into());
-                    return Err(self.fail(e));
-                }
-                Event::Start(e) => return self.start(e, false, ns),
-                Event::Empty(e) => return self.start(e, true, ns),
+                Event::Start(e) => return self.start(e, false),
+                Event::Empty(e) => return self.start(e, true),
                 Event::End(_) => {
                     if self.depth == 0 {
                         return Err(self.fail(malformed("unbalanced end tag")));
                     }
+                    if self.ns_levels.last() == Some(&self.depth) {
+                        self.pop_bindings();
+                    }
                     self.depth -= 1;
                     return Ok(Raw::End);
                 }
-                Event::Text(t) => {
-                    return t.decode().map(Raw::Text).map_err(|e| self.fail(malformed(e)));
+                Event::Text(t) => return self.text_event(&t),
+                Event::DocType(_) => {
+                    let e = PaymentError::XmlForbidden("DOCTYPE is not allowed".into());
+                    return Err(self.fail(e));
                 }
                 Event::CData(t) => {
                     return t.decode().map(Raw::Text).map_err(|e| self.fail(malformed(e)));
@@ -233,6 +228,44 @@ impl<'a> Reader<'a> {
         }
     }
 
+    fn pop_bindings(&mut self) {
+        self.ns.pop();
+        self.ns_levels.pop();
+        self.same_prefix = None;
+    }
+
+    /// Resolves the namespace of the element `e`, whose declarations are pushed already:
+    /// `Ok(true)` in the root's namespace, `Err(ns)` in another one or none.
+    fn resolve(
+        &mut self,
+        e: &BytesStart<'_>,
+        colon: Option<usize>,
+    ) -> Result<Result<bool, Option<Vec<u8>>>, PaymentError> {
+        let name = e.name().into_inner();
+        let key = colon.map_or(&name[..0], |i| &name[..=i]);
+        if let Some(p) = &self.same_prefix {
+            if p.as_slice() == key {
+                return Ok(Ok(true));
+            }
+        }
+        let res = match self.ns.resolve_prefix(e.name().prefix(), true) {
+            ResolveResult::Bound(n) if n.as_ref() == self.root_ns.as_bytes() => Ok(true),
+            ResolveResult::Bound(n) => Err(Some(n.as_ref().to_vec())),
+            ResolveResult::Unbound => Err(None),
+            ResolveResult::Unknown(p) => {
+                let msg = format!("undeclared prefix {:?}", String::from_utf8_lossy(&p));
+                return Err(self.fail(malformed(msg)));
+            }
+        };
+        if res.is_ok() && !self.root_ns.is_empty() {
+            let mut p = self.same_prefix.take().unwrap_or_default();
+            p.clear();
+            p.extend_from_slice(key);
+            self.same_prefix = Some(p);
+        }
+        Ok(res)
+    }
+
     /// A text event's content as `str`: sliced from the input (checked to be UTF-8 when
     /// it was opened), or decoded when it does not lie in the input.
     fn text_event(&mut self, t: &[u8]) -> Result<Raw<'a>, PaymentError> {
@@ -268,19 +301,33 @@ impl<'a> Reader<'a> {
         Ok(attrs)
     }
 
-    fn start(
-        &mut self,
-        e: BytesStart<'a>,
-        empty: bool,
-        ns: Result<bool, Option<Vec<u8>>>,
-    ) -> Result<Raw<'a>, PaymentError> {
+    fn start(&mut self, e: BytesStart<'a>, empty: bool) -> Result<Raw<'a>, PaymentError> {
+        let raw_attrs = e.attributes_raw();
+        // Most elements carry no attribute, nearly all the others no declaration: only
+        // those with one push bindings.
+        let declares = raw_attrs.windows(5).any(|w| w == b"xmlns");
+        let blank = !declares && raw_attrs.iter().all(u8::is_ascii_whitespace);
+        if declares {
+            if let Err(err) = self.ns.push(&e) {
+                return Err(self.fail(malformed(err)));
+            }
+            self.ns_levels.push(self.depth + 1);
+            self.same_prefix = None;
+        }
+        // Names are short: a plain scan for the colon beats the `memchr` call of
+        // `QName::prefix` and `local_name`, and it is done once for both.
+        let colon = e.name().into_inner().iter().position(|&b| b == b':');
+        let ns = self.resolve(&e, colon);
+        if declares && empty {
+            self.pop_bindings();
+        }
+        let ns = ns?;
         if self.depth >= self.limits.max_depth {
             let msg = format!("nesting exceeds the depth limit of {}", self.limits.max_depth);
             return Err(self.fail(PaymentError::XmlForbidden(msg)));
         }
         // Most elements carry no attribute: skip the iterator for them.
-        let attrs =
-            !e.attributes_raw().iter().all(u8::is_ascii_whitespace) && self.check_attributes(&e)?;
+        let attrs = !blank && self.check_attributes(&e)?;
         if !empty {
             self.depth += 1;
         }
@@ -291,7 +338,8 @@ impl<'a> Reader<'a> {
                 Err(err) => return Err(self.fail(malformed(err))),
             },
         };
-        Ok(Raw::Start { c: Child { e, empty, attrs }, same_ns, ns })
+        let local_at = colon.map_or(0, |i| i + 1);
+        Ok(Raw::Start { c: Child { e, empty, attrs, local_at }, same_ns, ns })
     }
 
     /// Skips events until only `depth` elements are open, still checking that the XML is
@@ -308,6 +356,7 @@ impl<'a> Reader<'a> {
     /// Starts reading a root element (`Document` or `AppHdr`) in namespace `ns`.
     pub(crate) fn begin_root(&mut self, name: &'static str, ns: &str, empty: bool) {
         ns.clone_into(&mut self.root_ns);
+        self.same_prefix = None;
         self.frames.clear();
         self.compare.clear();
         self.foreign.clear();
@@ -344,6 +393,7 @@ impl<'a> Reader<'a> {
             });
         }
         self.root_ns.clear();
+        self.same_prefix = None;
         self.frames.clear();
         out
     }
@@ -445,7 +495,7 @@ impl<'a> Reader<'a> {
                     self.foreign(&c, ns.as_deref())?;
                 }
                 Raw::Text(t) => {
-                    if !t.trim().is_empty() {
+                    if !blank(&t) {
                         if let Some(f) = self.frames.last_mut() {
                             f.text = true;
                         }
@@ -504,8 +554,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Fails if a single element arrives twice, or a repeated one after another element.
+    #[inline]
     pub(crate) fn once(&self, again: bool, name: &str) -> Result<(), PaymentError> {
-        if again { Err(self.model(format!("duplicate field `{name}`"))) } else { Ok(()) }
+        if again { Err(self.duplicate(name)) } else { Ok(()) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn duplicate(&self, name: &str) -> PaymentError {
+        self.model(format!("duplicate field `{name}`"))
     }
 
     /// Unwraps a required element.
@@ -660,8 +717,13 @@ impl<'a> Reader<'a> {
     /// Reads the text content of the top element (trimmed, references resolved). A child
     /// element fails a text element; in simple content (`mixed`) it is reported as unknown.
     fn text(&mut self, mixed: bool) -> Result<String, PaymentError> {
+        self.text_cow(mixed).map(Cow::into_owned)
+    }
+
+    /// [`Reader::text`], borrowed from the input where it lies there in one piece.
+    fn text_cow(&mut self, mixed: bool) -> Result<Cow<'a, str>, PaymentError> {
         if self.frames.last().is_none_or(|f| f.empty) {
-            return Ok(String::new());
+            return Ok(Cow::Borrowed(""));
         }
         let mut acc: Option<Cow<'a, str>> = None;
         loop {
@@ -687,11 +749,10 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(match acc {
-            None => String::new(),
-            Some(a) => {
-                let t = a.trim();
-                if t.len() == a.len() { a.into_owned() } else { t.to_owned() }
-            }
+            None => Cow::Borrowed(""),
+            Some(a) if !needs_trim(&a) => a,
+            Some(Cow::Borrowed(a)) => Cow::Borrowed(a.trim()),
+            Some(Cow::Owned(a)) => Cow::Owned(a.trim().to_owned()),
         })
     }
 
@@ -704,7 +765,7 @@ impl<'a> Reader<'a> {
 
     /// Reads the decimal value of a simple-content element (child elements are unknown).
     pub(crate) fn content_decimal(&mut self) -> Result<Amount, PaymentError> {
-        let s = self.text(true)?;
+        let s = self.text_cow(true)?;
         self.decimal_of(&s)
     }
 
@@ -713,7 +774,7 @@ impl<'a> Reader<'a> {
             return Err(self.model("missing field `$text`"));
         }
         let a: Amount = s.parse().map_err(|e| self.model(e))?;
-        if a.to_string() != s {
+        if !written_as(a, s) {
             self.set_changed("value not kept as written");
         }
         Ok(a)
@@ -742,7 +803,7 @@ impl<'a> Reader<'a> {
     ) -> Result<Amount, PaymentError> {
         self.push(Cow::Borrowed(name), idx, c.empty);
         self.no_attrs(c);
-        let s = self.text(false)?;
+        let s = self.text_cow(false)?;
         let a = self.decimal_of(&s)?;
         self.pop();
         Ok(a)
@@ -777,9 +838,36 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether `a` is written `s` (compared as it is formatted, without a `String`).
+fn written_as(a: Amount, s: &str) -> bool {
+    struct Rest<'s>(&'s str);
+    impl std::fmt::Write for Rest<'_> {
+        fn write_str(&mut self, part: &str) -> std::fmt::Result {
+            self.0 = self.0.strip_prefix(part).ok_or(std::fmt::Error)?;
+            Ok(())
+        }
+    }
+    let mut rest = Rest(s);
+    std::fmt::Write::write_fmt(&mut rest, format_args!("{a}")).is_ok() && rest.0.is_empty()
+}
+
+/// Whether `s` is empty or white space only (as `str::trim` sees it), without `trim` for
+/// the XML white space between elements.
+fn blank(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) || s.trim().is_empty()
+}
+
+/// Whether `s` may start or end with white space (`str::trim` would change it): a first and
+/// last byte that are printable ASCII other than space settle it without `trim`.
+fn needs_trim(s: &str) -> bool {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    let b = s.as_bytes();
+    !(plain(b.first()) && plain(b.last()))
+}
+
 /// The local name of `c`.
 pub(crate) fn local<'c>(c: &'c Child<'_>) -> Result<&'c str, PaymentError> {
-    std::str::from_utf8(c.e.local_name().into_inner()).map_err(malformed)
+    std::str::from_utf8(c.name()).map_err(malformed)
 }
 
 impl ReadXml for super::facets::AnyContent {
