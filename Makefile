@@ -149,7 +149,7 @@ wheel: python-venv
 	rm -f target/wheels/dpikit-*.whl
 	cd bindings/python && PATH=$(VENV_ABS)/bin:$$PATH $(VENV_ABS)/bin/maturin build --release -q \
 	  --zig --compatibility manylinux2014 --out $(abspath target/wheels)
-	@ls target/wheels/dpikit-*-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
+	@ls target/wheels/dpikit-*-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl
 
 ## Installs the release wheel into a fresh venv and uses it there: the smoke script, then the
 ## Python examples (quickstart, verify_batch over credentials the smoke script issued,

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import jsigs from 'jsonld-signatures';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { cryptosuite as eddsaJcs2022 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import { createSignCryptosuite, createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as didKey from '@digitalbazaar/did-method-key';
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
@@ -51,10 +51,14 @@ const unsigned = (issuer) => ({
   credentialSubject: { id: 'did:example:resident-1024', name: 'Ana' },
 });
 
-const theirSuites = { 'eddsa-rdfc-2022': eddsaRdfc2022, 'eddsa-jcs-2022': eddsaJcs2022 };
+// The JCS package has one cryptosuite object for signing and another for verifying.
+const theirSuites = {
+  'eddsa-rdfc-2022': { sign: eddsaRdfc2022, verify: eddsaRdfc2022 },
+  'eddsa-jcs-2022': { sign: createSignCryptosuite(), verify: createVerifyCryptosuite() },
+};
 
 const theirVerify = (doc, name) => jsigs.verify(doc, {
-  suite: new DataIntegrityProof({ cryptosuite: theirSuites[name] }),
+  suite: new DataIntegrityProof({ cryptosuite: theirSuites[name].verify }),
   purpose: new AssertionProofPurpose(),
   documentLoader,
 });
@@ -80,7 +84,7 @@ for (const variant of (process.env.DPIKIT_WASM_VARIANTS || 'full,credentials').s
       const did = `did:key:${keyPair.publicKeyMultibase}`;
       keyPair.controller = did;
       keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
-      const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: theirSuites[name] });
+      const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: theirSuites[name].sign });
       const vc = await jsigs.sign(unsigned(did), { suite, purpose: new AssertionProofPurpose(), documentLoader });
       assert.equal(vc.proof.cryptosuite, name);
       const report = d.verifyCredential(vc, AT);

@@ -43,6 +43,10 @@ impl Cryptosuite for EcdsaJcs2019 {
         "ecdsa-jcs-2019"
     }
 
+    fn proof_carries_context(&self) -> bool {
+        true
+    }
+
     fn key_type(&self) -> KeyType {
         KeyType::P256
     }

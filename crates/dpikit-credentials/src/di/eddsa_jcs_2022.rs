@@ -27,6 +27,10 @@ impl Cryptosuite for EddsaJcs2022 {
         "eddsa-jcs-2022"
     }
 
+    fn proof_carries_context(&self) -> bool {
+        true
+    }
+
     fn key_type(&self) -> KeyType {
         KeyType::Ed25519
     }

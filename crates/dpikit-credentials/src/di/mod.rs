@@ -40,6 +40,14 @@ pub trait Cryptosuite: Send + Sync {
     /// Returns the `cryptosuite` identifier (e.g. `eddsa-jcs-2022`).
     fn name(&self) -> &'static str;
 
+    /// Returns whether a proof this suite creates carries the document's `@context` (the JCS
+    /// suites: vc-di-eddsa and vc-di-ecdsa "Create Proof" set `proof.@context` to the
+    /// unsecured document's `@context`, which JCS verifiers such as Digital Bazaar's then
+    /// hash as the proof configuration). The RDFC suites do not.
+    fn proof_carries_context(&self) -> bool {
+        false
+    }
+
     /// Returns the key type the suite signs with.
     fn key_type(&self) -> KeyType;
 
@@ -265,6 +273,11 @@ pub fn add_proof(
     {
         if let Some(v) = v {
             proof.insert(k.into(), v.clone().into());
+        }
+    }
+    if suite.proof_carries_context() {
+        if let Some(ctx) = unsecured.get("@context") {
+            proof.insert("@context".into(), ctx.clone());
         }
     }
     let hash = suite.hash_data(&unsecured, &proof_config(&proof, &unsecured), contexts)?;
