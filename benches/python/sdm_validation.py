@@ -141,7 +141,6 @@ def callgrind_table(d: Path, n: int) -> int:
           f" {'x jsonschema':>12} {'x fastjs':>8}   (callgrind, instructions per validation)")
     ratios_js: list[float] = []
     ratios_fj: list[float] = []
-    rows: list[dict[str, Any]] = []
     for model in MODELS:
         ir: dict[str, float] = {}
         for validator in VALIDATORS:
@@ -177,6 +176,7 @@ def main() -> int:
           f" {'x jsonschema':>12} {'x fastjs':>8}  verdicts (dpikit/jsonschema/fastjsonschema)")
     ratios_js: list[float] = []
     ratios_fj: list[float] = []
+    rows: list[dict[str, Any]] = []
     for model in MODELS:
         m = Setup(d, model)
         verdicts = (m.dpikit(), m.jsonschema(), m.fastjsonschema())
