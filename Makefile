@@ -77,7 +77,7 @@ doc:
 ## against the peers, measured in this run, with the machine noted. Run it on an idle machine.
 BENCH_RESULTS := target/bench-results
 bench:
-	rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
+	rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS) && touch $(BENCH_RESULTS)/started
 	$(CARGO) bench --bench core --bench consent --bench exchange --bench payments --bench sdjwt_qr
 	$(CARGO) bench -p dpikit-interop --bench credentials
 	$(MAKE) bench-python bench-wasm

@@ -6,7 +6,8 @@
 
 Reads criterion's results (target/criterion/**/new/{benchmark,estimates}.json: the mean of
 each benchmark) and the JSON that the Python and WASM benches write to target/bench-results/.
-A row whose inputs are missing says so instead of showing a stale figure. The machine (CPU
+A row whose inputs are missing, or older than this run's start, says so instead of showing
+a stale figure. The machine (CPU
 model, cores, memory, load average) and the toolchain are recorded in the header.
 """
 
@@ -58,11 +59,14 @@ PACS008_SAMPLES = ["cbpr", "pm4ml"]
 
 
 def criterion_means() -> dict[str, tuple[float, float, float]]:
-    """full_id -> (mean ns, lower bound, upper bound of the 95% interval)."""
+    """full_id -> (mean ns, lower bound, upper bound of the 95% interval), for the benchmarks
+    that ran in this `make bench` (newer than target/bench-results/started, when present)."""
+    stamp = RESULTS / "started"
+    since = stamp.stat().st_mtime if stamp.exists() else 0.0
     out: dict[str, tuple[float, float, float]] = {}
     for bench in CRITERION.glob("**/new/benchmark.json"):
         est = bench.with_name("estimates.json")
-        if not est.exists():
+        if not est.exists() or est.stat().st_mtime < since:
             continue
         full_id = json.loads(bench.read_text())["full_id"]
         mean = json.loads(est.read_text())["mean"]

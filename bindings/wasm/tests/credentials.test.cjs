@@ -25,13 +25,12 @@ for (const variant of (process.env.DPIKIT_WASM_VARIANTS || 'full,credentials').s
 
   const rdfc = d.features().includes('rdfc');
   for (const suite of ['eddsa-jcs-2022', 'eddsa-rdfc-2022', 'ecdsa-jcs-2019', 'vc+jwt']) {
-    test(`${variant}: ${suite} is ${rdfc || !suite.includes('rdfc') ? '' : 'not '}available`, () => {
-      const kp = d.KeyPair.generate(suite.startsWith('ecdsa') ? 'p256' : 'ed25519');
-      if (!rdfc && suite.includes('rdfc')) {
-        throwsCode(() => d.issueCredential(unsigned(), kp, { suite }), 'unsupported_cryptosuite', d);
-      }
-    });
-    if (!rdfc && suite.includes('rdfc')) continue;
+    if (!rdfc && suite.includes('rdfc')) {
+      test(`${variant}: ${suite} is not available`, () => {
+        throwsCode(() => d.issueCredential(unsigned(), d.KeyPair.generate(), { suite }), 'unsupported_cryptosuite', d);
+      });
+      continue;
+    }
     test(`${variant}: issue and verify with ${suite}`, () => {
       const kp = d.KeyPair.generate(suite.startsWith('ecdsa') ? 'p256' : 'ed25519');
       const secured = d.issueCredential(unsigned(), kp, { suite });
