@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use dpikit_consent::check::{Request, check};
-use dpikit_consent::formats::{self, LossReport, dpv, kantara, rebit};
+use dpikit_consent::formats::{self, LossReport};
 use dpikit_consent::ledger::{Entry, Ledger, SqliteStorage};
 use dpikit_consent::lifecycle::State;
 use dpikit_consent::model::{Code, ConsentRecord, DataCategory, Party, Purpose, Scheme};
@@ -179,11 +179,7 @@ fn import_records<'py>(
 }
 
 fn import(format: &str, bytes: &[u8]) -> ConsentResult<(Vec<ConsentRecord>, LossReport, Value)> {
-    let Some(format) = formats::Format::from_name(format) else {
-        let reason = format!("unknown format {format:?}: kantara, rebit, dpv or govstack");
-        return Err(ConsentError::ImportFailed { format: "unknown", reason });
-    };
-    let c = formats::import(format, bytes)?;
+    let c = formats::import_named(format, bytes)?;
     let findings = serde_json::to_value(&c.value.findings).unwrap_or_default();
     Ok((c.value.records, c.report, findings))
 }
@@ -197,17 +193,10 @@ fn export_record<'py>(
     record: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let r = record_in(record)?;
-    let c = match format {
-        "kantara" => kantara::export(&r),
-        "rebit" => rebit::export(&r),
-        "dpv" => dpv::export(&r),
-        other => {
-            return Err(invalid_argument(format!(
-                "cannot export to {other:?}: kantara, rebit or dpv"
-            )));
-        }
-    }
-    .map_err(to_py)?;
+    let format = formats::Format::for_export(format).ok_or_else(|| {
+        invalid_argument(format!("cannot export to {format:?}: kantara, rebit or dpv"))
+    })?;
+    let c = formats::export(format, &r).map_err(to_py)?;
     value_to_py(py, &json!({"value": c.value, "loss": loss(&c.report)}))
 }
 

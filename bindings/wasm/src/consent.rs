@@ -1,13 +1,13 @@
 //! Consent: records, state changes, access checks, receipts, formats, and an in-memory
 //! ledger whose chain exports to and imports from JSON.
 
+use dpikit_consent::Result as ConsentResult;
 use dpikit_consent::check::{Request, check};
-use dpikit_consent::formats::{self, LossReport, dpv, kantara, rebit};
+use dpikit_consent::formats::{self, LossReport};
 use dpikit_consent::ledger::{Entry, Ledger, MemoryStorage, Storage};
 use dpikit_consent::lifecycle::State;
 use dpikit_consent::model::{Code, ConsentRecord, DataCategory, Party, Purpose, Scheme};
 use dpikit_consent::receipt::{Receipt, verify_receipt};
-use dpikit_consent::{ConsentError, Result as ConsentResult};
 use dpikit_core::ErrorCode;
 use dpikit_core::encoding::hex_encode;
 use dpikit_core::time::format_rfc3339;
@@ -196,11 +196,7 @@ pub fn import_consent(format: &str, data: &JsValue) -> Result<JsValue, JsValue> 
 }
 
 fn import(format: &str, bytes: &[u8]) -> ConsentResult<(Vec<ConsentRecord>, LossReport, Value)> {
-    let Some(format) = formats::Format::from_name(format) else {
-        let reason = format!("unknown format {format:?}: kantara, rebit, dpv or govstack");
-        return Err(ConsentError::ImportFailed { format: "unknown", reason });
-    };
-    let c = formats::import(format, bytes)?;
+    let c = formats::import_named(format, bytes)?;
     let findings = serde_json::to_value(&c.value.findings).unwrap_or_default();
     Ok((c.value.records, c.report, findings))
 }
@@ -213,17 +209,10 @@ fn import(format: &str, bytes: &[u8]) -> ConsentResult<(Vec<ConsentRecord>, Loss
 #[wasm_bindgen(js_name = exportConsent)]
 pub fn export_consent(format: &str, record: &JsValue) -> Result<JsValue, JsValue> {
     let r = record_in(record)?;
-    let c = match format {
-        "kantara" => kantara::export(&r),
-        "rebit" => rebit::export(&r),
-        "dpv" => dpv::export(&r),
-        other => {
-            return Err(invalid_argument(format!(
-                "cannot export to {other:?}: kantara, rebit or dpv"
-            )));
-        }
-    };
-    let c = c.map_err(to_js)?;
+    let format = formats::Format::for_export(format).ok_or_else(|| {
+        invalid_argument(format!("cannot export to {format:?}: kantara, rebit or dpv"))
+    })?;
+    let c = formats::export(format, &r).map_err(to_js)?;
     to_js_value(&json!({"value": c.value, "loss": loss(&c.report)}))
 }
 

@@ -112,6 +112,23 @@ impl Format {
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
     }
+
+    /// Finds a format [`export`] writes by its exact [`Format::name`] (`kantara`, `rebit`,
+    /// `dpv`; GovStack is import-only).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_consent::formats::Format;
+    ///
+    /// assert_eq!(Format::for_export("rebit"), Some(Format::Rebit));
+    /// assert_eq!(Format::for_export("govstack"), None);
+    /// assert_eq!(Format::for_export("DPV"), None);
+    /// ```
+    #[must_use]
+    pub fn for_export(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name && *f != Format::GovStack)
+    }
 }
 
 /// What [`import`] read: the consent records, and the integrity findings (GovStack only).
@@ -190,6 +207,32 @@ pub fn export(format: Format, record: &ConsentRecord) -> Result<Conversion<Value
             reason: "dpikit imports GovStack documents but does not write them".into(),
         }),
     }
+}
+
+/// Imports `bytes` in the format named `name` ([`Format::from_name`]), as [`import`] does.
+///
+/// # Errors
+///
+/// [`ConsentError::ImportFailed`] (format `unknown`) when `name` is no format; otherwise as
+/// [`import`].
+///
+/// # Examples
+///
+/// ```
+/// use dpikit_consent::formats;
+///
+/// let fragment = br#"{"@id": "https://example.com/r1", "@type": "dpv:ConsentRecord"}"#;
+/// assert_eq!(formats::import_named("dpv", fragment)?.value.records.len(), 1);
+/// let err = formats::import_named("xml", fragment).unwrap_err();
+/// assert_eq!(err.code(), dpikit_core::ErrorCode::ConsentImportFailed);
+/// # Ok::<(), dpikit_consent::ConsentError>(())
+/// ```
+pub fn import_named(name: &str, bytes: &[u8]) -> Result<Conversion<Imported>> {
+    let Some(format) = Format::from_name(name) else {
+        let reason = format!("unknown format {name:?}: kantara, rebit, dpv or govstack");
+        return Err(ConsentError::ImportFailed { format: "unknown", reason });
+    };
+    import(format, bytes)
 }
 
 /// Parses input bytes with the consent limits; intake errors keep their core code.
