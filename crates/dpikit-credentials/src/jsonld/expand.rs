@@ -344,11 +344,62 @@ fn is_plain_absolute_iri(text: &str) -> bool {
         })
 }
 
+/// Whether any member name or string in `document` holds a percent-escape run that does not
+/// decode to UTF-8 (`%88`). Such text can become an IRI (through `@vocab` or `@id`), and
+/// the `json-ld` crate's IRI types panic when they hash it (iref 3.2 / pct-str 2.0, found by
+/// the `credential_verify` fuzz target), so it is refused before expansion.
+fn has_invalid_percent_utf8(document: &Value) -> bool {
+    fn bad(text: &str) -> bool {
+        if !text.contains('%') {
+            return false;
+        }
+        let bytes = text.as_bytes();
+        let mut decoded = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                (b'%', Some(byte)) => {
+                    decoded.push(byte);
+                    i += 3;
+                }
+                (b, _) => {
+                    decoded.push(b);
+                    i += 1;
+                }
+            }
+        }
+        std::str::from_utf8(&decoded).is_err()
+    }
+    let mut stack = vec![document];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::String(s) if bad(s) => return true,
+            Value::Array(items) => stack.extend(items),
+            Value::Object(members) => {
+                for (key, member) in members {
+                    if bad(key) {
+                        return true;
+                    }
+                    stack.push(member);
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 fn to_rdf_with(
     document: &Value,
     store: &ContextStore,
     options: ExpansionOptions,
 ) -> Result<Vec<Quad>> {
+    if has_invalid_percent_utf8(document) {
+        return Err(CredentialError::JsonLd(
+            "a member name or string percent-encodes bytes that are not UTF-8".to_owned(),
+        ));
+    }
     let loader = StoreLoader { store: &store.inner, missing: RefCell::new(None) };
     let top_context = document.as_object().and_then(|o| o.get("@context"));
     let (input, active) = match (document, top_context) {
@@ -658,6 +709,25 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+
+    /// Found by the `credential_verify` fuzz target: a member name expanded through `@vocab`
+    /// into an IRI fragment holding `%88` made the `json-ld` crate panic while hashing it.
+    #[test]
+    fn percent_encoded_non_utf8_is_refused_not_a_panic() {
+        let doc = serde_json::json!({
+            "@context": {"@vocab": "https://city.example/vocab#"},
+            "@id": "urn:uuid:1",
+            "validFrom888%888": "x"
+        });
+        let err = to_rdf(&doc, &ContextStore::new()).unwrap_err();
+        assert_eq!(err.code(), dpikit_core::ErrorCode::JsonLdError);
+        let fine = serde_json::json!({
+            "@context": {"@vocab": "https://city.example/vocab#"},
+            "@id": "urn:uuid:1",
+            "discount": "50%", "name%C3%A9": "caf%C3%A9"
+        });
+        assert!(to_rdf(&fine, &ContextStore::new()).is_ok());
+    }
 
     #[test]
     fn doubles_are_written_as_jsonld_processors_write_them() {
