@@ -115,6 +115,11 @@ def machine() -> list[str]:
     ]
 
 
+def speed(ratio: float, digits: int = 2) -> str:
+    """A peer-time / dpikit-time ratio in words: "N× faster", or "N× slower" below 1."""
+    return f"{ratio:.{digits}f}× faster" if ratio >= 1 else f"{1 / ratio:.{digits}f}× slower"
+
+
 def load_result(name: str) -> Optional[Any]:
     path = RESULTS / f"{name}.json"
     return json.loads(path.read_text()) if path.exists() else None
@@ -146,7 +151,7 @@ def main() -> None:
                 f"≥ {goal}×", verdict(ratio, goal))
         else:
             ratio = theirs / ours
-            add(block, what, fmt_time(ours), fmt_time(theirs), peer, f"{ratio:.2f}× faster",
+            add(block, what, fmt_time(ours), fmt_time(theirs), peer, speed(ratio),
                 "—" if goal is None else f"≥ {goal}×", verdict(ratio, goal))
 
     for sample in PACS008_SAMPLES:
@@ -154,7 +159,7 @@ def main() -> None:
         if ours_id in means and peer_id in means:
             ours, theirs = means[ours_id][0], means[peer_id][0]
             add("payments", f"pacs.008.001.08 parse, {sample} sample", fmt_time(ours), fmt_time(theirs),
-                "mx20022 0.3", f"{theirs / ours:.2f}× faster", "≥ 2×", verdict(theirs / ours, 2.0))
+                "mx20022 0.3", speed(theirs / ours), "≥ 2×", verdict(theirs / ours, 2.0))
         else:
             missing.append(f"payments: pacs.008 parse, {sample} sample")
 
@@ -170,11 +175,11 @@ def main() -> None:
     if sdm:
         for r in sdm:
             add("python", f"Smart Data Model validation, {r['model']}", f"{r['dpikit_us']} µs",
-                f"{r['jsonschema_us']} µs", "jsonschema", f"{r['jsonschema_us'] / r['dpikit_us']:.0f}× faster",
+                f"{r['jsonschema_us']} µs", "jsonschema", speed(r["jsonschema_us"] / r["dpikit_us"], 0),
                 "≥ 100×", verdict(r["jsonschema_us"] / r["dpikit_us"], 100))
             add("python", f"Smart Data Model validation, {r['model']}", f"{r['dpikit_us']} µs",
                 f"{r['fastjsonschema_us']} µs", "fastjsonschema",
-                f"{r['fastjsonschema_us'] / r['dpikit_us']:.1f}× faster", "≥ 5×",
+                speed(r["fastjsonschema_us"] / r["dpikit_us"], 1), "≥ 5×",
                 verdict(r["fastjsonschema_us"] / r["dpikit_us"], 5))
     else:
         missing.append("python: Smart Data Model validation vs jsonschema / fastjsonschema")
@@ -183,7 +188,7 @@ def main() -> None:
     if pyjwt:
         for r in pyjwt:
             add("python", f"JWS verify, {r['alg']}", f"{r['dpikit_us']} µs", f"{r['pyjwt_us']} µs",
-                "PyJWT (cryptography)", f"{r['ratio']:.2f}× faster", "—", "—")
+                "PyJWT (cryptography)", speed(r["ratio"]), "—", "—")
     else:
         missing.append("python: JWS verify vs PyJWT")
 

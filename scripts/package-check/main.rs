@@ -14,7 +14,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = KeyPair::generate(KeyType::Ed25519)?;
     let city = did_key(&key.public_key());
     let signer = WithKeyId { kid: did_key_verification_method(&key.public_key()), signer: key };
+    // An inline `@vocab` defines the city's own terms: the RDFC suite refuses undefined ones.
     let vc = CredentialBuilder::new(&city)
+        .context(json!({"@vocab": "https://city.example/vocab#"}))
         .add_type("ResidencyCredential")
         .subject(json!({"id": "did:example:resident-1024", "name": "Ana"}))
         .build()?;

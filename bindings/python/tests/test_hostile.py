@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 import dpikit
-from dpikit import consent, credentials, keys
+from dpikit import consent, credentials, exchange, keys, payments
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 BLOCKS = ["core", "credentials", "consent", "payments", "exchange"]
@@ -82,6 +82,75 @@ OPS: dict[str, tuple[bool, Callable[[Any, dict[str, Any]], Any]]] = {
     ),
 }
 
+def _batch(d: bytes) -> dict[str, Any]:
+    batch = payments.bulk_from_csv(
+        d,
+        batch_id="B-2026-11-29",
+        created_at="2026-11-29T08:00:00Z",
+        execution_date="2026-12-01",
+        debtor_name="City of Springfield",
+        debtor_account="DE89370400440532013000",
+    )
+    return {
+        "names": [p.name for p in batch.payments],
+        "errors": [[e.row, e.column, e.name] for e in batch.errors],
+    }
+
+
+def _mojaloop(d: bytes, inp: dict[str, Any]) -> bool:
+    payments.parse_body(inp["body"], d)
+    return True
+
+
+def _fulfilment(t: str, inp: dict[str, Any]) -> bool:
+    payments.verify_fulfilment(t, inp["condition"])
+    return True
+
+
+def _dataschema(key: exchange.SchemaKey) -> str:
+    return f"{key.id}?version={key.version}" if key.version else key.id
+
+
+def _schema_register(d: bytes, inp: dict[str, Any]) -> str:
+    return _dataschema(exchange.Registry(builtin=False).register(d))
+
+
+def _schema_validate(d: bytes, inp: dict[str, Any]) -> Any:
+    registry = exchange.Registry(builtin=False)
+    key = registry.register(inp["schema"])
+    if registry.validate(key.id, d, version=key.version).valid:
+        return True
+    raise _Failed("validation_failed")
+
+
+def _csv_import(d: bytes) -> dict[str, Any]:
+    imported = exchange.Registry().import_csv(d, PAYMENT_STATUS)
+    rows = imported["rows"]
+    valid = [r for r in rows if "error" not in r and not r["issues"] and "entity" in r]
+    return {"entities": imported["entities"], "valid": len(valid)}
+
+
+def _envelope(t: str, inp: dict[str, Any]) -> Any:
+    key = keys.PublicKey.from_multikey(inp["key"])
+    return exchange.Registry().open_envelope(t, key, at=inp["now"])["envelope"]["data"]
+
+
+PAYMENT_STATUS = "https://schemas.dpikit.org/exchange/payment-status/1.0.0/schema.json"
+
+OPS.update(
+    {
+        "iso20022.parse": (False, lambda d, i: payments.parse(d).message_type),
+        "mojaloop.parse": (False, _mojaloop),
+        "ilp.verify_fulfilment": (True, _fulfilment),
+        "bulk.from_csv": (False, lambda d, i: _batch(d)),
+        "schema.register": (False, _schema_register),
+        "schema.validate": (False, _schema_validate),
+        "ngsi.to_key_values": (False, lambda d, i: exchange.to_key_values(d)["entity"]),
+        "csv.import": (False, lambda d, i: _csv_import(d)),
+        "envelope.verify": (True, _envelope),
+    }
+)
+
 # Ops whose ok value the binding cannot reproduce exactly (dpv import: Rust reports no ids).
 SKIP_OK = {("consent.import", "dpv")}
 
@@ -130,4 +199,4 @@ def test_hostile_corpus_through_python() -> None:
         f"{counts['not_utf8']} with non-UTF-8 input for a str parameter, of {counts['cases']}"
     )
     assert not failures, "\n".join(failures)
-    assert counts["ran"] >= 200
+    assert counts["ran"] >= 450

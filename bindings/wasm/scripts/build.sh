@@ -9,7 +9,9 @@
 #   - wasm-opt from npm binaryen (Debian's binaryen 108 emits modules node rejects).
 # Never changes the default (rustup) toolchain. Output sizes go to target/wasm/sizes.txt.
 # WASM_OPT=0 skips wasm-opt (minutes of CPU; `make test-wasm` skips it, the package build
-# `make build-wasm` runs it).
+# `make build-wasm` runs it). WASM_PROFILE picks the cargo profile: `wasm-release` (default,
+# the published modules) or `wasm-test` (`make test-wasm`: the same code without LTO, a
+# fraction of the build time).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$PWD
@@ -20,6 +22,7 @@ CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 RUSTUP_CARGO=$(command -v cargo)
 BINARYEN_VERSION=132.0.0
 WASM_OPT=${WASM_OPT:-1}
+WASM_PROFILE=${WASM_PROFILE:-wasm-release}
 TARGET=wasm32-unknown-unknown
 log() { printf '== [%4ss] %s\n' "$SECONDS" "$*"; }
 
@@ -72,9 +75,9 @@ fi
 # --- 4. the two modules ------------------------------------------------------------------
 build_variant() { # name, out dir, cargo feature args...
   local name=$1 out=$2; shift 2
-  log "cargo build ($name)"
-  wasm_cargo build --profile wasm-release -p dpikit-wasm --target "$TARGET" "${BUILD_STD[@]}" "$@"
-  local raw="$CARGO_TARGET_DIR/$TARGET/wasm-release/dpikit_wasm.wasm"
+  log "cargo build ($name, profile $WASM_PROFILE)"
+  wasm_cargo build --profile "$WASM_PROFILE" -p dpikit-wasm --target "$TARGET" "${BUILD_STD[@]}" "$@"
+  local raw="$CARGO_TARGET_DIR/$TARGET/$WASM_PROFILE/dpikit_wasm.wasm"
   rm -rf "$out" && mkdir -p "$out"
   local pids=()
   for t in nodejs web bundler; do
