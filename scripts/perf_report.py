@@ -4,8 +4,10 @@
     make bench            # runs every bench, then this script
     scripts/perf_report.py [--out docs/performance.md]
 
-Reads criterion's results (target/criterion/**/new/{benchmark,estimates}.json: the mean of
-each benchmark) and the JSON that the Python and WASM benches write to target/bench-results/.
+Reads criterion's results (target/criterion/**/new/{benchmark,estimates}.json: the estimate
+criterion prints for each benchmark, the slope of its linear samples, or the median for flat
+sampling; both move less with a shared machine's outliers than the mean) and the JSON that
+the Python and WASM benches write to target/bench-results/.
 A row whose inputs are missing, or older than this run's start, says so instead of showing
 a stale figure. The machine (CPU
 model, cores, memory, load average) and the toolchain are recorded in the header.
@@ -58,8 +60,8 @@ CRITERION_ROWS: list[tuple[str, str, str, str, str, str, Optional[float]]] = [
 PACS008_SAMPLES = ["cbpr", "pm4ml"]
 
 
-def criterion_means() -> dict[str, tuple[float, float, float]]:
-    """full_id -> (mean ns, lower bound, upper bound of the 95% interval), for the benchmarks
+def criterion_estimates() -> dict[str, tuple[float, float, float]]:
+    """full_id -> (slope or median ns, lower bound, upper bound of its 95% interval), for the benchmarks
     that ran in this `make bench` (newer than target/bench-results/started, when present)."""
     stamp = RESULTS / "started"
     since = stamp.stat().st_mtime if stamp.exists() else 0.0
@@ -69,9 +71,10 @@ def criterion_means() -> dict[str, tuple[float, float, float]]:
         if not est.exists() or est.stat().st_mtime < since:
             continue
         full_id = json.loads(bench.read_text())["full_id"]
-        mean = json.loads(est.read_text())["mean"]
-        ci = mean["confidence_interval"]
-        out[full_id] = (mean["point_estimate"], ci["lower_bound"], ci["upper_bound"])
+        estimates = json.loads(est.read_text())
+        point = estimates.get("slope") or estimates["median"]
+        ci = point["confidence_interval"]
+        out[full_id] = (point["point_estimate"], ci["lower_bound"], ci["upper_bound"])
     return out
 
 
@@ -129,7 +132,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--out", type=Path, default=ROOT / "docs/performance.md")
     args = ap.parse_args()
-    means = criterion_means()
+    means = criterion_estimates()
     rows: list[str] = []
     missing: list[str] = []
 

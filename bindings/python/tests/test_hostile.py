@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import resource
 import time
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
@@ -20,6 +21,8 @@ from dpikit import consent, credentials, exchange, keys, payments
 REPO_ROOT = Path(__file__).resolve().parents[3]
 BLOCKS = ["core", "credentials", "consent", "payments", "exchange"]
 BOUND_SECONDS = 5.0
+# The process's peak resident set after the walk (50 MiB inputs included) bounds every case.
+MAX_RSS_MIB = 1024
 
 
 def materialize(data: Union[str, dict[str, Any]]) -> bytes:
@@ -193,10 +196,13 @@ def test_hostile_corpus_through_python() -> None:
                 counts["passed"] += 1
             else:
                 failures.append(f"{case['id']}: expected {case['expect']}, got {str(got)[:200]} in {took:.2f}s")
+    max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(
         f"hostile corpus (Python): {counts['passed']}/{counts['ran']} passed; "
         f"{counts['not_exposed']} cases of ops the binding does not expose, "
-        f"{counts['not_utf8']} with non-UTF-8 input for a str parameter, of {counts['cases']}"
+        f"{counts['not_utf8']} with non-UTF-8 input for a str parameter, of {counts['cases']}; "
+        f"peak resident set {max_rss_mib} MiB"
     )
     assert not failures, "\n".join(failures)
+    assert max_rss_mib <= MAX_RSS_MIB, f"peak resident set {max_rss_mib} MiB"
     assert counts["ran"] >= 450

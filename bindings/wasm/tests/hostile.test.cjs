@@ -2,7 +2,7 @@
 // The hostile-input corpus (vectors/<block>/cases.json, written by crates/dpikit-hostile)
 // through the WASM binding (full build), as the Rust, C and Python runners do: every case whose
 // op the package exposes must give the same error code name (or the same ok value) within a
-// time bound. JSON and XML inputs go in as the exact bytes (Uint8Array); cases whose input is
+// time bound, and the whole walk within a memory bound. JSON and XML inputs go in as the exact bytes (Uint8Array); cases whose input is
 // not valid UTF-8 cannot reach a string parameter and are counted apart, as are ops the
 // package does not expose.
 const test = require('node:test');
@@ -14,6 +14,9 @@ const { ROOT, load } = require('./helpers.cjs');
 const d = load('full');
 const BLOCKS = ['core', 'credentials', 'consent', 'payments', 'exchange'];
 const BOUND_MS = 5000;
+// WASM linear memory only grows, so the process's peak resident set after the walk bounds the
+// memory of every case (inputs of 50 MiB included).
+const MAX_RSS_MIB = 1024;
 
 /** The bytes a case's `input.data` describes (text, base64, or repeated text). */
 function materialize(data) {
@@ -110,9 +113,11 @@ test('the hostile corpus through the WASM binding: same codes, no crash, bounded
       }
     }
   }
+  const maxRssMib = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`hostile corpus (WASM): ${counts.passed}/${counts.ran} passed; ${counts.notExposed} cases `
     + `of ops the package does not expose, ${counts.notUtf8} with non-UTF-8 input for a string `
-    + `parameter, of ${counts.cases}`);
+    + `parameter, of ${counts.cases}; peak resident set ${maxRssMib} MiB`);
   assert.deepEqual(failures, []);
+  assert.ok(maxRssMib <= MAX_RSS_MIB, `peak resident set ${maxRssMib} MiB`);
   assert.ok(counts.ran >= 250, `ran ${counts.ran}`);
 });
