@@ -241,8 +241,9 @@ VERSION = $(shell scripts/version.py)
 DIST := target/dist
 C_DIST_NAME = libdpikit-$(VERSION)-x86_64-linux-gnu
 
-## The C tarball: header, release static and shared libraries, dpikit.pc and a CMake package
-## config that find themselves relative to where the tarball is unpacked, docs and licences.
+## The C tarball: header, release static and shared libraries (stripped), dpikit.pc and a
+## CMake package config that find themselves relative to where the tarball is unpacked, docs
+## and licences.
 ## C_DIST_PROFILE=dev packs the debug libraries instead (`make test-release`: the layout and
 ## the CMake/pkg-config files are what it checks, on libraries the C suite already built).
 C_DIST_PROFILE ?= release
@@ -252,6 +253,10 @@ c-dist: tools-c
 	rm -rf $(DIST)/$(C_DIST_NAME) && mkdir -p $(DIST)/$(C_DIST_NAME)/{include,lib/pkgconfig,lib/cmake/dpikit,share/doc/dpikit}
 	cp $(C_DIR)/include/dpikit.h $(DIST)/$(C_DIST_NAME)/include/
 	cp $(C_DIST_LIBDIR)/libdpikit_ffi.a $(C_DIST_LIBDIR)/libdpikit_ffi.so $(DIST)/$(C_DIST_NAME)/lib/
+	# Without debug info and the LLVM bitcode rustc embeds in the archive's objects (the
+	# static library halves; the shared one keeps its exported dpikit_* symbols).
+	objcopy --strip-debug --remove-section=.llvmbc --remove-section=.llvmcmd $(DIST)/$(C_DIST_NAME)/lib/libdpikit_ffi.a
+	strip --strip-unneeded $(DIST)/$(C_DIST_NAME)/lib/libdpikit_ffi.so
 	sed -e 's|@LIBDIR@|$${pcfiledir}/..|' -e 's|@INCLUDEDIR@|$${pcfiledir}/../../include|' -e 's|@VERSION@|$(VERSION)|' \
 	  $(C_DIR)/dpikit.pc.in > $(DIST)/$(C_DIST_NAME)/lib/pkgconfig/dpikit.pc
 	libs="$$(sed -n 's/^Libs.private: //p' $(C_DIR)/dpikit.pc.in | sed 's/-l//g; s/ /;/g')"; \
