@@ -3,7 +3,7 @@
 //! proof alone, and the full report with syntax and validity); dpikit eddsa-rdfc-2022 verify
 //! against ssi 0.16's on one credential, with raw Ed25519 as the unit;
 //! batch verification of 10 000 credentials on 1 and 2 threads; `vc+jwt` (EdDSA, ES256)
-//! against josekit 0.10.
+//! against josekit 0.10 and ssi 0.16 (VC-JOSE).
 //!
 //! `cargo bench --bench credentials`; figures and ratios are in docs/benchmarks.md.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
@@ -26,9 +26,10 @@ use dpikit_credentials::verify::Verifier;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use futures::executor::block_on;
 use serde_json::{Value, json};
-use ssi::claims::VerificationParameters;
 use ssi::claims::data_integrity::{AnySuite, DataIntegrity};
 use ssi::claims::vc::v2::JsonCredential;
+use ssi::claims::vc_jose_cose::JoseVc;
+use ssi::claims::{JwsVec, VerificationParameters};
 use ssi::dids::{DIDKey, VerificationMethodDIDResolver};
 use ssi::verification_methods::AnyMethod;
 
@@ -239,16 +240,25 @@ fn batch(c: &mut Criterion) {
 
 /// VC-JOSE: one ~1 KB `vc+jwt` credential (EdDSA and ES256), dpikit's full report against
 /// josekit 0.10 (OpenSSL) checking the JWS signature and decoding the payload JSON, which is
-/// less work than the report (no header `typ`, claim or validity checks).
+/// less work than the report (no header `typ`, claim or validity checks), and against ssi
+/// 0.16's VC-JOSE verification (`JoseVc`: decode into its credential model, signature with
+/// the issuer's JWK, validity period).
 fn vc_jwt(c: &mut Criterion) {
     let mut g = c.benchmark_group("verify-vc-jwt");
     for (key_type, alg) in [(KeyType::Ed25519, "EdDSA"), (KeyType::P256, "ES256")] {
         let key = KeyPair::generate(key_type).unwrap();
         let jwk =
             josekit::jwk::Jwk::from_bytes(key.public_key().to_jwk().to_json().as_bytes()).unwrap();
+        let ssi_jwk: ssi::JWK = serde_json::from_str(&key.public_key().to_jwk().to_json()).unwrap();
         let kid = did_key_verification_method(&key.public_key());
         let vc = resident(&did_key(&key.public_key()));
         let token = issue_vc_jwt(&vc, &WithKeyId { signer: key, kid }).unwrap();
+        let jws = JwsVec::new(token.clone().into_bytes()).unwrap();
+        let ssi_verify = |jws: &JwsVec| {
+            let decoded = JoseVc::decode_any(jws).unwrap();
+            block_on(decoded.verify(VerificationParameters::from_resolver(&ssi_jwk))).unwrap()
+        };
+        assert_eq!(ssi_verify(&jws), Ok(()), "ssi verifies dpikit's {alg} vc+jwt");
         let verifier = Verifier::new().at(parse_rfc3339("2027-01-01T00:00:00Z").unwrap());
         assert!(verifier.verify_bytes(token.as_bytes()).verified);
         let theirs: Box<dyn josekit::jws::JwsVerifier> = match alg {
@@ -264,6 +274,9 @@ fn vc_jwt(c: &mut Criterion) {
                     josekit::jws::deserialize_compact(black_box(&token), &*theirs).unwrap();
                 serde_json::from_slice::<Value>(&payload).unwrap()
             });
+        });
+        g.bench_function(format!("ssi 0.16 {alg} VC-JOSE verify"), |b| {
+            b.iter(|| assert_eq!(ssi_verify(black_box(&jws)), Ok(())));
         });
     }
     g.finish();

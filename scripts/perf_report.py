@@ -56,6 +56,12 @@ CRITERION_ROWS: list[tuple[str, str, str, str, str, str, Optional[float]]] = [
     ("credentials", "vc+jwt ES256 verify (dpikit: full report)",
      "verify-vc-jwt/dpikit vc+jwt ES256 full report",
      "verify-vc-jwt/josekit 0.10 ES256 JWS verify + payload JSON", "josekit 0.10", "faster", None),
+    ("credentials", "vc+jwt EdDSA verify (both: full verification)",
+     "verify-vc-jwt/dpikit vc+jwt EdDSA full report",
+     "verify-vc-jwt/ssi 0.16 EdDSA VC-JOSE verify", "ssi 0.16", "faster", None),
+    ("credentials", "vc+jwt ES256 verify (both: full verification)",
+     "verify-vc-jwt/dpikit vc+jwt ES256 full report",
+     "verify-vc-jwt/ssi 0.16 ES256 VC-JOSE verify", "ssi 0.16", "faster", None),
 ]
 PACS008_SAMPLES = ["cbpr", "pm4ml"]
 
