@@ -284,14 +284,15 @@ test-c-dist: c-dist
 	done
 	@echo "make test-c-dist: the example built against the unpacked tarball (CMake config and pkg-config)"
 
-## Packages every published crate together (`cargo package`), unpacks the .crate files outside
+## Packages every workspace crate together (`cargo package --workspace`: path dependencies
+## all carry versions), unpacks the published crates' .crate files outside
 ## the repository, and builds and runs a scratch crate that depends on the packaged `dpikit`
 ## through [patch.crates-io]: it issues and verifies a credential in both eddsa suites.
 PUBLISHED := dpikit-core dpikit-credentials dpikit-consent dpikit-payments dpikit-exchange dpikit dpikit-cli
 PACKAGE_CHECK := $(or $(TMPDIR),/tmp)/dpikit-package-check
 package-check:
 	scripts/version.py --check
-	$(CARGO) package -q --no-verify --allow-dirty $(addprefix -p ,$(PUBLISHED))
+	$(CARGO) package -q --no-verify --allow-dirty --workspace
 	rm -rf $(PACKAGE_CHECK) && mkdir -p $(PACKAGE_CHECK)/crates $(PACKAGE_CHECK)/scratch/src
 	for c in $(PUBLISHED); do tar -xzf target/package/$$c-$(VERSION).crate -C $(PACKAGE_CHECK)/crates; done
 	cp scripts/package-check/main.rs $(PACKAGE_CHECK)/scratch/src/main.rs

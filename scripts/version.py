@@ -17,6 +17,9 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CARGO = ROOT / "Cargo.toml"
 PACKAGE_JSON = ROOT / "bindings" / "wasm" / "npm" / "package.json"
+# Manifests that name an internal crate by path and version outside the workspace table
+# (`cargo package --workspace` needs a version on every path dependency).
+MEMBER_MANIFESTS = [ROOT / "bindings" / "python" / "Cargo.toml"]
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")
 WORKSPACE_VERSION = re.compile(r'(\[workspace\.package\][^\[]*?\nversion = ")([^"]+)(")', re.S)
 INTERNAL_DEP = re.compile(r'^(dpikit[a-z-]* = \{ path = "[^"]+", version = ")([^"]+)(".*\})$', re.M)
@@ -30,8 +33,11 @@ def current() -> str:
 
 
 def copies() -> list[tuple[str, str]]:
-    found = [(f"Cargo.toml {m.group(0).split(' =')[0]}", m.group(2))
-             for m in INTERNAL_DEP.finditer(CARGO.read_text())]
+    found = []
+    for manifest in [CARGO, *MEMBER_MANIFESTS]:
+        where = manifest.relative_to(ROOT)
+        found += [(f"{where} {m.group(0).split(' =')[0]}", m.group(2))
+                  for m in INTERNAL_DEP.finditer(manifest.read_text())]
     if PACKAGE_JSON.exists():
         found.append(("bindings/wasm/npm/package.json", json.loads(PACKAGE_JSON.read_text())["version"]))
     return found
@@ -43,6 +49,8 @@ def set_version(new: str) -> None:
     text = WORKSPACE_VERSION.sub(lambda m: m.group(1) + new + m.group(3), CARGO.read_text(), 1)
     text = INTERNAL_DEP.sub(lambda m: m.group(1) + new + m.group(3), text)
     CARGO.write_text(text)
+    for manifest in MEMBER_MANIFESTS:
+        manifest.write_text(INTERNAL_DEP.sub(lambda m: m.group(1) + new + m.group(3), manifest.read_text()))
     if PACKAGE_JSON.exists():
         pkg = PACKAGE_JSON.read_text()
         PACKAGE_JSON.write_text(re.sub(r'("version":\s*")[^"]+(")', rf"\g<1>{new}\g<2>", pkg, count=1))

@@ -1,7 +1,8 @@
 //! The hostile-input corpus (vectors/<block>/cases.json) through the C ABI: every case whose
 //! op libdpikit_ffi exposes calls the `extern "C"` functions exactly as a C caller would
 //! (pointer + length in, result code out, outputs freed with the library's free functions)
-//! and must give the same error code name or ok value as the Rust API, within a time bound.
+//! and must give the same error code name or ok value as the Rust API, within a time and a
+//! memory bound (`dpikit_hostile::memory`: the growth of the peak resident set).
 #![allow(unsafe_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::ffi::{CStr, c_char};
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use dpikit_core::keys::PublicKey;
 use dpikit_ffi::*;
-use dpikit_hostile::{BLOCKS, Case, Expect, materialize};
+use dpikit_hostile::{BLOCKS, Case, Expect, materialize, memory};
 use serde_json::{Value, json};
 
 const BOUND: Duration = Duration::from_secs(5);
@@ -171,6 +172,8 @@ fn hostile_corpus_through_the_c_abi() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../vectors");
     let (mut ran, mut passed, mut not_exposed, mut not_utf8, mut total) = (0, 0, 0, 0, 0);
     let mut failures = Vec::new();
+    let measured = memory::reset_peak().is_some();
+    let mut largest = 0;
     for block in BLOCKS {
         let text = std::fs::read_to_string(root.join(block).join("cases.json")).unwrap();
         let cases: Vec<Case> = serde_json::from_str(&text).unwrap();
@@ -186,31 +189,39 @@ fn hostile_corpus_through_the_c_abi() {
                 continue;
             }
             ran += 1;
+            let before = if measured { memory::reset_peak() } else { None };
             let started = Instant::now();
             let got = match run(case, &data) {
                 Ok(v) => Expect::Ok(v),
                 Err(name) => Expect::Error(name),
             };
             let took = started.elapsed();
+            let grew = memory::growth_kib(before).unwrap_or(0);
+            largest = largest.max(grew);
             let known = KNOWN.iter().find(|(id, ..)| *id == case.id);
             let expected_here = match known {
                 Some((_, "ok", _)) => matches!(got, Expect::Ok(_)),
                 Some((_, code, _)) => got == Expect::Error((*code).to_owned()),
                 None => got == case.expect,
             };
-            if expected_here && took <= BOUND {
+            if expected_here && took <= BOUND && grew <= memory::bound_kib(data.len()) {
                 passed += 1;
             } else {
                 failures.push(format!(
-                    "{}: expected {:?}, got {got:?} in {took:?}",
+                    "{}: expected {:?}, got {got:?} in {took:?}, peak memory grew {grew} KiB",
                     case.id, case.expect
                 ));
             }
         }
     }
     println!(
-        "hostile corpus (C ABI): {passed}/{ran} passed ({} a known difference); {not_exposed} cases of ops the C ABI does not expose, {not_utf8} with non-UTF-8 input for a text parameter, of {total}",
-        KNOWN.len()
+        "hostile corpus (C ABI): {passed}/{ran} passed ({} a known difference); {not_exposed} cases of ops the C ABI does not expose, {not_utf8} with non-UTF-8 input for a text parameter, of {total}; {}",
+        KNOWN.len(),
+        if measured {
+            format!("largest peak-memory growth {largest} KiB")
+        } else {
+            "peak memory not measurable here".to_owned()
+        }
     );
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }

@@ -257,3 +257,38 @@ pub(crate) fn battery_cases(
         })
         .collect()
 }
+
+/// The memory bound of a runner: how much one case may grow the process's peak resident set.
+pub mod memory {
+    /// What one case may add to the peak resident set beyond three times its input (the
+    /// input, its text form and one working copy): 64 MiB.
+    pub const SLACK_KIB: u64 = 64 * 1024;
+
+    /// The most one case with an input of `input_len` bytes may grow the peak, in KiB.
+    #[must_use]
+    pub fn bound_kib(input_len: usize) -> u64 {
+        3 * (input_len as u64) / 1024 + SLACK_KIB
+    }
+
+    /// The process's peak resident set in KiB (Linux `VmHWM`), or `None` where unavailable.
+    #[must_use]
+    pub fn peak_kib() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    /// Resets the peak to the current resident set (Linux `clear_refs` 5) and returns it;
+    /// `None` where refused, and then no case's memory can be measured.
+    #[must_use]
+    pub fn reset_peak() -> Option<u64> {
+        std::fs::write("/proc/self/clear_refs", "5").ok()?;
+        peak_kib()
+    }
+
+    /// How much the peak grew since [`reset_peak`] returned `before`.
+    #[must_use]
+    pub fn growth_kib(before: Option<u64>) -> Option<u64> {
+        before.zip(peak_kib()).map(|(b, a)| a.saturating_sub(b))
+    }
+}

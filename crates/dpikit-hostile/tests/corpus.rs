@@ -5,38 +5,14 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use dpikit_hostile::{BLOCKS, Case, Expect, cases, render, run};
+use dpikit_hostile::{BLOCKS, Case, Expect, cases, memory, render, run};
 
 /// The most one case may take, building its input included. Generous for unoptimised
 /// builds on a loaded 2-core machine; the slowest case (a 50 MiB input) takes under a second.
 const BOUND: Duration = Duration::from_secs(5);
 
-/// The most memory one case may add to the process's peak resident set, beyond three times
-/// its input (the input, its text form and one working copy): 64 MiB.
-const MEMORY_SLACK_KIB: u64 = 64 * 1024;
-
 /// Serializes the tests of this file: the memory bound reads the process's peak.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// The process's peak resident set in KiB (`VmHWM`), or None off Linux.
-fn peak_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Resets the peak to the current resident set (Linux `clear_refs` 5); false when refused.
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-/// The size in bytes of a case's input data.
-fn input_len(case: &Case) -> u64 {
-    case.input
-        .get("data")
-        .and_then(|d| dpikit_hostile::materialize(d).ok())
-        .map_or(0, |d| d.len() as u64)
-}
 
 fn file(block: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../vectors").join(block).join("cases.json")
@@ -45,6 +21,11 @@ fn file(block: &str) -> PathBuf {
 fn load(block: &str) -> Vec<Case> {
     let text = std::fs::read_to_string(file(block)).expect("read cases.json");
     serde_json::from_str(&text).expect("parse cases.json")
+}
+
+/// The size in bytes of a case's input data.
+fn input_len(case: &Case) -> usize {
+    case.input.get("data").and_then(|d| dpikit_hostile::materialize(d).ok()).map_or(0, |d| d.len())
 }
 
 #[test]
@@ -62,7 +43,7 @@ fn files_match_the_generator() {
 #[test]
 fn every_case_gives_its_expected_outcome_in_bounded_time_and_memory() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let measured = reset_peak() && peak_kib().is_some();
+    let measured = memory::reset_peak().is_some();
     let mut largest = (0u64, String::new());
     let (mut total, mut passed) = (0, 0);
     let mut failures = Vec::new();
@@ -73,13 +54,13 @@ fn every_case_gives_its_expected_outcome_in_bounded_time_and_memory() {
         let mut block_passed = 0;
         for case in &list {
             assert!(ids.insert(case.id.clone()), "duplicate id {}", case.id);
-            let bound_kib = 3 * input_len(case) / 1024 + MEMORY_SLACK_KIB;
-            let before = if measured && reset_peak() { peak_kib() } else { None };
+            let bound_kib = memory::bound_kib(input_len(case));
+            let before = if measured { memory::reset_peak() } else { None };
             let started = Instant::now();
             let outcome = run(&case.op, &case.input)
                 .unwrap_or_else(|| panic!("{}: unknown op {}", case.id, case.op));
             let took = started.elapsed();
-            let grew = before.zip(peak_kib()).map(|(b, a)| a.saturating_sub(b));
+            let grew = memory::growth_kib(before);
             if let Some(kib) = grew.filter(|&kib| kib > largest.0) {
                 largest = (kib, case.id.clone());
             }
