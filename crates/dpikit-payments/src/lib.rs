@@ -38,5 +38,10 @@ pub mod reconcile;
 pub mod validate;
 pub mod xml;
 
+/// The README's example, compiled as a doctest (it reads a file, so it is not run).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use error::PaymentError;
 pub use validate::Finding;
