@@ -15,8 +15,15 @@ PHONY_WASM := build-wasm test-wasm wasm-test-deps tools-chromium bench-wasm
 
 ## Every check and every suite: lint, the Rust tests, the Python, C and WASM bindings, the
 ## release packages (crates, C and npm tarballs), and a 20 s smoke run of every fuzz target. System packages come first, in one apt step.
-test: tools-apt lint hostile-drift test-rust test-python test-wheel test-c test-wasm test-release fuzz-smoke
+test: tools-apt lint test-rust test-python test-wheel test-c test-wasm test-release fuzz-smoke
 	@echo "make test: all suites passed"
+
+## In `make test` the Python suite imports the manylinux wheel, built once with the dev profile,
+## which test-wheel then installs into a clean venv: one build of the extension instead of a
+## `maturin develop` build and a release build (`make wheel` and `make release-check` build
+## the release wheel).
+test: PY_BUILD := wheel
+test: WHEEL_PROFILE := dev
 
 ## rustfmt and clippy come with the rustup toolchain; add them if a minimal profile lacks them.
 tools-rust:
@@ -51,6 +58,7 @@ version-check:
 ## dependency tree (deny.toml), offline.
 deny:
 	@command -v cargo-deny >/dev/null 2>&1 || $(CARGO_INSTALL) cargo-deny --version 0.20.2
+	$(CARGO) fetch --locked -q  # every platform's crates, which cargo-deny's metadata reads
 	$(CARGO) deny --offline check licenses bans sources
 
 clippy: tools-system
@@ -86,7 +94,9 @@ bench:
 	scripts/perf_report.py
 
 ## The hostile-input corpus (crates/dpikit-hostile): regenerate vectors/<block>/cases.json and
-## fail when the committed files differ (the runner itself is part of test-rust).
+## fail when the committed files differ, or a generated file is not committed. In `make test`
+## the corpus test of test-rust (`files_match_the_generator`) makes the same comparison
+## without a build of its own.
 hostile-drift:
 	$(CARGO) run -q -p dpikit-hostile --bin gen-cases >/dev/null
 	git diff --exit-code -- vectors/
@@ -137,8 +147,13 @@ python-venv:
 
 ## Builds the extension into the venv (maturin develop), runs pytest, mypy --strict, and
 ## stubtest (the .pyi stubs against the built module).
+## PY_BUILD=wheel installs the wheel of `make wheel` (at WHEEL_PROFILE) into the venv instead.
+PY_BUILD ?= develop
 test-python: python-venv
-	cd bindings/python && VIRTUAL_ENV=$(VENV_ABS) $(VENV_ABS)/bin/maturin develop -q
+	@if [ "$(PY_BUILD)" = wheel ]; then \
+	  $(MAKE) --no-print-directory wheel WHEEL_PROFILE=$(WHEEL_PROFILE) && \
+	  $(PY) -m pip install -q --disable-pip-version-check --no-deps --force-reinstall target/wheels/dpikit-*.whl; \
+	else cd bindings/python && VIRTUAL_ENV=$(VENV_ABS) $(VENV_ABS)/bin/maturin develop -q; fi
 	$(PY) -m pytest -q -p no:cacheprovider bindings/python/tests
 	$(PY) -m mypy --strict --cache-dir target/mypy_cache $(PY_TYPED)
 	$(PY) -m mypy.stubtest dpikit._dpikit --mypy-config-file bindings/python/pyproject.toml
@@ -146,12 +161,14 @@ test-python: python-venv
 ## The release wheel (abi3, CPython >= 3.9) in target/wheels.
 ## Portable: manylinux2014 (glibc 2.17) and abi3, linked by zig from the PyPI `ziglang`
 ## package in target/venv (maturin --zig), so no manylinux Docker image is needed.
+## WHEEL_PROFILE picks the cargo profile (`make test` packs a dev build: same wheel, unoptimised).
 ZIGLANG := ziglang==0.17.1
+WHEEL_PROFILE ?= release
 wheel: python-venv
 	@$(PY) -m pip show ziglang 2>/dev/null | grep -qx "Version: $(subst ziglang==,,$(ZIGLANG))" || \
 	  $(PY) -m pip install -q --disable-pip-version-check $(ZIGLANG)
 	rm -f target/wheels/dpikit-*.whl
-	cd bindings/python && PATH=$(VENV_ABS)/bin:$$PATH $(VENV_ABS)/bin/maturin build --release -q \
+	cd bindings/python && PATH=$(VENV_ABS)/bin:$$PATH $(VENV_ABS)/bin/maturin build --profile $(WHEEL_PROFILE) -q \
 	  --zig --compatibility manylinux2014 --out $(abspath target/wheels)
 	@ls target/wheels/dpikit-*-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl
 
@@ -362,7 +379,8 @@ tools-chromium:
 
 ## The Node suite over the shared vectors (both builds), the Digital Bazaar interop both ways,
 ## and a headless Chromium page (screenshot in target/wasm/browser.png).
-## The modules build with the `wasm-test` profile (no LTO, opt-level 1) and without wasm-opt:
+## The modules build with the `wasm-test` profile (no LTO, opt-level 1; 0 for the two slowest
+## crates to compile) and without wasm-opt:
 ## minutes less CPU on 2 cores; `make build-wasm` builds what is published.
 test-wasm: wasm-test-deps tools-chromium
 	WASM_OPT=0 WASM_PROFILE=wasm-test bash $(WASM_DIR)/scripts/build.sh

@@ -13,8 +13,12 @@ use dpikit_consent::ledger::{Ledger, MemoryStorage, NewEntry, SqliteStorage};
 use dpikit_core::time::{Timestamp, parse_rfc3339};
 use serde_json::json;
 
-const N: u64 = 100_000;
 const BATCH: u64 = 1_000;
+
+/// Entries per run: 100 000 when measuring, 2 000 as a `cargo test` smoke run.
+fn n() -> u64 {
+    dpikit_testkit::bench_size(100_000, 2_000) as u64
+}
 
 fn event(i: u64, at: Timestamp) -> NewEntry {
     NewEntry::new(
@@ -51,11 +55,12 @@ fn temp_db(i: u64) -> PathBuf {
 fn ledger(c: &mut Criterion) {
     let mut group = c.benchmark_group("ledger");
     group.sample_size(10).measurement_time(Duration::from_secs(10));
-    group.throughput(Throughput::Elements(N));
+    let n = n();
+    group.throughput(Throughput::Elements(n));
 
-    group.bench_function("memory_append_100k", |b| b.iter(|| black_box(memory_ledger(N))));
+    group.bench_function("memory_append_100k", |b| b.iter(|| black_box(memory_ledger(n))));
 
-    let full = memory_ledger(N);
+    let full = memory_ledger(n);
     group.bench_function("memory_verify_100k", |b| {
         b.iter(|| black_box(full.verify(None).unwrap()));
     });
@@ -65,7 +70,7 @@ fn ledger(c: &mut Criterion) {
     // One iteration takes seconds (a synced commit per batch): give the group the time.
     let mut group = c.benchmark_group("ledger");
     group.sample_size(10).measurement_time(Duration::from_secs(60));
-    group.throughput(Throughput::Elements(N));
+    group.throughput(Throughput::Elements(n));
     let at = at();
     let mut run = 0;
     group.bench_function("sqlite_append_100k_batch_1000", |b| {
@@ -76,7 +81,7 @@ fn ledger(c: &mut Criterion) {
                 (Ledger::new(SqliteStorage::open(&path).unwrap()).unwrap(), path)
             },
             |(mut ledger, path)| {
-                for start in (0..N).step_by(usize::try_from(BATCH).unwrap()) {
+                for start in (0..n).step_by(usize::try_from(BATCH).unwrap()) {
                     ledger.append_batch((start..start + BATCH).map(|i| event(i, at))).unwrap();
                 }
                 drop(ledger);

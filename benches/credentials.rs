@@ -206,14 +206,16 @@ fn rdfc(c: &mut Criterion) {
 fn batch(c: &mut Criterion) {
     let jcs = fixture("eddsa-jcs-2022");
     let text = jcs.signed.to_string();
-    let inputs: Vec<&[u8]> = (0..10_000).map(|_| text.as_bytes()).collect();
+    // 10 000 when measuring; 100 as a `cargo test` smoke run (a debug build).
+    let n = dpikit_testkit::bench_size(10_000, 100);
+    let inputs: Vec<&[u8]> = (0..n).map(|_| text.as_bytes()).collect();
     let mut g = c.benchmark_group("verify-batch-10k");
     g.sample_size(10);
     // The machine's own ceiling: the same split of 10 000 raw Ed25519 verifications.
     let (raw_vk, msg, sig) = raw_ed25519();
     for threads in [1_usize, 2] {
         g.bench_function(format!("raw ed25519-dalek verify_strict, {threads} thread(s)"), |b| {
-            let per = 10_000 / threads;
+            let per = n / threads;
             b.iter(|| {
                 std::thread::scope(|s| {
                     for _ in 0..threads {

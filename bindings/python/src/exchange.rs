@@ -185,6 +185,21 @@ impl PyRegistry {
         Ok(PyValidationReport { inner })
     }
 
+    /// Returns whether an instance (dict, JSON text or bytes) is valid against schema
+    /// `schema` at `version`, without collecting the issues (`validate` says what is wrong).
+    #[pyo3(signature = (schema, instance, *, version = None))]
+    fn is_valid(
+        &self,
+        py: Python<'_>,
+        schema: &str,
+        instance: &Bound<'_, PyAny>,
+        version: Option<&str>,
+    ) -> PyResult<bool> {
+        let (key, instance) = (SchemaKey::new(schema, version), json_in(instance)?);
+        let registry = self.read();
+        py.detach(|| registry.is_valid(&key, &instance)).map_err(to_py)
+    }
+
     /// Validates many instances against one schema on `threads` threads (default: every
     /// core) without the GIL; reports come back in input order.
     #[pyo3(signature = (schema, instances, *, version = None, threads = None))]

@@ -54,6 +54,8 @@ def test_examples_validate_as_provenance_predicts(folder: str, id_: str, version
     assert (report.schema.id, report.schema.version) == (id_, version)
     text = (d / folder / "examples" / "example.json").read_text(encoding="utf-8")
     assert registry.validate(id_, text, version=version).to_dict() == report.to_dict()
+    assert registry.is_valid(id_, example(d, folder)) == report.valid
+    assert registry.is_valid(id_, text, version=version) == report.valid
 
 
 def test_air_quality_issues_by_keyword_and_validate_many_in_order() -> None:
@@ -87,6 +89,12 @@ def test_offline_refs_and_typed_errors() -> None:
     with pytest.raises(dpikit.DpikitError) as e2:
         builtin.validate(PAYMENT_STATUS, deep)
     assert e2.value.name == "nesting_too_deep"
+    with pytest.raises(dpikit.DpikitError) as e2:
+        builtin.is_valid(PAYMENT_STATUS, deep)
+    assert e2.value.name == "nesting_too_deep"
+    with pytest.raises(exchange.ExchangeError) as e:
+        registry.is_valid("https://nowhere.example/s.json", {})
+    assert e.value.name == "schema_not_found"
 
 
 def test_dict_intake_limits_and_types() -> None:

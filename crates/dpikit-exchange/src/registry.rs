@@ -527,6 +527,33 @@ impl Registry {
         Ok(Self::report(&validator, resolved, instance))
     }
 
+    /// Returns whether `instance` is valid against the schema `key`, without collecting the
+    /// issues: the check alone, for filters and counts ([`Registry::validate`] says what is
+    /// wrong).
+    ///
+    /// # Errors
+    ///
+    /// The same as [`Registry::validate`]: an invalid instance is `Ok(false)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dpikit_exchange::{Registry, schemas};
+    /// use serde_json::json;
+    ///
+    /// let registry = Registry::with_builtin()?;
+    /// let key = registry.resolve(schemas::PAYMENT_STATUS, None)?;
+    /// let ok = json!({"instructionId": "PI-1", "status": "ACSC", "statusAt": "2026-04-01T08:00:00Z"});
+    /// assert!(registry.is_valid(&key, &ok)?);
+    /// assert!(!registry.is_valid(&key, &json!({"instructionId": "PI-2"}))?);
+    /// # Ok::<(), dpikit_exchange::ExchangeError>(())
+    /// ```
+    pub fn is_valid(&self, key: &SchemaKey, instance: &Value) -> Result<bool> {
+        check_depth(instance, self.instance_limits.max_depth)?;
+        let resolved = self.resolve(&key.id, key.version.as_deref())?;
+        Ok(self.compiled(&resolved)?.is_valid(instance))
+    }
+
     /// Validates against a compiled validator: `is_valid` first, the issues only when invalid.
     fn report(validator: &Validator, resolved: SchemaKey, instance: &Value) -> ValidationReport {
         // `is_valid` stops at nothing to report and builds no errors: the common case, valid

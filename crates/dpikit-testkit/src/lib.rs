@@ -64,3 +64,18 @@ pub fn read_vector_string(domain: &str, file: &str) -> Option<String> {
     read_vector(domain, file)
         .map(|b| String::from_utf8(b).unwrap_or_else(|e| panic!("{file} is not UTF-8: {e}")))
 }
+
+/// Returns `full` when a criterion bench measures (`cargo bench` passes `--bench`), else
+/// `smoke`: `cargo test --all-targets` runs every bench once as a smoke test, in a debug
+/// build, where the full workload (10 000 verifications, 100 000 ledger entries) takes minutes.
+///
+/// # Examples
+///
+/// ```
+/// // A doctest is not a measuring bench.
+/// assert_eq!(dpikit_testkit::bench_size(10_000, 100), 100);
+/// ```
+#[must_use]
+pub fn bench_size(full: usize, smoke: usize) -> usize {
+    if std::env::args().any(|a| a == "--bench") { full } else { smoke }
+}

@@ -550,6 +550,7 @@ class Registry:
     def validate(
         self, schema: str, instance: Any, *, version: Optional[str] = None
     ) -> ValidationReport: ...
+    def is_valid(self, schema: str, instance: Any, *, version: Optional[str] = None) -> bool: ...
     def validate_many(
         self,
         schema: str,
