@@ -221,8 +221,13 @@ tools-c:
 	  || $(subst --locked,,$(CARGO_INSTALL)) cbindgen --version 0.29.4
 	@$(call apt_install,$(C_PKGS))
 
+## The libraries of profile $(1). The debug ones come from the workspace's test build, which
+## test-rust has already run (no second build of the dpikit crates with the features of
+## dpikit-ffi alone); another profile builds dpikit-ffi alone.
+ffi_build = $(if $(filter dev,$(1)),$(CARGO) test -q --workspace --exclude dpikit-interop --all-targets --no-run,$(CARGO) build -q --profile $(1) -p dpikit-ffi)
+
 test-c: tools-c tools-system
-	$(CARGO) build -p dpikit-ffi
+	$(call ffi_build,dev)
 	cd $(C_DIR) && cbindgen --quiet --config cbindgen.toml --output include/dpikit.h
 	git ls-files --error-unmatch $(C_DIR)/include/dpikit.h >/dev/null
 	git diff --exit-code -- $(C_DIR)/include/dpikit.h
@@ -266,7 +271,7 @@ C_DIST_NAME = libdpikit-$(VERSION)-x86_64-linux-gnu
 C_DIST_PROFILE ?= release
 C_DIST_LIBDIR = target/$(if $(filter dev,$(C_DIST_PROFILE)),debug,$(C_DIST_PROFILE))
 c-dist: tools-c
-	$(CARGO) build --profile $(C_DIST_PROFILE) -q -p dpikit-ffi
+	$(call ffi_build,$(C_DIST_PROFILE))
 	rm -rf $(DIST)/$(C_DIST_NAME) && mkdir -p $(DIST)/$(C_DIST_NAME)/{include,lib/pkgconfig,lib/cmake/dpikit,share/doc/dpikit}
 	cp $(C_DIR)/include/dpikit.h $(DIST)/$(C_DIST_NAME)/include/
 	cp $(C_DIST_LIBDIR)/libdpikit_ffi.a $(C_DIST_LIBDIR)/libdpikit_ffi.so $(DIST)/$(C_DIST_NAME)/lib/
