@@ -521,10 +521,20 @@ impl Registry {
     /// [`dpikit_core::CoreError::NestingTooDeep`] for an instance deeper than the instance
     /// limits (checked without recursion). An invalid instance is a report, not an error.
     pub fn validate(&self, key: &SchemaKey, instance: &Value) -> Result<ValidationReport> {
+        let (resolved, validator) = self.checked_validator(key, instance)?;
+        Ok(Self::report(&validator, resolved, instance))
+    }
+
+    /// The depth check of `instance`, then the resolved key and compiled validator of `key`.
+    fn checked_validator(
+        &self,
+        key: &SchemaKey,
+        instance: &Value,
+    ) -> Result<(SchemaKey, Arc<Validator>)> {
         check_depth(instance, self.instance_limits.max_depth)?;
         let resolved = self.resolve(&key.id, key.version.as_deref())?;
         let validator = self.compiled(&resolved)?;
-        Ok(Self::report(&validator, resolved, instance))
+        Ok((resolved, validator))
     }
 
     /// Returns whether `instance` is valid against the schema `key`, without collecting the
@@ -549,9 +559,7 @@ impl Registry {
     /// # Ok::<(), dpikit_exchange::ExchangeError>(())
     /// ```
     pub fn is_valid(&self, key: &SchemaKey, instance: &Value) -> Result<bool> {
-        check_depth(instance, self.instance_limits.max_depth)?;
-        let resolved = self.resolve(&key.id, key.version.as_deref())?;
-        Ok(self.compiled(&resolved)?.is_valid(instance))
+        Ok(self.checked_validator(key, instance)?.1.is_valid(instance))
     }
 
     /// Validates against a compiled validator: `is_valid` first, the issues only when invalid.
