@@ -14,7 +14,8 @@ PHONY_WASM := build-wasm test-wasm wasm-test-deps tools-chromium bench-wasm
 .PHONY: $(PHONY_WASM) tools-apt npm-pack test-npm version-check hostile-drift tools-fuzz fuzz-smoke deny tools-c test lint fmt-check clippy test-rust test-python test-wheel wheel python-venv test-wasm test-c doc bench bench-python fuzz-build tools-rust tools-system c-dist test-c-dist package-check release-check test-release
 
 ## Every check and every suite: lint, the Rust tests, the Python, C and WASM bindings, the
-## release packages (crates, C and npm tarballs), and a 20 s smoke run of every fuzz target. System packages come first, in one apt step.
+## release packages (crates, C and npm tarballs), and a 10 s smoke run of every fuzz target
+## (`make fuzz-smoke` alone runs each 20 s). System packages come first, in one apt step.
 test: tools-apt lint test-rust test-python test-wheel test-c test-wasm test-release fuzz-smoke
 	@echo "make test: all suites passed"
 
@@ -24,6 +25,7 @@ test: tools-apt lint test-rust test-python test-wheel test-c test-wasm test-rele
 ## the release wheel).
 test: PY_BUILD := wheel
 test: WHEEL_PROFILE := dev
+test: FUZZ_SECONDS := 10
 
 ## rustfmt and clippy come with the rustup toolchain; add them if a minimal profile lacks them.
 tools-rust:
@@ -221,10 +223,12 @@ tools-c:
 	  || $(subst --locked,,$(CARGO_INSTALL)) cbindgen --version 0.29.4
 	@$(call apt_install,$(C_PKGS))
 
-## The libraries of profile $(1). The debug ones come from the workspace's test build, which
-## test-rust has already run (no second build of the dpikit crates with the features of
-## dpikit-ffi alone); another profile builds dpikit-ffi alone.
-ffi_build = $(if $(filter dev,$(1)),$(CARGO) test -q --workspace --exclude dpikit-interop --all-targets --no-run,$(CARGO) build -q --profile $(1) -p dpikit-ffi)
+## The libraries of profile $(1). The debug ones are built with the workspace's features and
+## targets, so every crate test-rust compiled is reused and only the libraries are linked (no
+## second build of the dpikit crates with the features of dpikit-ffi alone). `cargo test
+## --no-run` alone would not do: it builds dpikit-ffi as an rlib only, never the .a and .so.
+## Another profile builds dpikit-ffi alone.
+ffi_build = $(if $(filter dev,$(1)),$(CARGO) build -q --workspace --exclude dpikit-interop --all-targets,$(CARGO) build -q --profile $(1) -p dpikit-ffi)
 
 test-c: tools-c tools-system
 	$(call ffi_build,dev)
