@@ -10,11 +10,11 @@ use dpikit_exchange::envelope::{self, ConsentCheck, Envelope, EnvelopeBuilder, V
 use dpikit_exchange::ngsi::{self, AttributeKinds};
 use dpikit_exchange::{Registry, SchemaKey, ValidationReport};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyString};
 use serde_json::{Value, json};
 
 use crate::conv::{
-    bytes_in, json_bytes, json_in, row_class, timestamp_or_now, to_py_obj, value_to_py,
+    bytes_in, json_bytes, json_in, row_class, text_of, timestamp_or_now, to_py_obj, value_to_py,
 };
 use crate::errors::{invalid_argument, to_py};
 use crate::keys::{PyKeyPair, public_of, signer};
@@ -175,11 +175,11 @@ impl PyRegistry {
     fn validate(
         &self,
         py: Python<'_>,
-        schema: &str,
+        schema: &Bound<'_, PyString>,
         instance: &Bound<'_, PyAny>,
         version: Option<&str>,
     ) -> PyResult<PyValidationReport> {
-        let (key, instance) = (SchemaKey::new(schema, version), json_in(instance)?);
+        let (key, instance) = (SchemaKey::new(text_of(schema)?, version), json_in(instance)?);
         let registry = self.read();
         let inner = py.detach(|| registry.validate(&key, &instance)).map_err(to_py)?;
         Ok(PyValidationReport { inner })
@@ -191,11 +191,11 @@ impl PyRegistry {
     fn is_valid(
         &self,
         py: Python<'_>,
-        schema: &str,
+        schema: &Bound<'_, PyString>,
         instance: &Bound<'_, PyAny>,
         version: Option<&str>,
     ) -> PyResult<bool> {
-        let (key, instance) = (SchemaKey::new(schema, version), json_in(instance)?);
+        let (key, instance) = (SchemaKey::new(text_of(schema)?, version), json_in(instance)?);
         let registry = self.read();
         py.detach(|| registry.is_valid(&key, &instance)).map_err(to_py)
     }

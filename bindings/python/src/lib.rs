@@ -12,6 +12,7 @@
 // not possible in `#[pyfunction]` signatures.
 #![allow(clippy::needless_pass_by_value)]
 
+mod alloc;
 mod consent;
 mod conv;
 mod credentials;
@@ -22,9 +23,9 @@ mod payments;
 
 use pyo3::prelude::*;
 
-/// The extension's Rust allocations go to mimalloc (see Cargo.toml).
+/// The extension's Rust allocations go to mimalloc (see Cargo.toml and `alloc.rs`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::MiMalloc = alloc::MiMalloc;
 
 /// The `dpikit._dpikit` extension module.
 #[pymodule]

@@ -155,8 +155,19 @@ struct Entry {
 pub struct Registry {
     schemas: BTreeMap<String, BTreeMap<VersionOrd, Entry>>,
     aliases: BTreeMap<String, String>,
-    cache: RwLock<HashMap<SchemaKey, Arc<Validator>>>,
+    /// Compiled validators, under the key each was asked for (so that a repeated call skips
+    /// resolution) and under the key it resolved to (so that two ways of naming one schema
+    /// share one compilation). A key with a `#fragment` is resolved each time and not cached
+    /// under its own name, or an attacker's fragments could grow the cache without bound.
+    cache: RwLock<HashMap<SchemaKey, Arc<Compiled>, foldhash::fast::RandomState>>,
     instance_limits: Limits,
+}
+
+/// A resolved key and its compiled validator.
+#[derive(Debug)]
+struct Compiled {
+    resolved: SchemaKey,
+    validator: Arc<Validator>,
 }
 
 impl fmt::Debug for Registry {
@@ -206,7 +217,7 @@ impl Registry {
         Registry {
             schemas: BTreeMap::new(),
             aliases: BTreeMap::new(),
-            cache: RwLock::new(HashMap::new()),
+            cache: RwLock::new(HashMap::default()),
             instance_limits: Limits::default(),
         }
     }
@@ -462,16 +473,34 @@ impl Registry {
     /// URI not in the registry; [`ExchangeError::InvalidSchema`] when the schema does not
     /// compile.
     pub fn validator(&self, key: &SchemaKey) -> Result<Arc<Validator>> {
-        self.compiled(&self.resolve(&key.id, key.version.as_deref())?)
+        Ok(Arc::clone(&self.compiled(key)?.validator))
     }
 
-    /// The cached or newly compiled validator of a key [`Registry::resolve`] returned.
-    fn compiled(&self, resolved: &SchemaKey) -> Result<Arc<Validator>> {
-        if let Some(v) = self.cache.read().unwrap_or_else(PoisonError::into_inner).get(resolved) {
-            return Ok(Arc::clone(v));
+    /// The resolved key and compiled validator of `key`: from the cache, else resolved,
+    /// compiled (unless the resolved key is cached) and cached.
+    fn compiled(&self, key: &SchemaKey) -> Result<Arc<Compiled>> {
+        let cached = |k: &SchemaKey| {
+            self.cache.read().unwrap_or_else(PoisonError::into_inner).get(k).map(Arc::clone)
+        };
+        if let Some(c) = cached(key) {
+            return Ok(c);
         }
-        let resolved = resolved.clone();
-        let document = self.document(&resolved)?;
+        let resolved = self.resolve(&key.id, key.version.as_deref())?;
+        let compiled = match cached(&resolved) {
+            Some(c) => c,
+            None => Arc::new(Compiled { validator: self.compile(&resolved)?, resolved }),
+        };
+        let mut cache = self.cache.write().unwrap_or_else(PoisonError::into_inner);
+        cache.entry(compiled.resolved.clone()).or_insert_with(|| Arc::clone(&compiled));
+        if !key.id.contains('#') {
+            cache.insert(key.clone(), Arc::clone(&compiled));
+        }
+        Ok(compiled)
+    }
+
+    /// Compiles the schema of a key [`Registry::resolve`] returned.
+    fn compile(&self, resolved: &SchemaKey) -> Result<Arc<Validator>> {
+        let document = self.document(resolved)?;
         let mut docs = HashMap::new();
         for id in self.schemas.keys().chain(self.aliases.keys()) {
             if let Some(doc) = self.document_by_uri(id) {
@@ -484,21 +513,13 @@ impl Registry {
             .should_validate_formats(true)
             .with_retriever(retriever)
             .build(&document);
-        let validator = match built {
-            Ok(v) => Arc::new(v),
-            Err(e) => {
-                let missed = misses.lock().unwrap_or_else(PoisonError::into_inner).first().cloned();
-                return Err(match missed {
-                    Some(uri) => ExchangeError::UnresolvedRef(uri),
-                    None => ExchangeError::InvalidSchema(format!("{resolved}: {e}")),
-                });
+        built.map(Arc::new).map_err(|e| {
+            let missed = misses.lock().unwrap_or_else(PoisonError::into_inner).first().cloned();
+            match missed {
+                Some(uri) => ExchangeError::UnresolvedRef(uri),
+                None => ExchangeError::InvalidSchema(format!("{resolved}: {e}")),
             }
-        };
-        self.cache
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(resolved, Arc::clone(&validator));
-        Ok(validator)
+        })
     }
 
     /// Compiles every registered schema, so that a missing `$ref` shows at load time.
@@ -521,20 +542,14 @@ impl Registry {
     /// [`dpikit_core::CoreError::NestingTooDeep`] for an instance deeper than the instance
     /// limits (checked without recursion). An invalid instance is a report, not an error.
     pub fn validate(&self, key: &SchemaKey, instance: &Value) -> Result<ValidationReport> {
-        let (resolved, validator) = self.checked_validator(key, instance)?;
-        Ok(Self::report(&validator, resolved, instance))
+        let compiled = self.checked_validator(key, instance)?;
+        Ok(Self::report(&compiled.validator, compiled.resolved.clone(), instance))
     }
 
     /// The depth check of `instance`, then the resolved key and compiled validator of `key`.
-    fn checked_validator(
-        &self,
-        key: &SchemaKey,
-        instance: &Value,
-    ) -> Result<(SchemaKey, Arc<Validator>)> {
+    fn checked_validator(&self, key: &SchemaKey, instance: &Value) -> Result<Arc<Compiled>> {
         check_depth(instance, self.instance_limits.max_depth)?;
-        let resolved = self.resolve(&key.id, key.version.as_deref())?;
-        let validator = self.compiled(&resolved)?;
-        Ok((resolved, validator))
+        self.compiled(key)
     }
 
     /// Returns whether `instance` is valid against the schema `key`, without collecting the
@@ -559,7 +574,7 @@ impl Registry {
     /// # Ok::<(), dpikit_exchange::ExchangeError>(())
     /// ```
     pub fn is_valid(&self, key: &SchemaKey, instance: &Value) -> Result<bool> {
-        Ok(self.checked_validator(key, instance)?.1.is_valid(instance))
+        Ok(self.checked_validator(key, instance)?.validator.is_valid(instance))
     }
 
     /// Validates against a compiled validator: `is_valid` first, the issues only when invalid.
@@ -611,14 +626,14 @@ impl Registry {
         instances: &[Value],
         threads: usize,
     ) -> Result<Vec<Result<ValidationReport>>> {
-        let resolved = self.resolve(&key.id, key.version.as_deref())?;
-        let validator = self.compiled(&resolved)?;
+        let compiled = self.compiled(key)?;
+        let (resolved, validator) = (&compiled.resolved, &*compiled.validator);
         let chunk = instances.len().div_ceil(threads.max(1)).max(1);
         let max_depth = self.instance_limits.max_depth;
         let validate_chunk = |part: &[Value]| -> Vec<Result<ValidationReport>> {
             let one = |instance| {
                 check_depth(instance, max_depth)?;
-                Ok(Self::report(&validator, resolved.clone(), instance))
+                Ok(Self::report(validator, resolved.clone(), instance))
             };
             part.iter().map(one).collect()
         };
@@ -710,5 +725,48 @@ impl Retrieve for RegistryRetriever {
         }
         self.misses.lock().unwrap_or_else(PoisonError::into_inner).push(base.to_owned());
         Err(format!("{base} is not in the registry; dpikit never fetches schemas").into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cached(registry: &Registry) -> Vec<SchemaKey> {
+        let mut keys: Vec<_> =
+            registry.cache.read().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn the_cache_holds_asked_and_resolved_keys_but_no_fragments() -> Result<()> {
+        let mut registry = Registry::new();
+        let schema = json!({"$id": "https://example.org/s.json", "$schemaVersion": "1.0.0",
+            "type": "object", "required": ["a"]});
+        let resolved = registry.register_value(schema)?;
+        registry.add_alias("https://example.org/alias.json", "https://example.org/s.json")?;
+        for i in 0..100 {
+            let key = SchemaKey::new(format!("https://example.org/s.json#/f{i}"), None);
+            assert!(registry.is_valid(&key, &json!({"a": 1}))?);
+        }
+        // Fragments are resolved each time and leave only the resolved key behind.
+        assert_eq!(cached(&registry), std::slice::from_ref(&resolved));
+        let by_alias = SchemaKey::new("https://example.org/alias.json", None);
+        let compiled = registry.compiled(&by_alias)?;
+        assert!(!registry.is_valid(&by_alias, &json!({}))?);
+        assert_eq!(compiled.resolved, resolved);
+        // The alias shares the resolved key's compilation.
+        assert!(Arc::ptr_eq(&registry.compiled(&resolved)?, &compiled));
+        assert_eq!(cached(&registry), [by_alias, resolved.clone()]);
+        // Registering clears the cache: the unversioned key now resolves to 2.0.0.
+        let newer = json!({"$id": "https://example.org/s.json", "$schemaVersion": "2.0.0",
+            "type": "object", "required": ["b"]});
+        registry.register_value(newer)?;
+        let latest = SchemaKey::new("https://example.org/s.json", None);
+        assert!(registry.is_valid(&latest, &json!({"b": 1}))?);
+        assert!(!registry.is_valid(&resolved, &json!({"b": 1}))?);
+        Ok(())
     }
 }
