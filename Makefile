@@ -227,8 +227,12 @@ tools-c:
 ## targets, so every crate test-rust compiled is reused and only the libraries are linked (no
 ## second build of the dpikit crates with the features of dpikit-ffi alone). `cargo test
 ## --no-run` alone would not do: it builds dpikit-ffi as an rlib only, never the .a and .so.
-## Another profile builds dpikit-ffi alone.
-ffi_build = $(if $(filter dev,$(1)),$(CARGO) build -q --workspace --exclude dpikit-interop --all-targets,$(CARGO) build -q --profile $(1) -p dpikit-ffi)
+## Another profile builds dpikit-ffi alone. The libraries are removed first (cargo links them
+## again from target/<profile>/deps), so that a build which stopped producing them fails here
+## instead of testing a stale copy.
+ffi_libdir = target/$(if $(filter dev,$(1)),debug,$(1))
+ffi_build = rm -f $(ffi_libdir)/libdpikit_ffi.a $(ffi_libdir)/libdpikit_ffi.so && \
+  $(if $(filter dev,$(1)),$(CARGO) build -q --workspace --exclude dpikit-interop --all-targets,$(CARGO) build -q --profile $(1) -p dpikit-ffi)
 
 test-c: tools-c tools-system
 	$(call ffi_build,dev)
