@@ -105,6 +105,18 @@ impl PyRegistry {
     fn key(&self, schema: &str, version: Option<&str>) -> PyResult<SchemaKey> {
         self.read().resolve(schema, version).map_err(to_py)
     }
+
+    /// Converts a schema id and an instance, then runs `check` on them without the GIL.
+    fn check_one<T: Send>(
+        &self,
+        py: Python<'_>,
+        (schema, instance, version): (&Bound<'_, PyString>, &Bound<'_, PyAny>, Option<&str>),
+        check: impl FnOnce(&Registry, &SchemaKey, &Value) -> dpikit_exchange::Result<T> + Send,
+    ) -> PyResult<T> {
+        let (key, instance) = (SchemaKey::new(text_of(schema)?, version), json_in(instance)?);
+        let registry = self.read();
+        py.detach(|| check(&registry, &key, &instance)).map_err(to_py)
+    }
 }
 
 #[pymethods]
@@ -179,9 +191,7 @@ impl PyRegistry {
         instance: &Bound<'_, PyAny>,
         version: Option<&str>,
     ) -> PyResult<PyValidationReport> {
-        let (key, instance) = (SchemaKey::new(text_of(schema)?, version), json_in(instance)?);
-        let registry = self.read();
-        let inner = py.detach(|| registry.validate(&key, &instance)).map_err(to_py)?;
+        let inner = self.check_one(py, (schema, instance, version), Registry::validate)?;
         Ok(PyValidationReport { inner })
     }
 
@@ -195,9 +205,7 @@ impl PyRegistry {
         instance: &Bound<'_, PyAny>,
         version: Option<&str>,
     ) -> PyResult<bool> {
-        let (key, instance) = (SchemaKey::new(text_of(schema)?, version), json_in(instance)?);
-        let registry = self.read();
-        py.detach(|| registry.is_valid(&key, &instance)).map_err(to_py)
+        self.check_one(py, (schema, instance, version), Registry::is_valid)
     }
 
     /// Validates many instances against one schema on `threads` threads (default: every
